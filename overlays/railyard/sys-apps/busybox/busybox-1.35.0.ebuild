@@ -1,0 +1,80 @@
+# Copyright 2026 Railyard authors
+# Distributed under the terms of the GNU General Public License v2
+
+EAPI=8
+
+DESCRIPTION="Utilities for rescue and embedded systems (built from source)"
+HOMEPAGE="https://busybox.net/"
+# Debian's pristine copy of the upstream release tarball.
+SRC_URI="mirror://debian/pool/main/b/busybox/busybox_${PV}.orig.tar.bz2"
+S="${WORKDIR}/${P}"
+
+LICENSE="GPL-2"
+SLOT="0"
+KEYWORDS="amd64 arm64"
+IUSE="+static"
+RESTRICT="mirror test"
+
+# Options switched off after "make defconfig": they need headers/libraries
+# that are not in the build environment, or fail with current toolchains.
+BB_DISABLE=(
+	TC                      # sch_cbq removed from newer kernel headers
+	FEATURE_INETD_RPC       # needs Sun RPC headers (not in glibc any more)
+	FEATURE_MOUNT_NFS       # same
+	SELINUX PAM             # no libselinux/libpam in the sysroot
+)
+
+# Toolchain prefix: CC from the environment (Railyard's make.conf) wins,
+# otherwise ${CHOST}-gcc.
+_bb_prefix() {
+	local cc=${CC:-${CHOST}-gcc}
+	if [[ ${cc} == *-gcc ]]; then
+		echo "${cc%gcc}"
+	else
+		echo "${CHOST}-"
+	fi
+}
+
+_bb_make() {
+	local p=$(_bb_prefix)
+	emake CROSS_COMPILE="${p}" CC="${p}gcc" HOSTCC="${BUILD_CC:-gcc}" \
+		CONFIG_EXTRA_CFLAGS="${CFLAGS}" CONFIG_EXTRA_LDFLAGS="${LDFLAGS}" \
+		KCONFIG_NOTIMESTAMP=1 SKIP_STRIP=y V=1 "$@"
+}
+
+_bb_set() {
+	# _bb_set NAME y|n|"string"
+	local name=CONFIG_${1} val=${2}
+	sed -i -e "/^${name}=/d" -e "/^# ${name} is not set/d" .config || die
+	if [[ ${val} == n ]]; then
+		echo "# ${name} is not set" >> .config || die
+	else
+		echo "${name}=${val}" >> .config || die
+	fi
+}
+
+src_configure() {
+	_bb_make defconfig
+	local o
+	for o in "${BB_DISABLE[@]}"; do
+		_bb_set "${o}" n
+	done
+	_bb_set STATIC "$(usex static y n)"
+	_bb_set EXTRA_COMPAT n
+	# Reproducible: no host name / user in the banner.
+	_bb_set FEATURE_VERBOSE_USAGE y
+	yes "" | _bb_make oldconfig >/dev/null
+	grep -E '^CONFIG_(STATIC|TC|FEATURE_INETD_RPC)=' .config
+}
+
+src_compile() {
+	_bb_make busybox busybox.links
+}
+
+src_install() {
+	into /usr
+	dobin busybox
+	# Applet list for image/initramfs builders (one path per line).
+	insinto /usr/share/busybox
+	doins busybox.links .config
+}

@@ -1,0 +1,135 @@
+//! The `railyard` command: a thin CLI over the pipeline crates. The top-level scripts
+//! (`./build_image`, ...) call it with the verb as the first argument.
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+mod boot;
+
+/// Railyard: build reproducible, image-based Linux distributions.
+#[derive(Debug, Parser)]
+#[command(name = "railyard", version, propagate_version = true, help_expected = true)]
+struct Cli {
+    /// More log output (repeat for more).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
+    /// The command to run.
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Debug, Subcommand)]
+enum Cmd {
+    /// Assemble the production disk image: GPT, dm-verity /usr, ESP, ROOT, OEM.
+    #[command(name = "build_image")]
+    BuildImage(BuildImageArgs),
+    /// Boot an image under QEMU (TCG, UEFI) and wait for a marker on the serial console.
+    #[command(name = "boot_image")]
+    BootImage(boot::BootArgs),
+}
+
+/// Arguments of `build_image` (Flatcar's flag names).
+#[derive(Debug, clap::Args)]
+struct BuildImageArgs {
+    /// Board to build for.
+    #[arg(long, default_value = "amd64-usr")]
+    board: String,
+    /// Directory receiving <board>/<version>/ (default: __build__/images in the repository).
+    #[arg(long = "output_root")]
+    output_root: Option<PathBuf>,
+    /// Image version (default: the board's [os] version).
+    #[arg(long)]
+    version: Option<String>,
+    /// Disk layout variant (base, vm, azure, discoverable, ...).
+    #[arg(long = "disk_layout", default_value = "base")]
+    disk_layout: String,
+    /// Use this layout file instead of the board's.
+    #[arg(long = "layout_file")]
+    layout_file: Option<PathBuf>,
+    /// Filesystem for /usr: erofs or squashfs (default: the board's).
+    #[arg(long = "usr_fs")]
+    usr_fs: Option<String>,
+    /// Build from this assembled root directory instead of the board's packages.
+    #[arg(long = "image_root")]
+    image_root: Option<PathBuf>,
+    /// Download and unpack cache (default: __build__/cache in the repository).
+    #[arg(long = "cache_dir")]
+    cache_dir: Option<PathBuf>,
+    /// Print a JSON summary on standard output.
+    #[arg(long)]
+    json: bool,
+    /// Targets; only `prod` (the default) exists so far.
+    #[arg(value_name = "TARGET")]
+    targets: Vec<String>,
+}
+
+fn build_image(a: BuildImageArgs) -> Result<()> {
+    for t in &a.targets {
+        if t != "prod" {
+            anyhow::bail!("unknown build_image target {t:?}: the only target is `prod`");
+        }
+    }
+    let root = railyard_core::repo::root()?;
+    let build = root.join("__build__");
+    let opts = railyard_image::BuildOptions {
+        output_root: a.output_root.unwrap_or_else(|| build.join("images")),
+        cache_dir: a.cache_dir.unwrap_or_else(|| build.join("cache")),
+        board: a.board,
+        version: a.version,
+        disk_layout: a.disk_layout,
+        layout_file: a.layout_file,
+        usr_fs: a.usr_fs,
+        source: match a.image_root {
+            Some(d) => railyard_image::pipeline::RootSource::Dir(d),
+            None => railyard_image::pipeline::RootSource::Debian,
+        },
+        root,
+    };
+    let s = railyard_image::build(&opts)?;
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&s)?);
+    } else {
+        eprintln!(
+            "built {} ({} MiB) in {:.1} s\n  root hash {}\n  sha256    {}",
+            s.image.display(),
+            s.disk.size >> 20,
+            s.seconds,
+            s.verity.root_hash,
+            s.image_sha256
+        );
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let level = match cli.verbose {
+        0 => "info",
+        1 => "debug",
+        _ => "trace",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).without_time().with_target(false).init();
+    let r = match cli.cmd {
+        Cmd::BuildImage(a) => build_image(a),
+        Cmd::BootImage(a) => boot::run(a),
+    };
+    match r {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn cli_definition_is_consistent() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,167 @@
+//! Board configuration: `board-configs/<board>/board.toml`.
+
+use anyhow::{bail, Context, Result};
+use railyard_disk::Layout;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// `[board]`: what the board is.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BoardSection {
+    /// Board name, e.g. `amd64-usr`.
+    pub name: String,
+    /// Debian/Gentoo architecture name (`amd64`, `arm64`).
+    pub arch: String,
+    /// Toolchain tuple (CHOST).
+    pub chost: String,
+    /// Debian multiarch directory name (`x86_64-linux-gnu`).
+    pub multiarch: String,
+    /// File name of the removable-media EFI loader (`BOOTX64.EFI`).
+    pub efi_boot_file: String,
+    /// systemd-boot binary name in its package (`systemd-bootx64.efi`).
+    pub systemd_boot: String,
+    /// Disk layout file, relative to the board directory.
+    pub layout: PathBuf,
+    /// Filesystem for /usr: `erofs` (default) or `squashfs`.
+    #[serde(default = "default_usr_fs")]
+    pub usr_fs: String,
+}
+
+fn default_usr_fs() -> String {
+    "erofs".into()
+}
+
+/// `[os]`: the distribution's identity (vendors rebrand here).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OsSection {
+    /// os-release ID; also names output files (`<id>_production_image.bin`).
+    pub id: String,
+    /// os-release NAME.
+    pub name: String,
+    /// Default version when `--version` is not given.
+    pub version: String,
+    /// os-release HOME_URL.
+    #[serde(default)]
+    pub home_url: Option<String>,
+}
+
+/// `[kernel]`: kernel command line and initramfs modules.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KernelSection {
+    /// Arguments always on the command line (console per arch, panic behaviour, ...).
+    pub cmdline: Vec<String>,
+    /// Modules the initramfs loads (their dependencies are added automatically).
+    pub initramfs_modules: Vec<String>,
+}
+
+/// `[qemu]`: how tests and launchers boot this board.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct QemuSection {
+    /// qemu-system binary.
+    pub system: String,
+    /// Machine type.
+    pub machine: String,
+    /// CPU model, if the machine needs one.
+    #[serde(default)]
+    pub cpu: Option<String>,
+    /// Read-only UEFI firmware code.
+    pub firmware_code: PathBuf,
+    /// UEFI variable store template (copied per VM).
+    pub firmware_vars: PathBuf,
+    /// Debian package providing the firmware.
+    pub firmware_package: String,
+    /// Serial console device as the kernel names it.
+    pub console: String,
+}
+
+/// `[fixture]`: Debian packages the image root is assembled from until the package engine
+/// builds the board's own packages.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FixtureSection {
+    /// Kernel meta-package resolved to the versioned kernel package.
+    pub kernel: String,
+    /// Other packages extracted into the sysroot.
+    pub packages: Vec<String>,
+}
+
+/// A parsed board configuration.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Board {
+    /// See [`BoardSection`].
+    pub board: BoardSection,
+    /// See [`OsSection`].
+    pub os: OsSection,
+    /// See [`KernelSection`].
+    pub kernel: KernelSection,
+    /// See [`QemuSection`].
+    pub qemu: QemuSection,
+    /// See [`FixtureSection`].
+    pub fixture: FixtureSection,
+    #[serde(skip)]
+    dir: PathBuf,
+}
+
+impl Board {
+    /// Loads `board-configs/<name>/board.toml` from the repository `root`.
+    pub fn load(root: &Path, name: &str) -> Result<Self> {
+        let base = root.join("board-configs");
+        let dir = base.join(name);
+        let file = dir.join("board.toml");
+        if !file.is_file() {
+            let mut known: Vec<String> = std::fs::read_dir(&base)
+                .map(|rd| {
+                    rd.filter_map(|e| e.ok())
+                        .filter(|e| e.path().join("board.toml").is_file())
+                        .map(|e| e.file_name().to_string_lossy().into_owned())
+                        .collect()
+                })
+                .unwrap_or_default();
+            known.sort();
+            bail!("unknown board {name:?}: {} does not exist (known boards: {})", file.display(), known.join(", "));
+        }
+        let text = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
+        let mut b: Board = toml::from_str(&text).with_context(|| format!("parsing board config {}", file.display()))?;
+        if b.board.name != name {
+            bail!("{}: [board] name is {:?} but the directory is {name:?}", file.display(), b.board.name);
+        }
+        if !matches!(b.board.usr_fs.as_str(), "erofs" | "squashfs") {
+            bail!("{}: usr_fs must be \"erofs\" or \"squashfs\", not {:?}", file.display(), b.board.usr_fs);
+        }
+        if b.os.id.is_empty() || !b.os.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c)) {
+            bail!("{}: [os] id {:?} must be lowercase letters, digits, '.', '_' or '-' (os-release ID)", file.display(), b.os.id);
+        }
+        b.dir = dir;
+        Ok(b)
+    }
+
+    /// The board's directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The shared files directory (`board-configs/common/files`).
+    pub fn common_files(&self) -> PathBuf {
+        self.dir.join("..").join("common").join("files")
+    }
+
+    /// Path of the layout file.
+    pub fn layout_path(&self) -> PathBuf {
+        self.dir.join(&self.board.layout)
+    }
+
+    /// Loads the disk layout.
+    pub fn layout(&self) -> Result<Layout> {
+        Ok(Layout::load(&self.layout_path())?)
+    }
+
+    /// Prefix of every output file: `<os id>_production_image`.
+    pub fn image_prefix(&self) -> String {
+        format!("{}_production_image", self.os.id)
+    }
+}

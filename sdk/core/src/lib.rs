@@ -1,0 +1,10 @@
+//! Shared pieces of Railyard: where the repository is, board configuration, the external
+//! command runner, SOURCE_DATE_EPOCH, and stage timing.
+
+pub mod board;
+pub mod cmd;
+pub mod repo;
+pub mod stage;
+
+pub use board::Board;
+pub use cmd::Cmd;

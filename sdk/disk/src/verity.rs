@@ -1,0 +1,231 @@
+//! dm-verity hash tree (format 1, with superblock), byte-compatible with
+//! `veritysetup format --hash=sha256 --data-block-size=4096 --hash-block-size=4096`.
+//!
+//! The data area and the hash area live in the same file (the USR-A partition of a disk
+//! image): data blocks `[0, D)` from `offset`, then a 4 KiB superblock, then the hash
+//! levels, top level first. Level 0 is hashed on all cores.
+
+use crate::guid::Guid;
+use sha2::{Digest, Sha256};
+use std::fs::File;
+use std::io;
+use std::os::unix::fs::FileExt;
+
+/// Data and hash block size.
+pub const BLOCK: u64 = 4096;
+const DIGEST: usize = 32;
+const PER_BLOCK: u64 = BLOCK / DIGEST as u64;
+
+/// Parameters of one verity device.
+#[derive(Debug, Clone)]
+pub struct Params {
+    /// Number of 4 KiB data blocks covered.
+    pub data_blocks: u64,
+    /// Salt (format 1 hashes `salt ‖ block`); at most 256 bytes.
+    pub salt: Vec<u8>,
+    /// UUID stored in the superblock.
+    pub uuid: Guid,
+}
+
+/// What [`format`] produced.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Verity {
+    /// Root hash, lowercase hex.
+    pub root_hash: String,
+    /// Salt, lowercase hex.
+    pub salt: String,
+    /// Superblock UUID.
+    pub uuid: String,
+    /// Data blocks covered.
+    pub data_blocks: u64,
+    /// Byte offset of the superblock relative to the start of the data (`--hash-offset`).
+    pub hash_offset: u64,
+    /// Blocks used by superblock + tree.
+    pub hash_blocks: u64,
+}
+
+/// Number of hash blocks per level, level 0 first.
+pub fn level_sizes(data_blocks: u64) -> Vec<u64> {
+    let mut v = Vec::new();
+    let mut n = data_blocks;
+    loop {
+        n = n.div_ceil(PER_BLOCK);
+        v.push(n);
+        if n <= 1 {
+            break;
+        }
+    }
+    v
+}
+
+/// Blocks needed after the data: superblock plus every level.
+pub fn metadata_blocks(data_blocks: u64) -> u64 {
+    1 + level_sizes(data_blocks).iter().sum::<u64>()
+}
+
+/// The largest data area, in blocks, such that data, superblock and tree fit in
+/// `partition_bytes` (the way Flatcar sizes USR-A: 1 GiB → 260094 blocks).
+pub fn max_data_blocks(partition_bytes: u64) -> u64 {
+    let total = partition_bytes / BLOCK;
+    let mut d = total.saturating_sub(2);
+    while d > 0 && d + metadata_blocks(d) > total {
+        d -= 1;
+    }
+    d
+}
+
+fn salted(salt: &[u8]) -> Sha256 {
+    let mut h = Sha256::new();
+    h.update(salt);
+    h
+}
+
+fn superblock(p: &Params) -> Vec<u8> {
+    let mut sb = vec![0u8; BLOCK as usize];
+    sb[0..8].copy_from_slice(b"verity\0\0");
+    sb[8..12].copy_from_slice(&1u32.to_le_bytes());
+    sb[12..16].copy_from_slice(&1u32.to_le_bytes());
+    sb[16..32].copy_from_slice(&p.uuid.0);
+    sb[32..38].copy_from_slice(b"sha256");
+    sb[64..68].copy_from_slice(&(BLOCK as u32).to_le_bytes());
+    sb[68..72].copy_from_slice(&(BLOCK as u32).to_le_bytes());
+    sb[72..80].copy_from_slice(&p.data_blocks.to_le_bytes());
+    sb[80..82].copy_from_slice(&(p.salt.len() as u16).to_le_bytes());
+    sb[88..88 + p.salt.len()].copy_from_slice(&p.salt);
+    sb
+}
+
+/// Hashes `count` 4 KiB blocks of `file` starting at byte `start`, writing digests to `out`.
+fn hash_range(file: &File, start: u64, count: u64, base: &Sha256, zero: &[u8; DIGEST], out: &mut [u8]) -> io::Result<()> {
+    const CHUNK: u64 = 256; // 1 MiB reads
+    let mut buf = vec![0u8; (CHUNK * BLOCK) as usize];
+    let mut done = 0u64;
+    while done < count {
+        let n = (count - done).min(CHUNK);
+        let bytes = &mut buf[..(n * BLOCK) as usize];
+        file.read_exact_at(bytes, start + done * BLOCK)?;
+        for (i, block) in bytes.chunks_exact(BLOCK as usize).enumerate() {
+            let slot = &mut out[(done as usize + i) * DIGEST..][..DIGEST];
+            if block.iter().all(|&b| b == 0) {
+                slot.copy_from_slice(zero);
+            } else {
+                let mut h = base.clone();
+                h.update(block);
+                slot.copy_from_slice(&h.finalize());
+            }
+        }
+        done += n;
+    }
+    Ok(())
+}
+
+/// Packs digests into zero-padded hash blocks.
+fn pack(digests: &[u8]) -> Vec<u8> {
+    let blocks = (digests.len() / DIGEST).div_ceil(PER_BLOCK as usize).max(1);
+    let mut v = vec![0u8; blocks * BLOCK as usize];
+    v[..digests.len()].copy_from_slice(digests);
+    v
+}
+
+/// Computes the tree over `file[offset .. offset + data_blocks*4096]` and writes superblock
+/// and tree right after the data. `threads` = 0 uses every core.
+pub fn format(file: &File, offset: u64, p: &Params, threads: usize) -> io::Result<Verity> {
+    if p.salt.len() > 256 {
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, "verity salt longer than 256 bytes"));
+    }
+    if p.data_blocks == 0 {
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, "verity needs at least one data block"));
+    }
+    let threads = if threads == 0 { std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1) } else { threads };
+    let base = salted(&p.salt);
+    let zero: [u8; DIGEST] = {
+        let mut h = base.clone();
+        h.update([0u8; BLOCK as usize]);
+        h.finalize().into()
+    };
+    let d = p.data_blocks;
+    let mut level0 = vec![0u8; d as usize * DIGEST];
+    let per = d.div_ceil(threads as u64);
+    std::thread::scope(|s| -> io::Result<()> {
+        let mut handles = Vec::new();
+        let mut rest: &mut [u8] = &mut level0;
+        let mut first = 0u64;
+        while first < d {
+            let n = per.min(d - first);
+            let (mine, tail) = rest.split_at_mut(n as usize * DIGEST);
+            rest = tail;
+            let (base, zero) = (&base, &zero);
+            let start = offset + first * BLOCK;
+            handles.push(s.spawn(move || hash_range(file, start, n, base, zero, mine)));
+            first += n;
+        }
+        for h in handles {
+            h.join().map_err(|_| io::Error::other("verity hashing thread panicked"))??;
+        }
+        Ok(())
+    })?;
+    // Higher levels: hash each packed block of the level below.
+    let mut levels: Vec<Vec<u8>> = vec![pack(&level0)];
+    while levels.last().map(|l| l.len() as u64 / BLOCK).unwrap_or(1) > 1 {
+        let below = levels.last().expect("non-empty");
+        let mut digests = Vec::with_capacity(below.len() / BLOCK as usize * DIGEST);
+        for block in below.chunks_exact(BLOCK as usize) {
+            let mut h = base.clone();
+            h.update(block);
+            digests.extend_from_slice(&h.finalize());
+        }
+        levels.push(pack(&digests));
+    }
+    let top = levels.last().expect("at least one level");
+    let mut h = base.clone();
+    h.update(&top[..BLOCK as usize]);
+    let root = h.finalize();
+
+    let hash_offset = d * BLOCK;
+    let mut pos = offset + hash_offset;
+    file.write_all_at(&superblock(p), pos)?;
+    pos += BLOCK;
+    for level in levels.iter().rev() {
+        file.write_all_at(level, pos)?;
+        pos += level.len() as u64;
+    }
+    Ok(Verity {
+        root_hash: hex::encode(root),
+        salt: hex::encode(&p.salt),
+        uuid: p.uuid.to_string(),
+        data_blocks: d,
+        hash_offset,
+        hash_blocks: metadata_blocks(d),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizing_matches_flatcar() {
+        // Flatcar: 1 GiB USR payload → --data-blocks 260094 with 2050 metadata blocks.
+        assert_eq!(max_data_blocks(1 << 30), 260094);
+        assert_eq!(metadata_blocks(260094), 2050);
+        // boot lab: 64 MiB → 16255 data blocks, 129 metadata blocks
+        assert_eq!(max_data_blocks(64 << 20), 16255);
+        assert_eq!(level_sizes(16255), vec![127, 1]);
+        assert_eq!(level_sizes(1), vec![1]);
+    }
+
+    #[test]
+    fn deterministic_and_sensitive() {
+        let tmp = tempfile::NamedTempFile::new().unwrap();
+        let f = tmp.reopen().unwrap();
+        let data: Vec<u8> = (0..300 * BLOCK).map(|i| (i * 7 % 251) as u8).collect();
+        f.write_all_at(&data, 0).unwrap();
+        let p = Params { data_blocks: 300, salt: vec![1; 32], uuid: Guid::derive(&[b"t"]) };
+        let a = format(&f, 0, &p, 2).unwrap();
+        let b = format(&f, 0, &p, 1).unwrap();
+        assert_eq!(a.root_hash, b.root_hash);
+        f.write_all_at(&[0xff], 5 * BLOCK + 3).unwrap();
+        let c = format(&f, 0, &p, 2).unwrap();
+        assert_ne!(a.root_hash, c.root_hash);
+    }
+}

@@ -1,0 +1,185 @@
+//! Filesystems written into a disk image file at a partition's offset, as an ordinary
+//! user: FAT32 with mkfs.vfat `--offset` + mtools `@@offset`; ext4 with mkfs.ext4
+//! `-E offset=` and contents added by debugfs in sorted order (so inode numbers do not
+//! depend on the build host's directory order); erofs/squashfs built by their stock tools
+//! into a staging file (neither can write at an offset) and copied in sparsely.
+
+use crate::tree::{Kind, Tree};
+use anyhow::{bail, Context, Result};
+use railyard_core::Cmd;
+use std::fs::File;
+use std::os::unix::fs::FileExt;
+use std::path::Path;
+
+/// Read-only filesystem types for /usr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UsrFs {
+    /// erofs, uncompressed (the default: fastest to build and to read).
+    Erofs,
+    /// squashfs with zstd.
+    Squashfs,
+}
+
+impl UsrFs {
+    /// Parses `erofs` / `squashfs`.
+    pub fn parse(s: &str) -> Result<Self> {
+        match s {
+            "erofs" => Ok(UsrFs::Erofs),
+            "squashfs" => Ok(UsrFs::Squashfs),
+            o => bail!("unknown /usr filesystem {o:?} (use erofs or squashfs)"),
+        }
+    }
+    /// Name as the kernel knows it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            UsrFs::Erofs => "erofs",
+            UsrFs::Squashfs => "squashfs",
+        }
+    }
+}
+
+/// Builds a read-only image of `tree` into `out` and returns its size.
+pub fn make_usr_image(kind: UsrFs, tree: &Tree, out: &Path, epoch: u64, uuid: &str) -> Result<u64> {
+    let _ = std::fs::remove_file(out);
+    match kind {
+        UsrFs::Erofs => Cmd::new("building the erofs /usr image", "mkfs.erofs")
+            .epoch(epoch)
+            .args(["--quiet", "--all-root", "-x-1"])
+            .arg(format!("-T{epoch}"))
+            .arg(format!("-U{uuid}"))
+            .arg(out)
+            .arg(tree.root())
+            .run()?,
+        UsrFs::Squashfs => Cmd::new("building the squashfs /usr image", "mksquashfs")
+            .epoch(epoch)
+            .arg(tree.root())
+            .arg(out)
+            .args(["-noappend", "-all-root", "-no-xattrs", "-quiet", "-no-progress", "-comp", "zstd"])
+            .arg("-mkfs-time")
+            .arg(epoch.to_string())
+            .arg("-all-time")
+            .arg(epoch.to_string())
+            .run()?,
+    }
+    Ok(std::fs::metadata(out)?.len())
+}
+
+/// Copies `src` into `disk` at `offset`, skipping all-zero 64 KiB blocks so the disk stays
+/// sparse (the destination region must be fresh, i.e. zero). Fails if `src` exceeds `max`.
+pub fn copy_into(disk: &File, src: &Path, offset: u64, max: u64) -> Result<u64> {
+    let f = File::open(src).with_context(|| format!("opening {}", src.display()))?;
+    let len = f.metadata()?.len();
+    if len > max {
+        bail!("{} is {len} bytes, more than the {max} bytes available", src.display());
+    }
+    let mut buf = vec![0u8; 1 << 16];
+    let mut pos = 0u64;
+    while pos < len {
+        let n = ((len - pos) as usize).min(buf.len());
+        f.read_exact_at(&mut buf[..n], pos)?;
+        if buf[..n].iter().any(|&b| b != 0) {
+            disk.write_all_at(&buf[..n], offset + pos)?;
+        }
+        pos += n as u64;
+    }
+    Ok(len)
+}
+
+/// Formats a FAT32 filesystem inside `disk` at `offset` and copies `tree` into it.
+/// Every file's time is the epoch; the volume id is `volume_id`.
+pub fn make_esp(disk: &Path, offset: u64, size: u64, label: &str, volume_id: u32, tree: &Tree, epoch: u64) -> Result<()> {
+    // FAT32 needs at least 65525 clusters; pick the largest cluster (up to 4 KiB) that
+    // leaves a comfortable margin.
+    let sectors = size / 512;
+    let mut spc = 8u64;
+    while spc > 1 && sectors / spc < 70_000 {
+        spc /= 2;
+    }
+    if sectors / spc < 66_000 {
+        bail!("the EFI system partition is {} MiB; FAT32 needs at least 36 MiB", size >> 20);
+    }
+    let img = format!("{}@@{offset}", disk.display());
+    Cmd::new("formatting the EFI system partition (FAT32)", "mkfs.vfat")
+        .epoch(epoch)
+        .args(["--invariant", "-F", "32", "-n", label])
+        .arg("-i")
+        .arg(format!("{volume_id:08X}"))
+        .arg("-s")
+        .arg(spc.to_string())
+        .arg(format!("--offset={}", offset / 512))
+        .arg(disk)
+        .arg((size / 1024).to_string())
+        .run()?;
+    let entries = tree.list()?;
+    let dirs: Vec<String> = entries.iter().filter(|e| e.kind == Kind::Dir).map(|e| format!("::/{}", e.rel)).collect();
+    if !dirs.is_empty() {
+        Cmd::new("creating ESP directories", "mmd").epoch(epoch).env("MTOOLS_SKIP_CHECK", "1").arg("-i").arg(&img).args(&dirs).run()?;
+    }
+    let when = std::time::UNIX_EPOCH + std::time::Duration::from_secs(epoch);
+    for e in entries.iter() {
+        match &e.kind {
+            Kind::File => {
+                File::options().write(true).open(&e.path)?.set_modified(when)?;
+                Cmd::new(format!("copying {} to the ESP", e.rel), "mcopy")
+                    .epoch(epoch)
+                    .env("MTOOLS_SKIP_CHECK", "1")
+                    .args(["-m", "-o", "-i"])
+                    .arg(&img)
+                    .arg(&e.path)
+                    .arg(format!("::/{}", e.rel))
+                    .run()?;
+            }
+            Kind::Symlink(_) => bail!("{}: FAT cannot hold symbolic links", e.rel),
+            Kind::Dir => {}
+        }
+    }
+    Ok(())
+}
+
+/// Formats ext4 inside `disk` at `offset` and fills it with `tree` (owned by root, all times
+/// at the epoch) through a debugfs script in sorted path order.
+pub fn make_ext4(disk: &Path, offset: u64, size: u64, label: &str, uuid: &str, tree: &Tree, work: &Path, epoch: u64) -> Result<()> {
+    let blocks = size / 4096;
+    Cmd::new(format!("formatting {label} (ext4)"), "mkfs.ext4")
+        .epoch(epoch)
+        .env("MKE2FS_CONFIG", "/dev/null")
+        .args(["-q", "-F", "-b", "4096", "-I", "256", "-i", "16384", "-m", "0"])
+        .args(["-O", "has_journal,extent,huge_file,flex_bg,metadata_csum,64bit,dir_nlink,extra_isize"])
+        .args(["-L", label, "-U", uuid])
+        .arg("-E")
+        .arg(format!("offset={offset},root_owner=0:0,hash_seed={uuid},lazy_itable_init=0,nodiscard"))
+        .arg(disk)
+        .arg(blocks.to_string())
+        .run()?;
+    let mut script = String::new();
+    let q = |s: &str| format!("\"{}\"", s.replace('"', "\\\""));
+    for e in tree.list()? {
+        let p = format!("/{}", e.rel);
+        match &e.kind {
+            Kind::Dir => script.push_str(&format!("mkdir {}\n", q(&p))),
+            Kind::File => script.push_str(&format!("write {} {}\n", q(&e.path.to_string_lossy()), q(&p))),
+            Kind::Symlink(t) => script.push_str(&format!("symlink {} {}\n", q(&p), q(t))),
+        }
+        if !matches!(e.kind, Kind::Symlink(_)) {
+            let ty = if e.kind == Kind::Dir { 0o040000 } else { 0o100000 };
+            script.push_str(&format!("sif {} mode 0{:o}\n", q(&p), ty | e.mode));
+        }
+        script.push_str(&format!("sif {} uid 0\nsif {} gid 0\n", q(&p), q(&p)));
+    }
+    let cmds = work.join(format!("debugfs-{label}.cmds"));
+    std::fs::write(&cmds, script)?;
+    let (_, err) = Cmd::new(format!("filling {label} (debugfs)"), "debugfs")
+        .epoch(epoch)
+        .arg("-w")
+        .arg("-f")
+        .arg(&cmds)
+        .arg(format!("{}?offset={offset}", disk.display()))
+        .output_both()?;
+    // debugfs reports failed requests on stderr but still exits 0: look for them.
+    let text = String::from_utf8_lossy(&err);
+    if let Some(l) = text.lines().find(|l| !l.trim().is_empty() && !l.starts_with("debugfs ")) {
+        bail!("filling {label} with debugfs failed: {l} (script {})", cmds.display());
+    }
+    Ok(())
+}

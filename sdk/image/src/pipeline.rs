@@ -1,0 +1,443 @@
+//! The `build_image` pipeline, one named stage after another.
+
+use crate::debs::{self, Apt, DebInfo};
+use crate::elf::Sysroot;
+use crate::fs::{self, UsrFs};
+use crate::initramfs;
+use crate::tree::{self, Tree};
+use anyhow::{bail, Context, Result};
+use railyard_core::stage::Stage;
+use railyard_core::{repo, Board};
+use railyard_disk::layout::Role;
+use railyard_disk::{gpt, verity, Guid, Layout, PlannedDisk};
+use sha2::{Digest, Sha256};
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+/// Where the image root comes from.
+#[derive(Debug, Clone)]
+pub enum RootSource {
+    /// The board's `[fixture]` Debian packages, fetched through the host's apt sources.
+    Debian,
+    /// An already assembled root directory (kernel in `boot/vmlinuz-*`, modules in
+    /// `lib/modules/`, programs in `(usr/)(s)bin`).
+    Dir(PathBuf),
+}
+
+/// Everything `build_image` needs to know.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Repository root.
+    pub root: PathBuf,
+    /// Board name.
+    pub board: String,
+    /// Output root (`<root>/__build__/images` by default).
+    pub output_root: PathBuf,
+    /// Version; defaults to the board's `[os] version`.
+    pub version: Option<String>,
+    /// Layout variant (`base`, `vm`, ...).
+    pub disk_layout: String,
+    /// Layout file overriding the board's.
+    pub layout_file: Option<PathBuf>,
+    /// /usr filesystem overriding the board's.
+    pub usr_fs: Option<String>,
+    /// Download and unpack cache.
+    pub cache_dir: PathBuf,
+    /// Image root source.
+    pub source: RootSource,
+}
+
+/// The JSON summary of a build.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct BuildSummary {
+    /// Board.
+    pub board: String,
+    /// Version.
+    pub version: String,
+    /// SOURCE_DATE_EPOCH used.
+    pub source_date_epoch: u64,
+    /// Output directory.
+    pub output_dir: PathBuf,
+    /// The disk image.
+    pub image: PathBuf,
+    /// SHA-256 of the disk image.
+    pub image_sha256: String,
+    /// Layout variant.
+    pub disk_layout: String,
+    /// Partitions as written.
+    pub disk: PlannedDisk,
+    /// /usr filesystem.
+    pub usr_fs: UsrFs,
+    /// Bytes of the /usr filesystem image.
+    pub usr_fs_bytes: u64,
+    /// dm-verity parameters and root hash.
+    pub verity: verity::Verity,
+    /// Kernel version.
+    pub kernel_version: String,
+    /// Kernel command line in the boot entry.
+    pub kernel_cmdline: String,
+    /// Initramfs facts.
+    pub initramfs: initramfs::Initramfs,
+    /// Files written next to the image.
+    pub files: Vec<String>,
+    /// Packages the root was assembled from.
+    pub packages: Vec<DebInfo>,
+    /// Seconds spent.
+    pub seconds: f64,
+}
+
+struct Ctx {
+    board: Board,
+    layout: Layout,
+    version: String,
+    epoch: u64,
+    seed: Vec<u8>,
+    work: PathBuf,
+    staging: PathBuf,
+    prefix: String,
+}
+
+impl Ctx {
+    fn out(&self, suffix: &str) -> PathBuf {
+        self.staging.join(format!("{}{suffix}", self.prefix))
+    }
+    fn guid(&self, what: &str) -> Guid {
+        Guid::derive(&[&self.seed, what.as_bytes()])
+    }
+}
+
+/// Builds the production image; on error nothing is left in the output directory.
+pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
+    let t0 = std::time::Instant::now();
+    let board = Board::load(&opts.root, &opts.board)?;
+    let layout = match &opts.layout_file {
+        Some(p) => Layout::load(p)?,
+        None => board.layout()?,
+    };
+    let version = opts.version.clone().unwrap_or_else(|| board.os.version.clone());
+    if version.is_empty() || version.contains('/') || version.starts_with('.') {
+        bail!("invalid --version {version:?}: it names a directory, so no '/' or leading '.'");
+    }
+    let epoch = repo::source_date_epoch(&opts.root)?;
+    let usr_kind = UsrFs::parse(opts.usr_fs.as_deref().unwrap_or(&board.board.usr_fs))?;
+    let board_dir = opts.output_root.join(&board.board.name);
+    let final_dir = board_dir.join(&version);
+    let staging = board_dir.join(format!(".{version}.partial"));
+    let work = board_dir.join(format!(".{version}.work"));
+    for d in [&staging, &work] {
+        if d.exists() {
+            std::fs::remove_dir_all(d).with_context(|| format!("removing leftovers of an earlier run in {}", d.display()))?;
+        }
+        std::fs::create_dir_all(d).with_context(|| format!("creating {}", d.display()))?;
+    }
+    let mut seed = Sha256::new();
+    for part in [board.board.name.as_str(), board.os.id.as_str(), version.as_str(), opts.disk_layout.as_str()] {
+        seed.update((part.len() as u64).to_le_bytes());
+        seed.update(part.as_bytes());
+    }
+    let ctx = Ctx {
+        prefix: board.image_prefix(),
+        board,
+        layout,
+        version,
+        epoch,
+        seed: seed.finalize().to_vec(),
+        work: work.clone(),
+        staging: staging.clone(),
+    };
+    let result = run(&ctx, opts, usr_kind);
+    match result {
+        Ok(mut summary) => {
+            if final_dir.exists() {
+                std::fs::remove_dir_all(&final_dir).with_context(|| format!("replacing {}", final_dir.display()))?;
+            }
+            std::fs::rename(&staging, &final_dir).with_context(|| format!("moving the build into {}", final_dir.display()))?;
+            let latest = board_dir.join("latest");
+            let _ = std::fs::remove_file(&latest);
+            std::os::unix::fs::symlink(&ctx.version, &latest).with_context(|| format!("linking {}", latest.display()))?;
+            let _ = std::fs::remove_dir_all(&work);
+            summary.output_dir = final_dir.clone();
+            summary.image = final_dir.join(format!("{}.bin", ctx.prefix));
+            summary.seconds = t0.elapsed().as_secs_f64();
+            Ok(summary)
+        }
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&staging);
+            Err(e.context(format!("build_image for {} failed (work files kept in {})", ctx.board.board.name, work.display())))
+        }
+    }
+}
+
+fn run(ctx: &Ctx, opts: &BuildOptions, usr_kind: UsrFs) -> Result<BuildSummary> {
+    let board = &ctx.board;
+    let arch = board.board.arch.as_str();
+
+    let disk = {
+        let _s = Stage::start(format!("planning the disk ({} layout {})", opts.disk_layout, ctx.layout.path().display()));
+        let d = ctx.layout.plan(&opts.disk_layout, arch, &ctx.seed)?;
+        for role in [Role::Esp, Role::UsrA, Role::Root] {
+            if d.by_role(role).is_none() {
+                bail!("disk layout {} has no partition with role {role:?}", ctx.layout.path().display());
+            }
+        }
+        d
+    };
+
+    let (sysroot, packages) = {
+        let _s = Stage::start("assembling the image root");
+        match &opts.source {
+            RootSource::Dir(d) => {
+                if !d.is_dir() {
+                    bail!("image root {} does not exist", d.display());
+                }
+                (d.clone(), Vec::new())
+            }
+            RootSource::Debian => {
+                let apt = Apt::new(&opts.cache_dir, arch)?;
+                let kernel = apt.resolve_kernel(&board.fixture.kernel)?;
+                let mut names = board.fixture.packages.clone();
+                names.push(kernel);
+                let infos = apt.show(&names)?;
+                let files = apt.fetch(&infos)?;
+                (debs::sysroot(&opts.cache_dir, arch, &infos, &files)?, infos)
+            }
+        }
+    };
+    let sys = Sysroot::new(&sysroot, &board.board.multiarch);
+    let (kver, vmlinuz) = find_kernel(&sysroot)?;
+
+    let usr_part = disk.by_role(Role::UsrA).expect("checked");
+    let (usr_tree, usr_img, usr_bytes) = {
+        let _s = Stage::start(format!("building /usr ({})", usr_kind.name()));
+        let t = stage_usr(ctx, &sys)?;
+        let img = ctx.work.join("usr.img");
+        let bytes = fs::make_usr_image(usr_kind, &t, &img, ctx.epoch, &ctx.guid("usr-fs").to_string())?;
+        let data_blocks = verity::max_data_blocks(usr_part.size);
+        if bytes > data_blocks * verity::BLOCK {
+            bail!(
+                "the /usr image ({:.1} MiB, {} bytes) does not fit in {} (partition {}, {} MiB, of which {:.1} MiB hold data and the rest the verity tree); enlarge it in {}",
+                bytes as f64 / 1048576.0,
+                bytes,
+                usr_part.label,
+                usr_part.num,
+                usr_part.size >> 20,
+                (data_blocks * verity::BLOCK) as f64 / 1048576.0,
+                ctx.layout.path().display()
+            );
+        }
+        (t, img, bytes)
+    };
+
+    let bin_tmp = ctx.work.join("disk.bin");
+    let disk_file = File::options().read(true).write(true).create(true).truncate(true).open(&bin_tmp)?;
+    disk_file.set_len(disk.size)?;
+
+    let verity = {
+        let _s = Stage::start("writing USR-A and its dm-verity tree");
+        fs::copy_into(&disk_file, &usr_img, usr_part.start, usr_part.size)?;
+        let digest = debs::sha256_file(&usr_img)?;
+        let salt = Sha256::new().chain_update(b"railyard-verity-salt").chain_update(digest.as_bytes()).finalize().to_vec();
+        let params = verity::Params {
+            data_blocks: verity::max_data_blocks(usr_part.size),
+            salt,
+            uuid: Guid::derive(&[&ctx.seed, b"verity", digest.as_bytes()]),
+        };
+        verity::format(&disk_file, usr_part.start, &params, 0).context("computing the dm-verity tree")?
+    };
+
+    let cmdline = kernel_cmdline(ctx, &disk, usr_kind, &verity);
+    let (initrd, initrd_tree) = {
+        let _s = Stage::start("building the initramfs");
+        initramfs::build(board, &sys, &kver, &ctx.work.join("initramfs"), &ctx.work.join("initrd.zst"), ctx.epoch)?
+    };
+
+    {
+        let _s = Stage::start("writing the EFI system partition");
+        let esp = disk.by_role(Role::Esp).expect("checked");
+        let t = Tree::create(&ctx.work.join("esp"))?;
+        let id = &board.os.id;
+        let sdboot = sys
+            .resolve(&format!("/usr/lib/systemd/boot/efi/{}", board.board.systemd_boot))
+            .with_context(|| format!("no systemd-boot ({}) in the image root", board.board.systemd_boot))?;
+        t.copy(&sdboot, &format!("EFI/BOOT/{}", board.board.efi_boot_file), 0o644)?;
+        t.copy(&vmlinuz, &format!("{id}/vmlinuz-a"), 0o644)?;
+        t.copy(&ctx.work.join("initrd.zst"), &format!("{id}/initrd-a"), 0o644)?;
+        t.write("loader/loader.conf", format!("default {id}-a.conf\ntimeout 0\neditor no\n").as_bytes(), 0o644)?;
+        let entry = format!(
+            "title {name} {ver} (USR-A)\nversion {ver}\nlinux /{id}/vmlinuz-a\ninitrd /{id}/initrd-a\noptions {cmdline}\n",
+            name = board.os.name,
+            ver = ctx.version
+        );
+        t.write(&format!("loader/entries/{id}-a.conf"), entry.as_bytes(), 0o644)?;
+        let vol = u32::from_le_bytes(ctx.guid("esp-volume-id").0[..4].try_into().expect("4 bytes"));
+        let label = esp.fs_label.clone().unwrap_or_else(|| "EFI-SYSTEM".into());
+        fs::make_esp(&bin_tmp, esp.start, esp.size, &label, vol, &t, ctx.epoch)?;
+    }
+
+    let root_tree = {
+        let _s = Stage::start("writing ROOT and OEM (ext4)");
+        let root = disk.by_role(Role::Root).expect("checked");
+        let t = stage_root(ctx)?;
+        let label = root.fs_label.clone().unwrap_or_else(|| "ROOT".into());
+        fs::make_ext4(&bin_tmp, root.start, root.size, &label, &ctx.guid("root-fs").to_string(), &t, &ctx.work, ctx.epoch)?;
+        if let Some(oem) = disk.by_role(Role::Oem) {
+            let o = Tree::create(&ctx.work.join("oem"))?;
+            let label = oem.fs_label.clone().unwrap_or_else(|| "OEM".into());
+            fs::make_ext4(&bin_tmp, oem.start, oem.size, &label, &ctx.guid("oem-fs").to_string(), &o, &ctx.work, ctx.epoch)?;
+        }
+        t
+    };
+
+    {
+        let _s = Stage::start("writing the partition table");
+        let mut f = File::options().read(true).write(true).open(&bin_tmp)?;
+        gpt::write(&mut f, &disk).with_context(|| format!("writing the GPT of {}", bin_tmp.display()))?;
+        f.sync_all()?;
+    }
+
+    let _s = Stage::start("writing reports");
+    let mut files = Vec::new();
+    let mut put = |suffix: &str, data: &[u8]| -> Result<()> {
+        let p = ctx.out(suffix);
+        std::fs::write(&p, data).with_context(|| format!("writing {}", p.display()))?;
+        files.push(p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+        Ok(())
+    };
+    put("_verity.txt", format!("{}\n", verity.root_hash).as_bytes())?;
+    let mut contents = tree::contents_listing(&root_tree, "", ctx.epoch)?;
+    contents.push_str(&tree::contents_listing(&usr_tree, "usr/", ctx.epoch)?);
+    put("_contents.txt", contents.as_bytes())?;
+    put("_initrd_contents.txt", tree::contents_listing(&initrd_tree, "", ctx.epoch)?.as_bytes())?;
+    put(".vmlinuz", &std::fs::read(&vmlinuz)?)?;
+    put("_kernel_cmdline.txt", format!("{cmdline}\n").as_bytes())?;
+    let pk: String = packages.iter().map(|d| format!("debian/{}-{}::{}\n", d.package, d.version, d.architecture)).collect();
+    put("_packages.txt", pk.as_bytes())?;
+    let up = ctx.board.os.id.to_uppercase().replace(|c: char| !c.is_ascii_alphanumeric(), "_");
+    let mut parts = ctx.version.split(['.', '+', '-']);
+    let (b, br, pa) = (parts.next().unwrap_or("0"), parts.next().unwrap_or("0"), parts.next().unwrap_or("0"));
+    let vt = format!(
+        "{up}_BUILD={b}\n{up}_BRANCH={br}\n{up}_PATCH={pa}\n{up}_VERSION={v}\n{up}_VERSION_ID={v}\n{up}_BUILD_ID=\"\"\n{up}_SDK_VERSION={sdk}\n",
+        v = ctx.version,
+        sdk = env!("CARGO_PKG_VERSION")
+    );
+    std::fs::write(ctx.staging.join("version.txt"), vt)?;
+    files.push("version.txt".into());
+    let image = ctx.out(".bin");
+    std::fs::rename(&bin_tmp, &image)?;
+    files.push(format!("{}.bin", ctx.prefix));
+    files.sort();
+    let image_sha256 = debs::sha256_file(&image)?;
+    Ok(BuildSummary {
+        board: board.board.name.clone(),
+        version: ctx.version.clone(),
+        source_date_epoch: ctx.epoch,
+        output_dir: ctx.staging.clone(),
+        image,
+        image_sha256,
+        disk_layout: opts.disk_layout.clone(),
+        disk,
+        usr_fs: usr_kind,
+        usr_fs_bytes: usr_bytes,
+        verity,
+        kernel_version: kver,
+        kernel_cmdline: cmdline,
+        initramfs: initrd,
+        files,
+        packages,
+        seconds: 0.0,
+    })
+}
+
+/// Finds the one kernel in `boot/vmlinuz-*` with its modules directory.
+fn find_kernel(sysroot: &Path) -> Result<(String, PathBuf)> {
+    let boot = sysroot.join("boot");
+    let mut found: Vec<(String, PathBuf)> = std::fs::read_dir(&boot)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .filter_map(|e| {
+                    let n = e.file_name().to_string_lossy().into_owned();
+                    n.strip_prefix("vmlinuz-").map(|v| (v.to_string(), e.path()))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    found.sort();
+    match found.len() {
+        0 => bail!("no kernel in the image root: expected {}/vmlinuz-<version>", boot.display()),
+        1 => Ok(found.remove(0)),
+        _ => bail!(
+            "several kernels in {}: {}; keep one",
+            boot.display(),
+            found.iter().map(|(v, _)| v.as_str()).collect::<Vec<_>>().join(", ")
+        ),
+    }
+}
+
+fn kernel_cmdline(ctx: &Ctx, disk: &PlannedDisk, usr: UsrFs, v: &verity::Verity) -> String {
+    let usr_part = disk.by_role(Role::UsrA).expect("checked");
+    let root_label = disk.by_role(Role::Root).and_then(|p| p.fs_label.clone()).unwrap_or_else(|| "ROOT".into());
+    let mut args = ctx.board.kernel.cmdline.clone();
+    args.extend([
+        format!("root=LABEL={root_label}"),
+        "rootflags=rw".into(),
+        "mount.usr=/dev/mapper/usr".into(),
+        "mount.usrflags=ro".into(),
+        format!("mount.usrfstype={}", usr.name()),
+        format!("verity.usr=PARTUUID={}", usr_part.uuid),
+        format!("verity.usrhash={}", v.root_hash),
+        format!("verity.usrhashoffset={}", v.hash_offset),
+    ]);
+    args.join(" ")
+}
+
+fn os_release(ctx: &Ctx) -> String {
+    let o = &ctx.board.os;
+    let mut s = format!(
+        "NAME=\"{n}\"\nID={id}\nVERSION={v}\nVERSION_ID={v}\nPRETTY_NAME=\"{n} {v}\"\nANSI_COLOR=\"38;5;75\"\n",
+        n = o.name,
+        id = o.id,
+        v = ctx.version
+    );
+    if let Some(u) = &o.home_url {
+        s.push_str(&format!("HOME_URL=\"{u}\"\n"));
+    }
+    s.push_str(&format!("{}_BOARD={}\n", o.id.to_uppercase().replace('-', "_"), ctx.board.board.name));
+    s
+}
+
+fn stage_usr(ctx: &Ctx, sys: &Sysroot) -> Result<Tree> {
+    let t = Tree::create(&ctx.work.join("usr"))?;
+    initramfs::install_programs(&t, sys, initramfs::VERITY_TOOLS)?;
+    let applets_file = ctx.board.common_files().join("../busybox-applets.txt");
+    let applets = std::fs::read_to_string(&applets_file).with_context(|| format!("reading {}", applets_file.display()))?;
+    for a in applets.lines().filter(|l| !l.starts_with('#')).flat_map(|l| l.split_whitespace()) {
+        if !t.exists(&format!("bin/{a}")) {
+            t.symlink("busybox", &format!("bin/{a}"))?;
+        }
+    }
+    t.symlink("../bin/busybox", "sbin/init")?;
+    t.dir("lib64")?;
+    t.write("lib/os-release", os_release(ctx).as_bytes(), 0o644)?;
+    let extra = ctx.board.common_files().join("usr");
+    if extra.is_dir() {
+        t.copy_tree(&extra, "")?;
+    }
+    Ok(t)
+}
+
+fn stage_root(ctx: &Ctx) -> Result<Tree> {
+    let t = Tree::create(&ctx.work.join("root"))?;
+    initramfs::usr_links(&t)?;
+    std::fs::remove_dir_all(t.root().join("usr/lib64")).ok();
+    for d in ["boot", "dev", "home", "media", "mnt", "oem", "proc", "run", "srv", "sys", "usr", "var", "var/lib", "var/log"] {
+        t.dir(d)?;
+    }
+    t.dir_mode("root", 0o700)?;
+    t.dir_mode("tmp", 0o1777)?;
+    let extra = ctx.board.common_files().join("root");
+    if extra.is_dir() {
+        t.copy_tree(&extra, "")?;
+    }
+    t.symlink("../usr/lib/os-release", "etc/os-release")?;
+    Ok(t)
+}

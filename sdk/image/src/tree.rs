@@ -1,0 +1,265 @@
+//! A staging tree: a directory the builder fills with explicit modes, so that nothing
+//! depends on the caller's umask, and a sorted listing of it.
+
+use anyhow::{bail, Context, Result};
+use std::fs;
+use std::os::unix::fs::{symlink, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+/// A directory being filled for one filesystem image.
+#[derive(Debug)]
+pub struct Tree {
+    root: PathBuf,
+}
+
+/// One entry of a tree listing.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// Path relative to the tree root, without a leading slash.
+    pub rel: String,
+    /// Full path on the build host.
+    pub path: PathBuf,
+    /// What it is.
+    pub kind: Kind,
+    /// Permission bits.
+    pub mode: u32,
+    /// Size in bytes (files), target length (links), 0 (dirs).
+    pub size: u64,
+}
+
+/// Entry type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kind {
+    /// Directory.
+    Dir,
+    /// Regular file.
+    File,
+    /// Symbolic link with its target.
+    Symlink(String),
+}
+
+impl Tree {
+    /// Creates (emptying first) a tree at `root`.
+    pub fn create(root: &Path) -> Result<Self> {
+        if root.exists() {
+            fs::remove_dir_all(root).with_context(|| format!("removing old staging tree {}", root.display()))?;
+        }
+        fs::create_dir_all(root).with_context(|| format!("creating staging tree {}", root.display()))?;
+        fs::set_permissions(root, fs::Permissions::from_mode(0o755))?;
+        Ok(Tree { root: root.to_path_buf() })
+    }
+
+    /// The tree's directory on the host.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    fn at(&self, rel: &str) -> Result<PathBuf> {
+        let rel = rel.trim_start_matches('/');
+        if rel.split('/').any(|c| c == "..") {
+            bail!("path {rel:?} escapes the staging tree");
+        }
+        Ok(self.root.join(rel))
+    }
+
+    /// Creates a directory (and parents) with mode 0755.
+    pub fn dir(&self, rel: &str) -> Result<()> {
+        self.dir_mode(rel, 0o755)
+    }
+
+    /// Creates a directory with an explicit mode; parents get 0755.
+    pub fn dir_mode(&self, rel: &str, mode: u32) -> Result<()> {
+        let p = self.at(rel)?;
+        let mut cur = self.root.clone();
+        for c in Path::new(rel.trim_start_matches('/')).components() {
+            cur.push(c);
+            if !cur.is_dir() {
+                fs::create_dir(&cur).with_context(|| format!("creating {}", cur.display()))?;
+                fs::set_permissions(&cur, fs::Permissions::from_mode(0o755))?;
+            }
+        }
+        fs::set_permissions(&p, fs::Permissions::from_mode(mode))?;
+        Ok(())
+    }
+
+    fn parent(&self, rel: &str) -> Result<()> {
+        if let Some(parent) = Path::new(rel.trim_start_matches('/')).parent() {
+            if !parent.as_os_str().is_empty() {
+                self.dir(&parent.to_string_lossy())?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes a file with contents and mode.
+    pub fn write(&self, rel: &str, data: &[u8], mode: u32) -> Result<()> {
+        self.parent(rel)?;
+        let p = self.at(rel)?;
+        let _ = fs::remove_file(&p);
+        fs::write(&p, data).with_context(|| format!("writing {}", p.display()))?;
+        fs::set_permissions(&p, fs::Permissions::from_mode(mode))?;
+        Ok(())
+    }
+
+    /// Copies a host file in (following symlinks) with the given mode.
+    pub fn copy(&self, src: &Path, rel: &str, mode: u32) -> Result<()> {
+        self.parent(rel)?;
+        let p = self.at(rel)?;
+        let _ = fs::remove_file(&p);
+        fs::copy(src, &p).with_context(|| format!("copying {} to {}", src.display(), p.display()))?;
+        fs::set_permissions(&p, fs::Permissions::from_mode(mode))?;
+        Ok(())
+    }
+
+    /// Copies a host directory tree in, keeping the executable bit (0755/0644) and links.
+    pub fn copy_tree(&self, src: &Path, rel: &str) -> Result<()> {
+        let mut entries: Vec<_> = fs::read_dir(src)
+            .with_context(|| format!("reading {}", src.display()))?
+            .collect::<Result<_, _>>()?;
+        entries.sort_by_key(|e| e.file_name());
+        self.dir(rel)?;
+        for e in entries {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let r = format!("{}/{}", rel.trim_end_matches('/'), name);
+            let ft = e.file_type()?;
+            if ft.is_symlink() {
+                let t = fs::read_link(e.path())?;
+                self.symlink(&t.to_string_lossy(), &r)?;
+            } else if ft.is_dir() {
+                self.copy_tree(&e.path(), &r)?;
+            } else {
+                let exec = e.metadata()?.permissions().mode() & 0o111 != 0;
+                self.copy(&e.path(), &r, if exec { 0o755 } else { 0o644 })?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Creates a symbolic link `rel` → `target`.
+    pub fn symlink(&self, target: &str, rel: &str) -> Result<()> {
+        self.parent(rel)?;
+        let p = self.at(rel)?;
+        let _ = fs::remove_file(&p);
+        symlink(target, &p).with_context(|| format!("linking {} -> {target}", p.display()))?;
+        Ok(())
+    }
+
+    /// Whether `rel` exists (without following a final symlink).
+    pub fn exists(&self, rel: &str) -> bool {
+        self.at(rel).map(|p| p.symlink_metadata().is_ok()).unwrap_or(false)
+    }
+
+    /// All entries, sorted by path (byte order), the root itself excluded.
+    pub fn list(&self) -> Result<Vec<Entry>> {
+        let mut out = Vec::new();
+        walk(&self.root, "", &mut out)?;
+        out.sort_by(|a, b| a.rel.as_bytes().cmp(b.rel.as_bytes()));
+        Ok(out)
+    }
+
+    /// Total bytes of regular files.
+    pub fn file_bytes(&self) -> Result<u64> {
+        Ok(self.list()?.iter().filter(|e| e.kind == Kind::File).map(|e| e.size).sum())
+    }
+}
+
+fn walk(dir: &Path, prefix: &str, out: &mut Vec<Entry>) -> Result<()> {
+    for e in fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+        let e = e?;
+        let name = e.file_name().to_string_lossy().into_owned();
+        let rel = if prefix.is_empty() { name.clone() } else { format!("{prefix}/{name}") };
+        let md = e.path().symlink_metadata()?;
+        let mode = md.permissions().mode() & 0o7777;
+        if md.file_type().is_symlink() {
+            let t = fs::read_link(e.path())?.to_string_lossy().into_owned();
+            out.push(Entry { rel, path: e.path(), size: t.len() as u64, kind: Kind::Symlink(t), mode: 0o777 });
+        } else if md.is_dir() {
+            out.push(Entry { rel: rel.clone(), path: e.path(), kind: Kind::Dir, mode, size: 0 });
+            walk(&e.path(), &rel, out)?;
+        } else if md.is_file() {
+            out.push(Entry { rel, path: e.path(), kind: Kind::File, mode, size: md.len() });
+        } else {
+            bail!("{}: only files, directories and symlinks may be staged", e.path().display());
+        }
+    }
+    Ok(())
+}
+
+/// Flatcar-style `_contents.txt` lines for a tree: mode, links, owner, group, size,
+/// date (UTC, from the epoch), `./path[ -> target]`, sorted by path.
+pub fn contents_listing(tree: &Tree, prefix: &str, epoch: u64) -> Result<String> {
+    let date = utc_date(epoch);
+    let mut s = String::new();
+    for e in tree.list()? {
+        let (t, mode, extra) = match &e.kind {
+            Kind::Dir => ('d', e.mode, String::new()),
+            Kind::File => ('-', e.mode, String::new()),
+            Kind::Symlink(to) => ('l', 0o777, format!(" -> {to}")),
+        };
+        s.push_str(&format!(
+            "{t}{} 1 root root {:>10} {date} ./{}{}{}\n",
+            mode_string(mode),
+            e.size,
+            prefix,
+            e.rel,
+            extra
+        ));
+    }
+    Ok(s)
+}
+
+fn mode_string(m: u32) -> String {
+    let mut s = String::new();
+    for shift in [6, 3, 0] {
+        let b = (m >> shift) & 7;
+        s.push(if b & 4 != 0 { 'r' } else { '-' });
+        s.push(if b & 2 != 0 { 'w' } else { '-' });
+        s.push(if b & 1 != 0 { 'x' } else { '-' });
+    }
+    s
+}
+
+/// `YYYY-MM-DD HH:MM` in UTC for a UNIX time.
+pub fn utc_date(epoch: u64) -> String {
+    let days = (epoch / 86400) as i64;
+    let secs = epoch % 86400;
+    // civil-from-days (Howard Hinnant's algorithm, public domain description)
+    let z = days + 719468;
+    let era = z.div_euclid(146097);
+    let doe = z - era * 146097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = if m <= 2 { y + 1 } else { y };
+    format!("{y:04}-{m:02}-{d:02} {:02}:{:02}", secs / 3600, secs % 3600 / 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn dates() {
+        assert_eq!(utc_date(0), "1970-01-01 00:00");
+        assert_eq!(utc_date(1_700_000_000), "2023-11-14 22:13");
+        assert_eq!(utc_date(951_782_400), "2000-02-29 00:00");
+    }
+    #[test]
+    fn tree_modes_and_listing() {
+        let d = tempfile::tempdir().unwrap();
+        let t = Tree::create(&d.path().join("t")).unwrap();
+        t.write("usr/bin/x", b"abc", 0o755).unwrap();
+        t.symlink("usr/bin", "bin").unwrap();
+        assert!(t.write("../evil", b"", 0o644).is_err());
+        let l = contents_listing(&t, "", 0).unwrap();
+        assert_eq!(
+            l,
+            "lrwxrwxrwx 1 root root          7 1970-01-01 00:00 ./bin -> usr/bin\n\
+             drwxr-xr-x 1 root root          0 1970-01-01 00:00 ./usr\n\
+             drwxr-xr-x 1 root root          0 1970-01-01 00:00 ./usr/bin\n\
+             -rwxr-xr-x 1 root root          3 1970-01-01 00:00 ./usr/bin/x\n"
+        );
+    }
+}
