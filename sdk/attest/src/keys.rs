@@ -330,6 +330,24 @@ mod tests {
     }
 
     #[test]
+    fn load_from_environment_value() {
+        let k = generate().unwrap();
+        let var = "RAILYARD_ATTEST_TEST_KEY_7F3A";
+        std::env::set_var(var, hex::encode(k.to_bytes()));
+        assert_eq!(load_signing_key_env(var).unwrap().to_bytes(), k.to_bytes());
+        std::env::set_var(var, STANDARD.encode(k.to_bytes()));
+        assert_eq!(load_signing_key_env(var).unwrap().to_bytes(), k.to_bytes());
+        std::env::set_var(var, "not a key");
+        let e = load_signing_key_env(var).unwrap_err().to_string();
+        assert!(e.contains(var) && !e.contains("not a key"), "{e}");
+        std::env::remove_var(var);
+        assert!(load_signing_key_env(var)
+            .unwrap_err()
+            .to_string()
+            .contains(var));
+    }
+
+    #[test]
     fn rfc8410_pem_vector() {
         // RFC 8410 §10.1 example public key.
         let pem = "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=\n-----END PUBLIC KEY-----\n";

@@ -10,7 +10,7 @@ mod boot;
 
 /// Railyard: build reproducible, image-based Linux distributions.
 #[derive(Debug, Parser)]
-#[command(name = "railyard", version, propagate_version = true, help_expected = true)]
+#[command(name = "railyard", version, help_expected = true)]
 struct Cli {
     /// More log output (repeat for more).
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]

@@ -152,7 +152,8 @@ impl Board {
 
     /// Path of the layout file.
     pub fn layout_path(&self) -> PathBuf {
-        self.dir.join(&self.board.layout)
+        let p = self.dir.join(&self.board.layout);
+        std::fs::canonicalize(&p).unwrap_or(p)
     }
 
     /// Loads the disk layout.

@@ -90,7 +90,7 @@ impl Apt {
 
     fn has_lists(&self) -> bool {
         std::fs::read_dir(self.state.join("lists"))
-            .map(|rd| rd.filter_map(|e| e.ok()).any(|e| e.file_name().to_string_lossy().ends_with("_Packages")))
+            .map(|rd| rd.filter_map(|e| e.ok()).any(|e| e.file_name().to_string_lossy().contains("_Packages")))
             .unwrap_or(false)
     }
 
@@ -139,6 +139,9 @@ impl Apt {
 
     /// The versioned package a meta-package (`linux-image-cloud-amd64`) depends on.
     pub fn resolve_kernel(&self, meta: &str) -> Result<String> {
+        if !self.has_lists() {
+            self.update()?;
+        }
         let info = self.cmd("reading kernel meta-package", "apt-cache").args(["show", "--no-all-versions", meta]).text()?;
         let deps = info.lines().find_map(|l| l.strip_prefix("Depends: ")).with_context(|| format!("{meta} has no Depends"))?;
         deps.split(',')

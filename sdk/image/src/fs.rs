@@ -39,8 +39,8 @@ impl UsrFs {
     }
 }
 
-/// Builds a read-only image of `tree` into `out` and returns its size.
-pub fn make_usr_image(kind: UsrFs, tree: &Tree, out: &Path, epoch: u64, uuid: &str) -> Result<u64> {
+/// Builds a read-only image of directory `dir` into `out` and returns its size.
+pub fn make_usr_image(kind: UsrFs, dir: &Path, out: &Path, epoch: u64, uuid: &str) -> Result<u64> {
     let _ = std::fs::remove_file(out);
     match kind {
         UsrFs::Erofs => Cmd::new("building the erofs /usr image", "mkfs.erofs")
@@ -49,11 +49,11 @@ pub fn make_usr_image(kind: UsrFs, tree: &Tree, out: &Path, epoch: u64, uuid: &s
             .arg(format!("-T{epoch}"))
             .arg(format!("-U{uuid}"))
             .arg(out)
-            .arg(tree.root())
+            .arg(dir)
             .run()?,
         UsrFs::Squashfs => Cmd::new("building the squashfs /usr image", "mksquashfs")
             .epoch(epoch)
-            .arg(tree.root())
+            .arg(dir)
             .arg(out)
             .args(["-noappend", "-all-root", "-no-xattrs", "-quiet", "-no-progress", "-comp", "zstd"])
             .arg("-mkfs-time")

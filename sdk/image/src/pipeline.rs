@@ -211,7 +211,7 @@ fn run(ctx: &Ctx, opts: &BuildOptions, usr_kind: UsrFs) -> Result<BuildSummary> 
         let _s = Stage::start(format!("building /usr ({})", usr_kind.name()));
         let t = stage_usr(ctx, &sys)?;
         let img = ctx.work.join("usr.img");
-        let bytes = fs::make_usr_image(usr_kind, &t, &img, ctx.epoch, &ctx.guid("usr-fs").to_string())?;
+        let bytes = fs::make_usr_image(usr_kind, &t.root().join("usr"), &img, ctx.epoch, &ctx.guid("usr-fs").to_string())?;
         let data_blocks = verity::max_data_blocks(usr_part.size);
         if bytes > data_blocks * verity::BLOCK {
             bail!(
@@ -305,7 +305,7 @@ fn run(ctx: &Ctx, opts: &BuildOptions, usr_kind: UsrFs) -> Result<BuildSummary> 
     };
     put("_verity.txt", format!("{}\n", verity.root_hash).as_bytes())?;
     let mut contents = tree::contents_listing(&root_tree, "", ctx.epoch)?;
-    contents.push_str(&tree::contents_listing(&usr_tree, "usr/", ctx.epoch)?);
+    contents.push_str(&tree::contents_listing(&usr_tree, "", ctx.epoch)?);
     put("_contents.txt", contents.as_bytes())?;
     put("_initrd_contents.txt", tree::contents_listing(&initrd_tree, "", ctx.epoch)?.as_bytes())?;
     put(".vmlinuz", &std::fs::read(&vmlinuz)?)?;
@@ -405,22 +405,23 @@ fn os_release(ctx: &Ctx) -> String {
     s
 }
 
+/// Stages the image's /usr: the returned tree holds a single `usr/` directory.
 fn stage_usr(ctx: &Ctx, sys: &Sysroot) -> Result<Tree> {
-    let t = Tree::create(&ctx.work.join("usr"))?;
+    let t = Tree::create(&ctx.work.join("usr-root"))?;
     initramfs::install_programs(&t, sys, initramfs::VERITY_TOOLS)?;
     let applets_file = ctx.board.common_files().join("../busybox-applets.txt");
     let applets = std::fs::read_to_string(&applets_file).with_context(|| format!("reading {}", applets_file.display()))?;
     for a in applets.lines().filter(|l| !l.starts_with('#')).flat_map(|l| l.split_whitespace()) {
-        if !t.exists(&format!("bin/{a}")) {
-            t.symlink("busybox", &format!("bin/{a}"))?;
+        if !t.exists(&format!("usr/bin/{a}")) {
+            t.symlink("busybox", &format!("usr/bin/{a}"))?;
         }
     }
-    t.symlink("../bin/busybox", "sbin/init")?;
-    t.dir("lib64")?;
-    t.write("lib/os-release", os_release(ctx).as_bytes(), 0o644)?;
+    t.symlink("../bin/busybox", "usr/sbin/init")?;
+    t.dir("usr/lib64")?;
+    t.write("usr/lib/os-release", os_release(ctx).as_bytes(), 0o644)?;
     let extra = ctx.board.common_files().join("usr");
     if extra.is_dir() {
-        t.copy_tree(&extra, "")?;
+        t.copy_tree(&extra, "usr")?;
     }
     Ok(t)
 }

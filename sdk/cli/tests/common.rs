@@ -1,0 +1,157 @@
+//! Shared helpers for the integration tests: run the real `railyard` binary, build images
+//! once per test process, read partitions at their offsets, run stock tools.
+
+#![allow(dead_code)]
+
+use serde_json::Value;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::{Mutex, OnceLock};
+
+/// The repository root.
+pub fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+}
+
+/// A per-process scratch directory under `__build__/test-work`.
+pub fn scratch(name: &str) -> PathBuf {
+    let d = repo().join("__build__/test-work").join(format!("{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// The `railyard` binary built for this test run.
+pub fn railyard() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_railyard"));
+    c.env("RAILYARD_ROOT", repo()).current_dir(repo());
+    c
+}
+
+/// Runs a stock tool; panics with a clear message if it is not installed.
+pub fn tool(program: &str, args: &[&str]) -> Output {
+    match Command::new(program).args(args).output() {
+        Ok(o) => o,
+        Err(e) => panic!("`{program}` is required for this test ({e}); .ci/run installs it"),
+    }
+}
+
+/// Text of stdout+stderr.
+pub fn text(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+/// A finished build: its JSON summary.
+#[derive(Debug, Clone)]
+pub struct Built {
+    pub summary: Value,
+    pub output_root: PathBuf,
+}
+
+impl Built {
+    pub fn image(&self) -> PathBuf {
+        PathBuf::from(self.summary["image"].as_str().unwrap())
+    }
+    pub fn dir(&self) -> PathBuf {
+        PathBuf::from(self.summary["output_dir"].as_str().unwrap())
+    }
+    /// (start, size) of the partition with this GPT label, from the summary.
+    pub fn part(&self, label: &str) -> (u64, u64) {
+        let p = self.summary["disk"]["partitions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["label"] == label)
+            .unwrap_or_else(|| panic!("no partition {label}"));
+        (p["start"].as_u64().unwrap(), p["size"].as_u64().unwrap())
+    }
+    pub fn root_hash(&self) -> String {
+        self.summary["verity"]["root_hash"].as_str().unwrap().to_string()
+    }
+}
+
+/// Runs `railyard build_image --json` with extra args; returns the output or the failure.
+pub fn build(output_root: &Path, args: &[&str]) -> Result<Built, String> {
+    let o = railyard()
+        .arg("build_image")
+        .arg("--json")
+        .arg(format!("--output_root={}", output_root.display()))
+        .args(args)
+        .output()
+        .unwrap();
+    if !o.status.success() {
+        return Err(text(&o));
+    }
+    let summary: Value = serde_json::from_slice(&o.stdout).expect("build_image --json prints JSON");
+    Ok(Built { summary, output_root: output_root.to_path_buf() })
+}
+
+/// Builds each distinct configuration once per test process.
+pub fn shared_build(key: &str, args: &[&str]) -> Built {
+    static BUILDS: OnceLock<Mutex<HashMap<String, Built>>> = OnceLock::new();
+    let m = BUILDS.get_or_init(|| Mutex::new(HashMap::new()));
+    let mut g = m.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(b) = g.get(key) {
+        return b.clone();
+    }
+    let out = scratch(&format!("build-{key}"));
+    let b = build(&out, args).unwrap_or_else(|e| panic!("build {key} failed:\n{e}"));
+    g.insert(key.to_string(), b.clone());
+    b
+}
+
+/// The default amd64 build.
+pub fn amd64() -> Built {
+    shared_build("amd64", &["--board=amd64-usr"])
+}
+
+/// Copies `len` bytes at `offset` of `src` into a new file `dst` (sparse).
+pub fn extract(src: &Path, offset: u64, len: u64, dst: &Path) {
+    use std::os::unix::fs::FileExt;
+    let f = std::fs::File::open(src).unwrap();
+    let o = std::fs::File::create(dst).unwrap();
+    o.set_len(len).unwrap();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut pos = 0;
+    while pos < len {
+        let n = ((len - pos) as usize).min(buf.len());
+        f.read_exact_at(&mut buf[..n], offset + pos).unwrap();
+        if buf[..n].iter().any(|&b| b != 0) {
+            o.write_all_at(&buf[..n], pos).unwrap();
+        }
+        pos += n as u64;
+    }
+}
+
+/// Copies an image keeping holes.
+pub fn sparse_copy(src: &Path, dst: &Path) {
+    let o = tool("cp", &["--sparse=always", src.to_str().unwrap(), dst.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o));
+}
+
+/// sha256 of a file, hex.
+pub fn sha256(p: &Path) -> String {
+    use sha2::Digest;
+    let mut h = sha2::Sha256::new();
+    let mut f = std::fs::File::open(p).unwrap();
+    std::io::copy(&mut f, &mut h).unwrap();
+    hex::encode(h.finalize())
+}
+
+/// Boots an image with the board's QEMU settings.
+pub fn boot(board: &str, image: &Path, log: &Path) -> railyard_boot::Outcome {
+    railyard_boot::boot(board, image, log)
+}
+
+/// Thin wrapper so tests call the library's QEMU runner with the board's settings.
+pub mod railyard_boot {
+    pub use railyard_image::qemu::Outcome;
+    use std::path::Path;
+    pub fn boot(board: &str, image: &Path, log: &Path) -> Outcome {
+        let b = railyard_core::Board::load(&super::repo(), board).unwrap();
+        let mut spec = railyard_image::qemu::BootSpec::new(b.qemu.clone(), image, log);
+        spec.timeout = std::time::Duration::from_secs(300);
+        railyard_image::qemu::boot(&spec).unwrap()
+    }
+}

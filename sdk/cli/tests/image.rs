@@ -1,0 +1,291 @@
+//! The image spine, checked from outside with stock tools and real QEMU boots.
+
+mod common;
+use common::*;
+use std::path::Path;
+
+const USR_TYPE: &str = "5DFBF5F4-2848-4BAC-AA5E-0D9A20B745A6";
+
+fn sfdisk_json(image: &Path) -> serde_json::Value {
+    let o = tool("sfdisk", &["--json", image.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+fn check_layout(image: &Path, amd64: bool) {
+    let j = sfdisk_json(image);
+    let t = &j["partitiontable"];
+    assert_eq!(t["label"], "gpt");
+    let parts = t["partitions"].as_array().unwrap();
+    let num = |p: &serde_json::Value| -> u32 {
+        let node = p["node"].as_str().unwrap();
+        node.rsplit(|c: char| !c.is_ascii_digit()).next().unwrap().parse().unwrap()
+    };
+    let nums: Vec<u32> = parts.iter().map(num).collect();
+    let expect: Vec<u32> = if amd64 { vec![1, 2, 3, 4, 6, 7, 9] } else { vec![1, 3, 4, 6, 7, 9] };
+    assert_eq!(nums, expect, "partition numbers keep Flatcar's gaps");
+    let by = |n: u32| parts.iter().find(|p| num(p) == n).unwrap();
+    let rows = [
+        (1, "EFI-SYSTEM", "C12A7328-F81F-11D2-BA4B-00A0C93EC93B"),
+        (3, "USR-A", USR_TYPE),
+        (4, "USR-B", USR_TYPE),
+        (6, "OEM", "0FC63DAF-8483-4772-8E79-3D69D8477DE4"),
+        (7, "OEM-CONFIG", "C95DC21A-DF0E-4340-8D7B-26CBFA9A03E0"),
+        (9, "ROOT", "3884DD41-8582-4404-B9A8-E9B84F2DF50E"),
+    ];
+    for (n, name, ty) in rows {
+        assert_eq!(by(n)["name"], name, "p{n} name");
+        assert_eq!(by(n)["type"], ty, "p{n} type");
+        assert_eq!(by(n)["start"].as_u64().unwrap() % 4096, 0, "p{n} is 2 MiB aligned");
+    }
+    if amd64 {
+        assert_eq!(by(2)["name"], "BIOS-BOOT");
+        assert_eq!(by(2)["type"], "21686148-6449-6E6F-744E-656564454649");
+    }
+    assert_eq!(by(3)["uuid"], "7130C94A-213A-4E5A-8E26-6CCE9662F132");
+    assert_eq!(by(4)["uuid"], "E03DD35C-7C2D-4A47-B3FE-27F15780A57C");
+    assert_eq!(by(3)["attrs"], "GUID:48,56", "USR-A: priority 1, successful 1");
+    assert!(by(4).get("attrs").is_none(), "USR-B has no attribute bits: {}", by(4));
+    let v = tool("sgdisk", &["-v", image.to_str().unwrap()]);
+    assert!(text(&v).contains("No problems found"), "sgdisk -v: {}", text(&v));
+    let i = tool("sgdisk", &["-i", "3", image.to_str().unwrap()]);
+    assert!(text(&i).contains("Attribute flags: 0101000000000000"), "{}", text(&i));
+}
+
+#[test]
+fn gpt_layout_is_flatcars() {
+    let b = amd64();
+    check_layout(&b.image(), true);
+    // the derived GUIDs are stable functions of the inputs, not random
+    let j = sfdisk_json(&b.image());
+    assert_eq!(j["partitiontable"]["id"].as_str().unwrap().to_lowercase(), b.summary["disk"]["disk_guid"].as_str().unwrap());
+}
+
+#[test]
+fn verity_tree_matches_veritysetup() {
+    let b = amd64();
+    let dir = scratch("verity");
+    let (start, size) = b.part("USR-A");
+    let usr = dir.join("usr-a.img");
+    extract(&b.image(), start, size, &usr);
+    let v = &b.summary["verity"];
+    let off = v["hash_offset"].as_u64().unwrap().to_string();
+    let root = b.root_hash();
+    let u = usr.to_str().unwrap();
+    let o = tool("veritysetup", &["verify", &format!("--hash-offset={off}"), u, u, &root]);
+    assert!(o.status.success(), "veritysetup verify rejected our tree: {}", text(&o));
+    // a wrong root hash must be rejected (the check can fail)
+    let bad = format!("{}0", &root[..63]);
+    let bad = if bad == root { format!("{}1", &root[..63]) } else { bad };
+    assert!(!tool("veritysetup", &["verify", &format!("--hash-offset={off}"), u, u, &bad]).status.success());
+    // veritysetup format over the same data, salt and UUID writes the same bytes
+    let theirs = dir.join("theirs.img");
+    extract(&usr, 0, size, &theirs);
+    let data_blocks = v["data_blocks"].as_u64().unwrap();
+    {
+        use std::os::unix::fs::FileExt;
+        let f = std::fs::OpenOptions::new().write(true).open(&theirs).unwrap();
+        let zeros = vec![0u8; (size - data_blocks * 4096) as usize];
+        f.write_all_at(&zeros, data_blocks * 4096).unwrap();
+    }
+    let t = theirs.to_str().unwrap();
+    let o = tool(
+        "veritysetup",
+        &[
+            "format",
+            "--hash=sha256",
+            "--data-block-size=4096",
+            "--hash-block-size=4096",
+            &format!("--data-blocks={data_blocks}"),
+            &format!("--hash-offset={off}"),
+            &format!("--salt={}", v["salt"].as_str().unwrap()),
+            &format!("--uuid={}", v["uuid"].as_str().unwrap()),
+            t,
+            t,
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains(&format!("Root hash:      \t{root}")) || text(&o).contains(&root), "root hash differs: {}", text(&o));
+    assert_eq!(sha256(&usr), sha256(&theirs), "our USR-A (data + superblock + tree) differs from veritysetup's");
+}
+
+#[test]
+fn filesystems_are_clean() {
+    let b = amd64();
+    let dir = scratch("fsck");
+    let (start, size) = b.part("EFI-SYSTEM");
+    let esp = dir.join("esp.img");
+    extract(&b.image(), start, size, &esp);
+    let o = tool("fsck.vfat", &["-n", esp.to_str().unwrap()]);
+    assert!(o.status.success(), "fsck.vfat: {}", text(&o));
+    let o = tool("mdir", &["-i", esp.to_str().unwrap(), "-b", "-/", "::/"]);
+    let listing = text(&o);
+    for f in ["::/EFI/BOOT/BOOTX64.EFI", "::/loader/loader.conf", "::/loader/entries/railyard-a.conf", "::/railyard/vmlinuz-a", "::/railyard/initrd-a"] {
+        assert!(listing.contains(f), "ESP lacks {f}: {listing}");
+    }
+    // the loader entry carries the root hash on the kernel command line
+    let o = tool("mtype", &["-i", esp.to_str().unwrap(), "::/loader/entries/railyard-a.conf"]);
+    assert!(text(&o).contains(&format!("verity.usrhash={}", b.root_hash())), "{}", text(&o));
+    for label in ["ROOT", "OEM"] {
+        let (start, _) = b.part(label);
+        let spec = format!("{}?offset={start}", b.image().display());
+        let o = tool("e2fsck", &["-fn", &spec]);
+        assert!(o.status.success(), "e2fsck {label}: {}", text(&o));
+        let o = tool("dumpe2fs", &["-h", &spec]);
+        assert!(text(&o).contains(&format!("Filesystem volume name:   {label}")), "{}", text(&o));
+        let o = tool("debugfs", &["-R", "stat /", &spec]);
+        assert!(text(&o).contains("User:     0   Group:     0"), "root-owned: {}", text(&o));
+    }
+    let (start, _) = b.part("ROOT");
+    let o = tool("debugfs", &["-R", "ls -l /", &format!("{}?offset={start}", b.image().display())]);
+    assert!(text(&o).contains("usr/sbin") && text(&o).contains("etc"), "{}", text(&o));
+}
+
+fn boot_ok(board: &str, b: &Built) {
+    let log = b.dir().join("boot-test.log");
+    let o = boot(board, &b.image(), &log);
+    assert!(o.success, "{board} boot failed: {:?}\n{}", o.failure, o.tail(40));
+    let c = &o.console;
+    assert!(c.contains("/dev/mapper/usr /usr erofs ro"), "/usr not mounted read-only from dm-verity:\n{}", o.tail(20));
+    assert!(c.contains("dm-verity usr: 0 ") && c.contains(" verity V"), "verity not active:\n{}", o.tail(20));
+    assert!(c.contains("init is /usr/bin/busybox (pid 1)"), "real init not running from /usr:\n{}", o.tail(20));
+}
+
+#[test]
+fn boots_amd64_with_verified_usr() {
+    boot_ok("amd64-usr", &amd64());
+}
+
+#[test]
+fn boots_arm64_with_verified_usr() {
+    let b = shared_build("arm64", &["--board=arm64-usr"]);
+    check_layout(&b.image(), false);
+    boot_ok("arm64-usr", &b);
+}
+
+#[test]
+fn tampered_usr_is_refused() {
+    use std::os::unix::fs::FileExt;
+    let b = amd64();
+    let dir = scratch("tamper");
+    let img = dir.join("tampered.bin");
+    sparse_copy(&b.image(), &img);
+    let (start, size) = b.part("USR-A");
+    // byte 256 of USR-A: padding before the erofs superblock that no filesystem check reads,
+    // but verity covers it.
+    let f = std::fs::OpenOptions::new().read(true).write(true).open(&img).unwrap();
+    let mut byte = [0u8; 1];
+    f.read_exact_at(&mut byte, start + 256).unwrap();
+    f.write_all_at(&[byte[0] ^ 1], start + 256).unwrap();
+    drop(f);
+    let usr = dir.join("usr.img");
+    extract(&img, start, size, &usr);
+    let u = usr.to_str().unwrap();
+    let off = format!("--hash-offset={}", b.summary["verity"]["hash_offset"]);
+    assert!(!tool("veritysetup", &["verify", &off, u, u, &b.root_hash()]).status.success(), "host verify must fail");
+    let o = boot("amd64-usr", &img, &dir.join("boot.log"));
+    assert!(!o.success, "a tampered /usr booted:\n{}", o.tail(30));
+    assert!(
+        o.console.contains("dm-verity") || o.console.contains("verity: ") || o.console.contains("railyard-initrd: FATAL"),
+        "the failure does not come from verity:\n{}",
+        o.tail(30)
+    );
+    assert!(!o.console.contains("RAILYARD-BOOT-OK"));
+}
+
+#[test]
+fn rebuild_is_byte_identical() {
+    let a = amd64();
+    let out = scratch("repro");
+    // different directory, later time, other umask, time zone and locale
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let o = std::process::Command::new("sh")
+        .args(["-c", "umask 077; exec \"$0\" \"$@\""])
+        .arg(env!("CARGO_BIN_EXE_railyard"))
+        .env("RAILYARD_ROOT", repo())
+        .env("TZ", "Pacific/Auckland")
+        .env("LC_ALL", "C")
+        .args(["build_image", "--json", "--board=amd64-usr"])
+        .arg(format!("--output_root={}", out.join("umask").display()))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    let b: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let other = Path::new(b["output_dir"].as_str().unwrap()).to_path_buf();
+    for f in std::fs::read_dir(a.dir()).unwrap() {
+        let f = f.unwrap().path();
+        let name = f.file_name().unwrap().to_str().unwrap().to_string();
+        if name.ends_with(".log") {
+            continue;
+        }
+        assert_eq!(sha256(&f), sha256(&other.join(&name)), "{name} differs between builds");
+    }
+    assert_eq!(a.summary["image_sha256"], b["image_sha256"]);
+}
+
+#[test]
+fn bad_inputs_fail_clearly_and_leave_nothing() {
+    let dir = scratch("bad");
+    let layout = std::fs::read_to_string(repo().join("board-configs/common/disk_layout.toml")).unwrap();
+    let no_output = |root: &Path| {
+        let board_dir = root.join("amd64-usr");
+        let left: Vec<String> = std::fs::read_dir(&board_dir)
+            .map(|r| r.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+            .unwrap_or_default();
+        assert!(!left.iter().any(|n| n == "0.1.0" || n.ends_with(".partial") || n == "latest"), "left behind: {left:?}");
+    };
+    let case = |name: &str, text: String, args: &[&str], expect: &[&str]| {
+        let f = dir.join(format!("{name}.toml"));
+        std::fs::write(&f, text).unwrap();
+        let out = dir.join(name);
+        let mut a = vec![format!("--layout_file={}", f.display())];
+        a.extend(args.iter().map(|s| s.to_string()));
+        let a: Vec<&str> = a.iter().map(|s| s.as_str()).collect();
+        let e = build(&out, &a).expect_err("the build must fail");
+        for x in expect {
+            assert!(e.contains(x), "{name}: error lacks {x:?}:\n{e}");
+        }
+        assert!(e.contains(f.to_str().unwrap()) || name == "usr-too-big" && e.contains("USR-A"), "{name}: error does not name the file:\n{e}");
+        no_output(&out);
+    };
+    case("overlap", layout.replace("num = 9\n", "num = 9\nstart = \"140MiB\"\n"), &[], &["overlaps partition"]);
+    case("misfit", layout.replace("disk_alignment = \"1MiB\"", "disk_alignment = \"1MiB\"\ndisk_size = \"512MiB\""), &[], &["do not fit"]);
+    case(
+        "usr-too-big",
+        layout.replacen("size = \"256MiB\"\nrole = \"usr-a\"", "size = \"4MiB\"\nrole = \"usr-a\"", 1),
+        &[],
+        &["does not fit in USR-A", "enlarge it in"],
+    );
+    // an image root without a kernel
+    let root = dir.join("no-kernel-root");
+    std::fs::create_dir_all(root.join("boot")).unwrap();
+    let out = dir.join("no-kernel");
+    let e = build(&out, &["--image_root", root.to_str().unwrap()]).expect_err("must fail");
+    assert!(e.contains("no kernel in the image root") && e.contains("vmlinuz"), "{e}");
+    no_output(&out);
+    // unknown board and variant
+    let e = build(&dir.join("x"), &["--board=riscv-usr"]).expect_err("must fail");
+    assert!(e.contains("unknown board \"riscv-usr\"") && e.contains("amd64-usr, arm64-usr"), "{e}");
+    let e = build(&dir.join("y"), &["--disk_layout=nope"]).expect_err("must fail");
+    assert!(e.contains("unknown layout variant \"nope\"") && e.contains("discoverable"), "{e}");
+}
+
+#[test]
+fn squashfs_and_discoverable_variants() {
+    let b = shared_build("squashfs-dps", &["--board=amd64-usr", "--usr_fs=squashfs", "--disk_layout=discoverable", "--version=0.1.0-sq"]);
+    let j = sfdisk_json(&b.image());
+    let parts = j["partitiontable"]["partitions"].as_array().unwrap();
+    let usr = parts.iter().find(|p| p["name"] == "USR-A").unwrap();
+    assert_eq!(usr["type"], "8484680C-9521-48C6-9C11-B0720656F69E", "DPS usr x86-64 type");
+    let root = parts.iter().find(|p| p["name"] == "ROOT").unwrap();
+    assert_eq!(root["type"], "4F68BCE3-E8CD-4DB1-96E7-FBCAF984B709", "DPS root x86-64 type");
+    let dir = scratch("squashfs");
+    let (start, _) = b.part("USR-A");
+    let fsimg = dir.join("usr.sqfs");
+    extract(&b.image(), start, b.summary["usr_fs_bytes"].as_u64().unwrap(), &fsimg);
+    let o = tool("unsquashfs", &["-lls", fsimg.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o));
+    let l = text(&o);
+    assert!(l.contains("squashfs-root/sbin/veritysetup") && l.contains("root/root"), "{l}");
+    assert!(b.summary["kernel_cmdline"].as_str().unwrap().contains("mount.usrfstype=squashfs"));
+}
