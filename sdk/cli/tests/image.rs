@@ -137,16 +137,23 @@ fn filesystems_are_clean() {
         assert!(text(&o).contains("User:     0   Group:     0"), "root-owned: {}", text(&o));
     }
     let (start, _) = b.part("ROOT");
-    let o = tool("debugfs", &["-R", "ls -l /", &format!("{}?offset={start}", b.image().display())]);
-    assert!(text(&o).contains("usr/sbin") && text(&o).contains("etc"), "{}", text(&o));
+    let spec = format!("{}?offset={start}", b.image().display());
+    let o = tool("debugfs", &["-R", "stat /sbin", &spec]);
+    assert!(text(&o).contains("Fast link dest: \"usr/sbin\""), "ROOT links sbin to usr/sbin: {}", text(&o));
+    let o = tool("debugfs", &["-R", "cat /etc/inittab", &spec]);
+    assert!(text(&o).contains("/usr/lib/railyard/rc.boot"), "{}", text(&o));
 }
 
 fn boot_ok(board: &str, b: &Built) {
+    boot_ok_fs(board, b, "erofs")
+}
+
+fn boot_ok_fs(board: &str, b: &Built, fs: &str) {
     let log = b.dir().join("boot-test.log");
     let o = boot(board, &b.image(), &log);
     assert!(o.success, "{board} boot failed: {:?}\n{}", o.failure, o.tail(40));
     let c = &o.console;
-    assert!(c.contains("/dev/mapper/usr /usr erofs ro"), "/usr not mounted read-only from dm-verity:\n{}", o.tail(20));
+    assert!(c.contains(&format!("/dev/mapper/usr /usr {fs} ro")), "/usr not mounted read-only from dm-verity:\n{}", o.tail(20));
     assert!(c.contains("dm-verity usr: 0 ") && c.contains(" verity V"), "verity not active:\n{}", o.tail(20));
     assert!(c.contains("init is /usr/bin/busybox (pid 1)"), "real init not running from /usr:\n{}", o.tail(20));
 }
@@ -288,4 +295,5 @@ fn squashfs_and_discoverable_variants() {
     let l = text(&o);
     assert!(l.contains("squashfs-root/sbin/veritysetup") && l.contains("root/root"), "{l}");
     assert!(b.summary["kernel_cmdline"].as_str().unwrap().contains("mount.usrfstype=squashfs"));
+    boot_ok_fs("amd64-usr", &b, "squashfs");
 }

@@ -51,8 +51,8 @@ pub fn make_usr_image(kind: UsrFs, dir: &Path, out: &Path, epoch: u64, uuid: &st
             .arg(out)
             .arg(dir)
             .run()?,
+        // mksquashfs refuses SOURCE_DATE_EPOCH together with -mkfs-time/-all-time
         UsrFs::Squashfs => Cmd::new("building the squashfs /usr image", "mksquashfs")
-            .epoch(epoch)
             .arg(dir)
             .arg(out)
             .args(["-noappend", "-all-root", "-no-xattrs", "-quiet", "-no-progress", "-comp", "zstd"])
