@@ -3,8 +3,11 @@
 #
 #   railyard-portage-configroot.sh BOARD STATEDIR ROOT
 #
-# Writes STATEDIR/config (PORTAGE_CONFIGROOT) and STATEDIR/env.sh; then
-#   . STATEDIR/env.sh && emerge ...
+# Writes STATEDIR/config (PORTAGE_CONFIGROOT), STATEDIR/hostbin and
+# STATEDIR/env.sh; then
+#   . STATEDIR/env.sh && emerge --buildpkg railyard-base/railyard
+# ROOT (= SYSROOT) is the board sysroot the packages are merged into.
+# See docs/portage-notes.md.
 # Needs: PORTAGE_VENV (venv with `pip install portage==3.0.83`).
 # Nothing here names a mirror host: distfile mirrors are read from apt's
 # configured sources at run time (apt-get indextargets).
@@ -31,7 +34,8 @@ ln -sfn "$(command -v tar)" "${state}/hostbin/gtar"
 
 # Build-host config: with ROOT != / Portage also loads the config of the
 # running root, whose config root is the venv (sys.prefix).  Give it a valid
-# profile once per venv; nothing is merged there (--root-deps=rdeps).
+# profile once per venv.  Nothing is merged there as long as ebuilds
+# declare no BDEPEND (host tools come from the SDK, not from Portage).
 mkdir -p "${venv}/etc/portage"
 [[ -e ${venv}/etc/portage/make.profile ]] || \
 	ln -sfn "${overlay}/profiles/host/$(dpkg --print-architecture)" "${venv}/etc/portage/make.profile"

@@ -6,6 +6,7 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod bench;
 mod boot;
 
 /// Railyard: build reproducible, image-based Linux distributions.
@@ -28,6 +29,8 @@ enum Cmd {
     /// Boot an image under QEMU (TCG, UEFI) and wait for a marker on the serial console.
     #[command(name = "boot_image")]
     BootImage(boot::BootArgs),
+    /// Benchmarks against the stock tools, measured in the same run (prints ratios).
+    Bench(bench::BenchArgs),
 }
 
 /// Arguments of `build_image` (Flatcar's flag names).
@@ -85,6 +88,7 @@ fn build_image(a: BuildImageArgs) -> Result<()> {
             Some(d) => railyard_image::pipeline::RootSource::Dir(d),
             None => railyard_image::pipeline::RootSource::Debian,
         },
+        keep_work: false,
         root,
     };
     let s = railyard_image::build(&opts)?;
@@ -115,6 +119,7 @@ fn main() -> ExitCode {
     let r = match cli.cmd {
         Cmd::BuildImage(a) => build_image(a),
         Cmd::BootImage(a) => boot::run(a),
+        Cmd::Bench(a) => bench::run(a),
     };
     match r {
         Ok(()) => ExitCode::SUCCESS,

@@ -297,3 +297,45 @@ fn squashfs_and_discoverable_variants() {
     assert!(b.summary["kernel_cmdline"].as_str().unwrap().contains("mount.usrfstype=squashfs"));
     boot_ok_fs("amd64-usr", &b, "squashfs");
 }
+
+#[test]
+fn unprivileged_build_is_identical() {
+    // Proves the assembly needs no privileges: as root, rebuild as `nobody` (uid 65534)
+    // from the same image root and compare the disk byte for byte.
+    if unsafe_uid() != 0 {
+        eprintln!("SKIP unprivileged_build_is_identical: already running unprivileged, every build here is rootless");
+        return;
+    }
+    let a = amd64();
+    let sysroot = std::fs::read_dir(repo().join("__build__/cache/sysroot"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("amd64-") && p.join(".railyard-complete").exists())
+        .max_by_key(|p| std::fs::metadata(p).unwrap().modified().unwrap())
+        .expect("the amd64 build left an unpacked sysroot");
+    let out = scratch("nobody");
+    let o = tool("chmod", &["0777", out.to_str().unwrap()]);
+    assert!(o.status.success());
+    let o = std::process::Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+        .arg(env!("CARGO_BIN_EXE_railyard"))
+        .env("RAILYARD_ROOT", repo())
+        .env("HOME", &out)
+        .env("SOURCE_DATE_EPOCH", a.summary["source_date_epoch"].to_string())
+        .args(["build_image", "--json", "--board=amd64-usr"])
+        .arg(format!("--output_root={}", out.display()))
+        .arg(format!("--image_root={}", sysroot.display()))
+        .arg(format!("--cache_dir={}", out.join("cache").display()))
+        .output()
+        .expect("setpriv (util-linux) is required");
+    assert!(o.status.success(), "unprivileged build failed: {}", text(&o));
+    let b: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(b["image_sha256"], a.summary["image_sha256"], "the unprivileged build differs from the root build");
+}
+
+fn unsafe_uid() -> u32 {
+    // no libc dependency: the uid of this process from /proc
+    let s = std::fs::read_to_string("/proc/self/status").unwrap();
+    s.lines().find_map(|l| l.strip_prefix("Uid:")).and_then(|v| v.split_whitespace().next()).unwrap().parse().unwrap()
+}

@@ -45,6 +45,8 @@ pub struct BuildOptions {
     pub cache_dir: PathBuf,
     /// Image root source.
     pub source: RootSource,
+    /// Keep the staging trees and intermediate files (in `.<version>.work`) after success.
+    pub keep_work: bool,
 }
 
 /// The JSON summary of a build.
@@ -155,7 +157,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
             let latest = board_dir.join("latest");
             let _ = std::fs::remove_file(&latest);
             std::os::unix::fs::symlink(&ctx.version, &latest).with_context(|| format!("linking {}", latest.display()))?;
-            let _ = std::fs::remove_dir_all(&work);
+            if !opts.keep_work {
+                let _ = std::fs::remove_dir_all(&work);
+            }
             summary.output_dir = final_dir.clone();
             summary.image = final_dir.join(format!("{}.bin", ctx.prefix));
             summary.seconds = t0.elapsed().as_secs_f64();

@@ -61,10 +61,13 @@ src_configure() {
 	done
 	_bb_set STATIC "$(usex static y n)"
 	_bb_set EXTRA_COMPAT n
+	# Full modprobe: reads kmod's modules.dep (modprobe-small, the defconfig
+	# choice, does not resolve dependencies from it -> "Unknown symbol").
+	_bb_set MODPROBE_SMALL n
 	# Reproducible: no host name / user in the banner.
 	_bb_set FEATURE_VERBOSE_USAGE y
 	yes "" | _bb_make oldconfig >/dev/null
-	grep -E '^CONFIG_(STATIC|TC|FEATURE_INETD_RPC)=' .config
+	grep -E '^CONFIG_(STATIC|MODPROBE_SMALL|TC|FEATURE_INETD_RPC)=' .config
 }
 
 src_compile() {

@@ -40,6 +40,7 @@ _add_module() {
 		grep -qE "(^|/)${name//_/[_-]}\.ko" "${moddir}/modules.builtin" && return 0
 		die "module ${name} not found"
 	}
+	echo "${name}" >> "${WORKDIR}/root/etc/modules-load" || die
 	for m in ${line/:/}; do
 		[[ -f ${WORKDIR}/root/lib/modules/${kv}/${m} ]] && continue
 		mkdir -p "${WORKDIR}/root/lib/modules/${kv}/${m%/*}" || die
@@ -62,6 +63,7 @@ src_compile() {
 		ln -sf busybox "${r}/bin/${a##*/}" || die
 	done < "${ESYSROOT}/usr/share/busybox/busybox.links"
 	install -m 0755 "${FILESDIR}/init" "${r}/init" || die
+	: > "${r}/etc/modules-load" || die
 
 	local m
 	for m in ${RY_INITRAMFS_MODULES}; do
@@ -69,7 +71,6 @@ src_compile() {
 	done
 	cp "${moddir}"/modules.{order,builtin,builtin.modinfo} "${r}/lib/modules/${kv}/" || die
 	depmod -b "${r}" "${kv}" || die
-	printf '%s\n' ${RY_INITRAMFS_MODULES} > "${r}/etc/modules-load" || die
 
 	# Reproducible newc archive: sorted names, fixed mtimes, root owner.
 	local sde=${SOURCE_DATE_EPOCH:-0}

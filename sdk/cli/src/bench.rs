@@ -1,0 +1,233 @@
+//! `railyard bench`: our implementation against the stock tools, measured in one run.
+//!
+//! - `verity`: dm-verity hashing of a data area (default 1 GiB) vs `veritysetup format`.
+//! - `build_image`: `build_image` from a fixed image root vs the stock-tool pipeline
+//!   (mkfs.erofs + veritysetup + mkfs.vfat/mcopy + mkfs.ext4 -d ×2 + sgdisk + dd) over the
+//!   same staged trees.
+
+use anyhow::{bail, Context, Result};
+use railyard_core::Cmd;
+use railyard_disk::{verity, Guid};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Arguments of `bench`.
+#[derive(Debug, clap::Args)]
+pub struct BenchArgs {
+    /// What to measure: verity, build_image or all.
+    #[arg(default_value = "all")]
+    what: String,
+    /// Data size for the verity benchmark, in MiB.
+    #[arg(long, default_value_t = 1024)]
+    size_mib: u64,
+    /// Runs per side; the best is reported.
+    #[arg(long, default_value_t = 3)]
+    runs: usize,
+    /// Scratch directory (default: __build__/bench).
+    #[arg(long)]
+    dir: Option<PathBuf>,
+}
+
+fn best<F: FnMut() -> Result<()>>(runs: usize, mut f: F) -> Result<f64> {
+    let mut b = f64::MAX;
+    for _ in 0..runs.max(1) {
+        let t = Instant::now();
+        f()?;
+        b = b.min(t.elapsed().as_secs_f64());
+    }
+    Ok(b)
+}
+
+fn fill(path: &Path, bytes: u64) -> Result<()> {
+    use std::io::Write;
+    let mut f = std::io::BufWriter::new(std::fs::File::create(path)?);
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut buf = vec![0u8; 1 << 20];
+    for _ in 0..bytes / buf.len() as u64 {
+        for c in buf.chunks_exact_mut(8) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            c.copy_from_slice(&x.to_le_bytes());
+        }
+        f.write_all(&buf)?;
+    }
+    Ok(())
+}
+
+fn bench_verity(dir: &Path, a: &BenchArgs) -> Result<()> {
+    let data_blocks = a.size_mib * 256;
+    let total = data_blocks + verity::metadata_blocks(data_blocks);
+    let ours = dir.join("verity-ours.img");
+    let theirs = dir.join("verity-theirs.img");
+    eprintln!("bench verity: writing {} MiB of data ...", a.size_mib);
+    fill(&ours, data_blocks * 4096)?;
+    std::fs::File::options().write(true).open(&ours)?.set_len(total * 4096)?;
+    std::fs::copy(&ours, &theirs)?;
+    let salt = vec![0x5a; 32];
+    let uuid = Guid::derive(&[b"bench"]);
+    let params = verity::Params { data_blocks, salt: salt.clone(), uuid };
+    let f = std::fs::File::options().read(true).write(true).open(&ours)?;
+    let mut root = String::new();
+    let t_ours = best(a.runs, || {
+        root = verity::format(&f, 0, &params, 0)?.root_hash;
+        Ok(())
+    })?;
+    let mut out = String::new();
+    let t_theirs = best(a.runs, || {
+        out = Cmd::new("veritysetup format", "veritysetup")
+            .args(["format", "--hash=sha256", "--data-block-size=4096", "--hash-block-size=4096"])
+            .arg(format!("--data-blocks={data_blocks}"))
+            .arg(format!("--hash-offset={}", data_blocks * 4096))
+            .arg(format!("--salt={}", hex_encode(&salt)))
+            .arg(format!("--uuid={uuid}"))
+            .arg(&theirs)
+            .arg(&theirs)
+            .text()?;
+        Ok(())
+    })?;
+    if !out.contains(&root) {
+        bail!("root hashes differ: ours {root}, veritysetup said:\n{out}");
+    }
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    println!(
+        "verity {} MiB: railyard {:.3} s ({} threads), veritysetup format {:.3} s, ratio {:.2}x (goal <= 0.35x); root hashes equal",
+        a.size_mib,
+        t_ours,
+        threads,
+        t_theirs,
+        t_ours / t_theirs
+    );
+    std::fs::remove_file(&ours)?;
+    std::fs::remove_file(&theirs)?;
+    Ok(())
+}
+
+fn hex_encode(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+fn bench_build(dir: &Path, a: &BenchArgs) -> Result<()> {
+    let root = railyard_core::repo::root()?;
+    let build = root.join("__build__");
+    let mut opts = railyard_image::BuildOptions {
+        root: root.clone(),
+        board: "amd64-usr".into(),
+        output_root: dir.join("images"),
+        version: Some("bench".into()),
+        disk_layout: "base".into(),
+        layout_file: None,
+        usr_fs: None,
+        cache_dir: build.join("cache"),
+        source: railyard_image::pipeline::RootSource::Debian,
+        keep_work: true,
+    };
+    eprintln!("bench build_image: preparing the image root and staged trees ...");
+    let first = railyard_image::build(&opts)?;
+    let work = dir.join("images/amd64-usr/.bench.work");
+    // from here on the image root is fixed: the Debian sysroot already unpacked
+    let sysroot = std::fs::read_dir(build.join("cache/sysroot"))?
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("amd64-")) && p.join(".railyard-complete").exists())
+        .max_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok())
+        .context("no unpacked amd64 sysroot in the cache")?;
+    opts.source = railyard_image::pipeline::RootSource::Dir(sysroot);
+    opts.keep_work = false;
+    let stage = dir.join("stock-trees");
+    let _ = std::fs::remove_dir_all(&stage);
+    std::fs::rename(&work, &stage)?;
+    let t_ours = best(a.runs, || railyard_image::build(&opts).map(|_| ()))?;
+    let disk = &first.disk;
+    let img = dir.join("stock.bin");
+    let epoch = first.source_date_epoch;
+    let t_stock = best(a.runs, || stock_pipeline(&stage, &img, disk, epoch))?;
+    println!(
+        "build_image (amd64-usr, {} MiB disk): railyard {:.2} s (whole pipeline from the image root), stock tools {:.2} s (filesystems, verity, GPT only), ratio {:.2}x (goal <= 1.0x)",
+        disk.size >> 20,
+        t_ours,
+        t_stock,
+        t_ours / t_stock
+    );
+    Ok(())
+}
+
+/// The same disk assembled with stock tools, each writing a file that is then copied in.
+fn stock_pipeline(stage: &Path, img: &Path, disk: &railyard_disk::PlannedDisk, epoch: u64) -> Result<()> {
+    use railyard_disk::layout::Role;
+    let part = |r: Role| disk.by_role(r).context("role");
+    let tmp = stage.join("stock");
+    let _ = std::fs::remove_dir_all(&tmp);
+    std::fs::create_dir_all(&tmp)?;
+    let usr = tmp.join("usr.img");
+    Cmd::new("mkfs.erofs", "mkfs.erofs").args(["--quiet", "--all-root", "-x-1"]).arg(format!("-T{epoch}")).arg(&usr).arg(stage.join("usr-root/usr")).run()?;
+    let usr_p = part(Role::UsrA)?;
+    let d = verity::max_data_blocks(usr_p.size);
+    std::fs::File::options().write(true).open(&usr)?.set_len(usr_p.size)?;
+    Cmd::new("veritysetup", "veritysetup")
+        .args(["format", "--hash=sha256"])
+        .arg(format!("--data-blocks={d}"))
+        .arg(format!("--hash-offset={}", d * 4096))
+        .arg(&usr)
+        .arg(&usr)
+        .run()?;
+    let esp_p = part(Role::Esp)?;
+    let esp = tmp.join("esp.img");
+    std::fs::File::create(&esp)?.set_len(esp_p.size)?;
+    Cmd::new("mkfs.vfat", "mkfs.vfat").args(["-F", "32", "-s", "2", "-n", "EFI-SYSTEM"]).arg(&esp).run()?;
+    let mut mc = Cmd::new("mcopy", "mcopy").env("MTOOLS_SKIP_CHECK", "1").args(["-s", "-i"]).arg(&esp);
+    for e in std::fs::read_dir(stage.join("esp"))? {
+        mc = mc.arg(e?.path());
+    }
+    mc.arg("::/").run()?;
+    let mut pieces = vec![(usr.clone(), usr_p.start), (esp.clone(), esp_p.start)];
+    for (r, name, src) in [(Role::Root, "ROOT", stage.join("root")), (Role::Oem, "OEM", stage.join("oem"))] {
+        let p = part(r)?;
+        let f = tmp.join(format!("{name}.img"));
+        Cmd::new("mkfs.ext4", "mkfs.ext4")
+            .args(["-q", "-F", "-L", name, "-E", "root_owner=0:0", "-d"])
+            .arg(&src)
+            .arg(&f)
+            .arg(format!("{}k", p.size / 1024))
+            .run()?;
+        pieces.push((f, p.start));
+    }
+    let _ = std::fs::remove_file(img);
+    std::fs::File::create(img)?.set_len(disk.size)?;
+    let mut sg = Cmd::new("sgdisk", "sgdisk");
+    for p in &disk.partitions {
+        sg = sg
+            .arg(format!("-n{}:{}:{}", p.num, p.first_lba(), p.last_lba()))
+            .arg(format!("-t{}:{}", p.num, p.type_guid))
+            .arg(format!("-c{}:{}", p.num, p.label))
+            .arg(format!("-u{}:{}", p.num, p.uuid));
+    }
+    sg.args(["-A3:set:48", "-A3:set:56"]).arg(img).run()?;
+    for (f, off) in pieces {
+        Cmd::new("dd", "dd")
+            .arg(format!("if={}", f.display()))
+            .arg(format!("of={}", img.display()))
+            .args(["bs=1M", "conv=notrunc,sparse", "status=none", "oflag=seek_bytes"])
+            .arg(format!("seek={off}"))
+            .run()?;
+    }
+    Ok(())
+}
+
+/// Runs `bench`.
+pub fn run(a: BenchArgs) -> Result<()> {
+    let dir = match &a.dir {
+        Some(d) => d.clone(),
+        None => railyard_core::repo::root()?.join("__build__/bench"),
+    };
+    std::fs::create_dir_all(&dir)?;
+    match a.what.as_str() {
+        "verity" => bench_verity(&dir, &a),
+        "build_image" => bench_build(&dir, &a),
+        "all" => {
+            bench_verity(&dir, &a)?;
+            bench_build(&dir, &a)
+        }
+        o => bail!("unknown benchmark {o:?}: verity, build_image or all"),
+    }
+}
