@@ -8,6 +8,8 @@ use std::process::ExitCode;
 
 mod bench;
 mod boot;
+mod image_to_vm;
+mod release;
 
 /// Railyard: build reproducible, image-based Linux distributions.
 #[derive(Debug, Parser)]
@@ -29,6 +31,11 @@ enum Cmd {
     /// Boot an image under QEMU (TCG, UEFI) and wait for a marker on the serial console.
     #[command(name = "boot_image")]
     BootImage(boot::BootArgs),
+    /// Convert a production image into VM/cloud formats (qemu_uefi, vhd, ami, ova, pxe).
+    #[command(name = "image_to_vm")]
+    ImageToVm(image_to_vm::Args),
+    /// Check the digests, SBOM and signed provenance of an output directory.
+    Verify(release::VerifyArgs),
     /// Benchmarks against the stock tools, measured in the same run (prints ratios).
     Bench(bench::BenchArgs),
 }
@@ -119,6 +126,8 @@ fn main() -> ExitCode {
     let r = match cli.cmd {
         Cmd::BuildImage(a) => build_image(a),
         Cmd::BootImage(a) => boot::run(a),
+        Cmd::ImageToVm(a) => image_to_vm::run(a),
+        Cmd::Verify(a) => release::verify(a),
         Cmd::Bench(a) => bench::run(a),
     };
     match r {
