@@ -43,6 +43,16 @@ pub fn source_date_epoch(root: &Path) -> Result<u64> {
     )
 }
 
+/// Commit time of the last commit touching `paths` (for inputs other than the OS's own,
+/// e.g. the SDK image's package list); SOURCE_DATE_EPOCH wins when set.
+pub fn commit_time(root: &Path, paths: &[&str]) -> Result<u64> {
+    if let Ok(v) = std::env::var("SOURCE_DATE_EPOCH") {
+        return v.trim().parse().with_context(|| format!("SOURCE_DATE_EPOCH={v:?} is not a number of seconds"));
+    }
+    let t = Cmd::new("reading a commit time", "git").dir(root).args(["log", "-1", "--format=%ct", "--"]).args(paths).text()?;
+    t.trim().parse().with_context(|| format!("no commit touches {} in {}; set SOURCE_DATE_EPOCH", paths.join(", "), root.display()))
+}
+
 /// Short commit id of HEAD, if the checkout is a git repository.
 pub fn head_commit(root: &Path) -> Option<String> {
     Cmd::new("reading HEAD", "git").dir(root).args(["rev-parse", "HEAD"]).text().ok().map(|s| s.trim().to_string())

@@ -1,0 +1,220 @@
+//! `railyard run_sdk_container` and `railyard build_sdk_container_image`.
+
+use anyhow::{bail, Context, Result};
+use railyard_container::engine::{self, Engine, Kind, RunSpec};
+use railyard_container::sdkimage;
+use railyard_core::{repo, Cmd};
+use std::path::{Path, PathBuf};
+
+/// Arguments of `build_sdk_container_image`.
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// Architecture of the SDK (the build host's).
+    #[arg(short = 'a', long, default_value = "amd64")]
+    arch: String,
+    /// SDK version (image tag).
+    #[arg(short = 'v', long, default_value = env!("CARGO_PKG_VERSION"))]
+    version: String,
+    /// Output directory (default: __build__/sdk).
+    #[arg(long)]
+    output: Option<PathBuf>,
+    /// Also load the image into the container engine.
+    #[arg(long)]
+    load: bool,
+    /// Print a JSON summary on standard output.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Arguments of `run_sdk_container` (Flatcar's flags).
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// Allocate a TTY (interactive use).
+    #[arg(short = 't')]
+    tty: bool,
+    /// Container name (default railyard-sdk-<arch>-<version>).
+    #[arg(short = 'n')]
+    name: Option<String>,
+    /// SDK architecture.
+    #[arg(short = 'a', default_value = "amd64")]
+    arch: String,
+    /// SDK version.
+    #[arg(short = 'v', default_value = env!("CARGO_PKG_VERSION"))]
+    version: String,
+    /// SDK image reference (default localhost/railyard-sdk-<arch>:<version>); pulled if absent.
+    #[arg(short = 'C')]
+    image: Option<String>,
+    /// Use the railyard binary as it is: do not rebuild it from the checkout first.
+    #[arg(short = 'U')]
+    no_update: bool,
+    /// Remove the container when the command ends.
+    #[arg(long)]
+    rm: bool,
+    /// Container engine (default: podman, else docker).
+    #[arg(long)]
+    engine: Option<String>,
+    /// Command to run (default: a login shell).
+    #[arg(last = true)]
+    cmd: Vec<String>,
+}
+
+fn sdk_dir(root: &Path) -> PathBuf {
+    root.join("__build__/sdk")
+}
+
+/// Builds the static railyard binary for use inside the container; returns its path.
+fn static_binary(root: &Path, update: bool) -> Result<PathBuf> {
+    let target = "x86_64-unknown-linux-musl";
+    let tdir = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
+    let bin = tdir.join(target).join("debug/railyard");
+    if update {
+        eprintln!("run_sdk_container: building the static railyard binary ({target}) from this checkout");
+        Cmd::new("building the static railyard binary", "cargo")
+            .dir(root)
+            .args(["build", "--quiet", "-p", "railyard", "--target", target])
+            .run()
+            .context("the SDK container runs a static (musl) railyard binary: `rustup target add x86_64-unknown-linux-musl` and `apt-get install musl-tools`")?;
+    }
+    if !bin.is_file() {
+        bail!("no static railyard binary at {} (run without -U to build it)", bin.display());
+    }
+    Ok(bin)
+}
+
+fn build_image_archive(root: &Path, arch: &str, version: &str, out: &Path) -> Result<sdkimage::SdkImage> {
+    if arch != "amd64" {
+        bail!("the SDK image is built for amd64 hosts only (it carries the arm64 cross toolchain); got -a {arch}");
+    }
+    let epoch = repo::commit_time(root, &["sdk/container"])?;
+    let b = sdkimage::SdkBuild { root: root.to_path_buf(), arch: arch.into(), version: version.into(), out_dir: out.to_path_buf(), epoch, railyard_bin: None };
+    eprintln!("building the SDK image {} with mmdebstrap (SOURCE_DATE_EPOCH={epoch}) ...", sdkimage::reference(arch, version));
+    sdkimage::build(&b)
+}
+
+/// Runs `build_sdk_container_image`.
+pub fn build(a: BuildArgs) -> Result<()> {
+    let root = repo::root()?;
+    let out = a.output.unwrap_or_else(|| sdk_dir(&root));
+    let img = build_image_archive(&root, &a.arch, &a.version, &out)?;
+    if a.load {
+        let e = Engine::detect(None)?;
+        load(&e, &img.archive, &img.reference)?;
+    }
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&img)?);
+    } else {
+        eprintln!(
+            "SDK image {} digest {}\n  archive {} ({:.1} MiB; root filesystem {:.1} MiB, {} packages)\n  manifest {}",
+            img.reference,
+            img.image.digest,
+            img.archive.display(),
+            img.image.archive_size as f64 / 1048576.0,
+            img.rootfs_bytes as f64 / 1048576.0,
+            img.packages,
+            img.manifest.display()
+        );
+    }
+    Ok(())
+}
+
+fn image_present(e: &Engine, reference: &str) -> bool {
+    let args: Vec<&str> = match e.kind {
+        Kind::Podman => vec!["image", "exists", reference],
+        Kind::Docker => vec!["image", "inspect", reference],
+    };
+    e.cmd("checking for the SDK image").args(e.global_args()).args(args).run().is_ok()
+}
+
+fn load(e: &Engine, archive: &Path, reference: &str) -> Result<()> {
+    eprintln!("loading {} into {} as {reference}", archive.display(), e.name());
+    let out = e.cmd("loading the SDK image").args(e.global_args()).arg("load").arg("-i").arg(archive).text()?;
+    if !image_present(e, reference) {
+        // older engines name an OCI archive by its digest: tag it
+        let id = out.lines().rev().find_map(|l| l.split_whitespace().last()).unwrap_or("").to_string();
+        e.cmd("tagging the SDK image").args(e.global_args()).args(["tag", &id, reference]).run()?;
+    }
+    Ok(())
+}
+
+fn container_image(e: &Engine, name: &str) -> Option<(String, bool)> {
+    let fmt = "{{index .Config.Labels \"org.railyard.sdk.image\"}} {{.State.Running}}";
+    let out = e.cmd("inspecting the SDK container").args(e.global_args()).args(["container", "inspect", "--format", fmt, name]).text().ok()?;
+    let mut it = out.split_whitespace();
+    let img = it.next().unwrap_or("").to_string();
+    let running = it.next() == Some("true");
+    Some((img, running))
+}
+
+/// Runs `run_sdk_container`.
+pub fn run(a: RunArgs) -> Result<()> {
+    let root = repo::root()?;
+    let mut e = match Engine::detect(a.engine.as_deref()) {
+        Ok(e) => e,
+        Err(err) if a.engine.is_none() => {
+            engine::install_podman().map_err(|_| err)?;
+            Engine::detect(None)?
+        }
+        Err(err) => return Err(err),
+    };
+    let default_ref = sdkimage::reference(&a.arch, &a.version);
+    let reference = a.image.clone().unwrap_or_else(|| default_ref.clone());
+    if reference.contains(char::is_whitespace) || reference.starts_with('-') || reference.ends_with(':') {
+        bail!("invalid image reference {reference:?} (-C): expected [registry/]name[:tag]");
+    }
+    if !image_present(&e, &reference) {
+        let archive = sdk_dir(&root).join(sdkimage::archive_name(&a.arch, &a.version));
+        if reference == default_ref && archive.is_file() {
+            load(&e, &archive, &reference)?;
+        } else if reference.starts_with("localhost/") && reference == default_ref {
+            eprintln!("run_sdk_container: {reference} is not present locally and no registry serves localhost/ images: building it here");
+            let img = build_image_archive(&root, &a.arch, &a.version, &sdk_dir(&root))?;
+            load(&e, &img.archive, &reference)?;
+        } else {
+            eprintln!("run_sdk_container: pulling {reference}");
+            e.cmd(&format!("pulling {reference}")).args(e.global_args()).args(["pull", "-q", &reference]).run().with_context(|| {
+                format!("{reference} is not present locally and could not be pulled: check the reference and that its registry is reachable (or build the default SDK with ./build_sdk_container_image)")
+            })?;
+        }
+    }
+    let name = a.name.clone().unwrap_or_else(|| format!("railyard-sdk-{}-{}", a.arch, a.version));
+    let bin = static_binary(&root, !a.no_update)?;
+    let spec = RunSpec {
+        name: name.clone(),
+        image: reference.clone(),
+        repo: root.clone(),
+        tty: a.tty,
+        extra_mounts: vec![(bin, "/usr/local/bin/railyard".into())],
+        env: vec![("RAILYARD_BIN".into(), "/usr/local/bin/railyard".into()), ("HOME".into(), "/tmp".into())],
+    };
+    match container_image(&e, &name) {
+        Some((img, _)) if img != reference => bail!(
+            "a container named {name} already exists but runs {} instead of {reference}; remove it (`{} rm -f {name}`) or choose another name with -n",
+            if img.is_empty() { "another image" } else { &img },
+            e.name()
+        ),
+        Some((_, true)) => {}
+        Some((_, false)) => e.cmd("starting the SDK container").args(e.global_args()).args(["start", &name]).run()?,
+        None => loop {
+            e.cmd("creating the SDK container").args(e.create_args(&spec)).run()?;
+            match e.cmd("starting the SDK container").args(e.global_args()).args(["start", &name]).run() {
+                Ok(()) => break,
+                Err(err) if format!("{err:#}").contains("rlimit") && e.lower_ulimits() => {
+                    tracing::info!("the runtime refused the resource limits; retrying with {}", e.ulimits.join(" "));
+                    e.cmd("removing the SDK container").args(e.global_args()).args(["rm", "-f", &name]).run()?;
+                }
+                Err(err) => return Err(err),
+            }
+        },
+    }
+    let status = std::process::Command::new(&e.program)
+        .args(e.exec_args(&spec, &a.cmd))
+        .status()
+        .with_context(|| format!("running {} exec", e.name()))?;
+    if a.rm {
+        let _ = e.cmd("removing the SDK container").args(e.global_args()).args(["rm", "-f", &name]).run();
+    }
+    if !status.success() {
+        std::process::exit(status.code().unwrap_or(1));
+    }
+    Ok(())
+}

@@ -1,0 +1,203 @@
+//! Building the SDK image: mmdebstrap (reproducible with SOURCE_DATE_EPOCH) installs the
+//! Debian packages listed in `sdk/container/packages.txt` from the host's own apt sources,
+//! Portage is installed from a wheel the host's pip downloads, the static railyard binary is
+//! copied in, and [`crate::oci`] writes the OCI archive. The exact package list is kept in
+//! the image (`/usr/share/railyard/sdk-packages.txt`) and in a manifest beside the archive.
+
+use crate::oci::{self, ImageConfig, ImageInfo};
+use anyhow::{bail, Context, Result};
+use railyard_core::Cmd;
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Pinned Portage release installed into the SDK.
+pub const PORTAGE_VERSION: &str = "3.0.83";
+/// Debian release the SDK is built from.
+pub const SUITE: &str = "bookworm";
+
+/// Inputs of an SDK image build.
+#[derive(Debug, Clone)]
+pub struct SdkBuild {
+    /// Repository root.
+    pub root: PathBuf,
+    /// Architecture (`amd64`).
+    pub arch: String,
+    /// SDK version (tag of the image).
+    pub version: String,
+    /// Output directory.
+    pub out_dir: PathBuf,
+    /// SOURCE_DATE_EPOCH.
+    pub epoch: u64,
+    /// railyard binary to put in the image (static).
+    pub railyard_bin: Option<PathBuf>,
+}
+
+/// Result of a build.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SdkImage {
+    /// Image reference.
+    pub reference: String,
+    /// The OCI archive.
+    pub archive: PathBuf,
+    /// The manifest file.
+    pub manifest: PathBuf,
+    /// Digests and sizes.
+    pub image: ImageInfo,
+    /// Uncompressed root filesystem size.
+    pub rootfs_bytes: u64,
+    /// Number of Debian packages.
+    pub packages: usize,
+}
+
+/// The image reference for an architecture and version.
+pub fn reference(arch: &str, version: &str) -> String {
+    format!("localhost/railyard-sdk-{arch}:{version}")
+}
+
+/// File names for an architecture and version.
+pub fn archive_name(arch: &str, version: &str) -> String {
+    format!("railyard-sdk-{arch}-{version}.oci.tar")
+}
+
+/// Reads the package list data file.
+pub fn packages(root: &Path) -> Result<Vec<String>> {
+    let f = root.join("sdk/container/packages.txt");
+    let t = std::fs::read_to_string(&f).with_context(|| format!("reading {}", f.display()))?;
+    Ok(t.lines().map(|l| l.split('#').next().unwrap_or("")).flat_map(|l| l.split_whitespace()).map(String::from).collect())
+}
+
+/// One-line apt sources for `suite`, taken from the host's enabled apt sources (deb822
+/// `.sources` and one-line `.list` files), so the SDK fetches from the same mirrors.
+pub fn host_sources(suite: &str) -> Result<String> {
+    let mut out = String::new();
+    let mut files = vec![PathBuf::from("/etc/apt/sources.list")];
+    if let Ok(rd) = std::fs::read_dir("/etc/apt/sources.list.d") {
+        let mut v: Vec<PathBuf> = rd.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+        v.sort();
+        files.extend(v);
+    }
+    for f in files {
+        let name = f.to_string_lossy().to_string();
+        let Ok(text) = std::fs::read_to_string(&f) else { continue };
+        if name.ends_with(".sources") {
+            for stanza in text.split("\n\n") {
+                let field = |k: &str| {
+                    stanza.lines().find_map(|l| l.strip_prefix(&format!("{k}:")).map(|v| v.trim().to_string()))
+                };
+                if field("Enabled").is_some_and(|v| v == "no") || !field("Types").is_some_and(|t| t.split_whitespace().any(|x| x == "deb")) {
+                    continue;
+                }
+                let (Some(uris), Some(suites)) = (field("URIs"), field("Suites")) else { continue };
+                let comps = field("Components").unwrap_or_else(|| "main".into());
+                for u in uris.split_whitespace() {
+                    for s in suites.split_whitespace().filter(|s| s.starts_with(suite)) {
+                        out.push_str(&format!("deb {u} {s} {comps}\n"));
+                    }
+                }
+            }
+        } else if name.ends_with(".list") {
+            for l in text.lines().map(str::trim).filter(|l| l.starts_with("deb ")) {
+                let parts: Vec<&str> = l.split_whitespace().collect();
+                // deb [opts] uri suite comps...
+                let i = if parts.get(1).is_some_and(|p| p.starts_with('[')) { 2 } else { 1 };
+                if parts.get(i + 1).is_some_and(|s| s.starts_with(suite)) {
+                    out.push_str(&format!("deb {}\n", parts[i..].join(" ")));
+                }
+            }
+        }
+    }
+    if out.is_empty() {
+        bail!("the host's apt sources have no {suite} entries to build the SDK from (/etc/apt/sources.list, /etc/apt/sources.list.d)");
+    }
+    Ok(out)
+}
+
+/// Builds the SDK image archive.
+pub fn build(b: &SdkBuild) -> Result<SdkImage> {
+    std::fs::create_dir_all(&b.out_dir)?;
+    let work = b.out_dir.join(format!(".sdk-{}-{}.work", b.arch, b.version));
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&work)?;
+    let sources = work.join("sources.list");
+    std::fs::write(&sources, host_sources(SUITE)?)?;
+    // Portage: the host's pip fetches the pinned wheel (its own index configuration).
+    let wheels = work.join("wheels");
+    Cmd::new("downloading the Portage wheel", "python3")
+        .args(["-m", "pip", "download", "--no-deps", "--only-binary=:all:", "-q", "-d"])
+        .arg(&wheels)
+        .arg(format!("portage=={PORTAGE_VERSION}"))
+        .run()?;
+    let rootfs = work.join("rootfs.tar");
+    let pkgs = packages(&b.root)?;
+    let mut c = Cmd::new("building the SDK root filesystem (mmdebstrap)", "mmdebstrap")
+        .epoch(b.epoch)
+        .args(["--variant=apt", "--mode=auto", "--format=tar", "-q"])
+        .arg(format!("--architectures={}", b.arch))
+        .arg(format!("--include={}", pkgs.join(",")))
+        .arg("--customize-hook=mkdir -p \"$1/tmp/wheels\" \"$1/usr/share/railyard\"")
+        .arg(format!("--customize-hook=sync-in {} /tmp/wheels", wheels.display()))
+        // Portage in its own venv (EPREFIX=/ is set in the image), entry points on PATH
+        .arg("--customize-hook=chroot \"$1\" python3 -m venv --without-pip /opt/portage")
+        .arg("--customize-hook=chroot \"$1\" env PYTHONDONTWRITEBYTECODE=1 python3 -m pip --python /opt/portage/bin/python3 install -q --no-index --no-compile --no-deps --root-user-action=ignore --find-links /tmp/wheels portage")
+        .arg("--customize-hook=for t in emerge ebuild egencache emaint portageq; do ln -s /opt/portage/bin/$t \"$1/usr/local/bin/$t\"; done")
+        .arg("--customize-hook=rm -rf \"$1/tmp/wheels\" \"$1/root/.cache\"")
+        .arg("--customize-hook=chroot \"$1\" dpkg-query -W -f '${Package} ${Version} ${Architecture}\\n' > \"$1/usr/share/railyard/sdk-packages.txt\"")
+        .arg(format!("--customize-hook=echo 'portage {PORTAGE_VERSION} pypi' >> \"$1/usr/share/railyard/sdk-packages.txt\""));
+    if let Some(bin) = &b.railyard_bin {
+        c = c.arg(format!("--customize-hook=copy-in {} /usr/local/bin", bin.display()));
+    }
+    c.arg(SUITE).arg(&rootfs).arg(&sources).run()?;
+    let rootfs_bytes = std::fs::metadata(&rootfs)?.len();
+    let pkglist = read_member(&rootfs, "usr/share/railyard/sdk-packages.txt")?;
+    let reference = reference(&b.arch, &b.version);
+    let mut labels = BTreeMap::new();
+    labels.insert("org.opencontainers.image.title".into(), "Railyard SDK".into());
+    labels.insert("org.opencontainers.image.version".into(), b.version.clone());
+    labels.insert("org.railyard.sdk.suite".into(), SUITE.into());
+    labels.insert("org.railyard.sdk.packages-sha256".into(), hex::encode(<sha2::Sha256 as sha2::Digest>::digest(pkglist.as_bytes())));
+    let archive = b.out_dir.join(archive_name(&b.arch, &b.version));
+    let cfg = ImageConfig {
+        architecture: b.arch.clone(),
+        epoch: b.epoch,
+        env: vec!["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".into(), "LANG=C.UTF-8".into(), "EPREFIX=/".into()],
+        labels,
+        ref_name: reference.clone(),
+    };
+    let image = oci::write_archive(&rootfs, &archive, &cfg)?;
+    let manifest = b.out_dir.join(format!("railyard-sdk-{}-{}.manifest.txt", b.arch, b.version));
+    let text = format!(
+        "reference {reference}\ndigest {}\nconfig {}\nlayer {} ({} bytes compressed)\nrootfs {} bytes\nsource_date_epoch {}\n\n{}",
+        image.digest, image.config_digest, image.layer_digest, image.layer_size, rootfs_bytes, b.epoch, pkglist
+    );
+    let tmp = manifest.with_extension("tmp");
+    std::fs::write(&tmp, text)?;
+    std::fs::rename(&tmp, &manifest)?;
+    let _ = std::fs::remove_dir_all(&work);
+    Ok(SdkImage { reference, archive, manifest, image, rootfs_bytes, packages: pkglist.lines().count() })
+}
+
+fn read_member(tar_path: &Path, name: &str) -> Result<String> {
+    let mut ar = tar::Archive::new(std::fs::File::open(tar_path)?);
+    for e in ar.entries()? {
+        let mut e = e?;
+        let p = e.path()?.to_string_lossy().trim_start_matches("./").to_string();
+        if p == name {
+            let mut s = String::new();
+            e.read_to_string(&mut s)?;
+            return Ok(s);
+        }
+    }
+    bail!("{name} is missing from {}", tar_path.display())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn package_list_parses() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let p = super::packages(&root).unwrap();
+        assert!(p.contains(&"erofs-utils".to_string()) && p.contains(&"gcc-aarch64-linux-gnu".to_string()));
+        assert!(!p.iter().any(|x| x.starts_with('#')));
+    }
+}
