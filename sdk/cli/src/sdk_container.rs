@@ -26,6 +26,46 @@ pub struct BuildArgs {
     json: bool,
 }
 
+/// Arguments of `push_sdk_container_image`.
+#[derive(Debug, clap::Args)]
+pub struct PushArgs {
+    /// Architecture of the SDK image to push.
+    #[arg(short = 'a', long, default_value = "amd64")]
+    arch: String,
+    /// SDK version to push.
+    #[arg(short = 'v', long, default_value = env!("CARGO_PKG_VERSION"))]
+    version: String,
+    /// Destination, e.g. registry.example:5000/railyard-sdk-amd64:0.1.0.
+    #[arg(long)]
+    to: String,
+}
+
+/// Whether a reference names a registry on the loopback interface (plain HTTP allowed,
+/// as docker does by default for 127.0.0.0/8).
+fn loopback_registry(reference: &str) -> bool {
+    let host = reference.split('/').next().unwrap_or("");
+    let host = host.rsplit_once(':').map(|(h, _)| h).unwrap_or(host);
+    reference.contains('/') && (host == "localhost" || host.starts_with("127.") || host == "[::1]")
+}
+
+/// Runs `push_sdk_container_image`: streams the OCI archive's blobs to a registry with
+/// skopeo (which reads credentials from the host's containers auth configuration); the
+/// manifest bytes, and so the digest, are kept.
+pub fn push(a: PushArgs) -> Result<()> {
+    let root = repo::root()?;
+    let archive = sdk_dir(&root).join(sdkimage::archive_name(&a.arch, &a.version));
+    if !archive.is_file() {
+        bail!("{} does not exist: build it first with ./build_sdk_container_image", archive.display());
+    }
+    let mut c = Cmd::new(format!("pushing the SDK image to {}", a.to), "skopeo").args(["copy", "--quiet", "--preserve-digests"]);
+    if loopback_registry(&a.to) {
+        c = c.arg("--dest-tls-verify=false");
+    }
+    c.arg(format!("oci-archive:{}", archive.display())).arg(format!("docker://{}", a.to)).run()?;
+    eprintln!("pushed {} to {}", archive.display(), a.to);
+    Ok(())
+}
+
 /// Arguments of `run_sdk_container` (Flatcar's flags).
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
@@ -136,6 +176,17 @@ fn load(e: &Engine, archive: &Path, reference: &str) -> Result<()> {
     Ok(())
 }
 
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn loopback_registries() {
+        assert!(super::loopback_registry("127.0.0.1:5000/railyard-sdk-amd64:0.1.0"));
+        assert!(super::loopback_registry("localhost/x:1"));
+        assert!(!super::loopback_registry("registry.example/x:1"));
+        assert!(!super::loopback_registry("railyard-sdk:1"));
+    }
+}
+
 fn container_image(e: &Engine, name: &str) -> Option<(String, bool)> {
     let fmt = "{{index .Config.Labels \"org.railyard.sdk.image\"}} {{.State.Running}}";
     let out = e.cmd("inspecting the SDK container").args(e.global_args()).args(["container", "inspect", "--format", fmt, name]).text().ok()?;
@@ -171,7 +222,11 @@ pub fn run(a: RunArgs) -> Result<()> {
             load(&e, &img.archive, &reference)?;
         } else {
             eprintln!("run_sdk_container: pulling {reference}");
-            e.cmd(&format!("pulling {reference}")).args(e.global_args()).args(["pull", "-q", &reference]).run().with_context(|| {
+            let mut pull = e.cmd(&format!("pulling {reference}")).args(e.global_args()).args(["pull", "-q"]);
+            if e.kind == Kind::Podman && loopback_registry(&reference) {
+                pull = pull.arg("--tls-verify=false");
+            }
+            pull.arg(&reference).run().with_context(|| {
                 format!("{reference} is not present locally and could not be pulled: check the reference and that its registry is reachable (or build the default SDK with ./build_sdk_container_image)")
             })?;
         }
@@ -195,9 +250,21 @@ pub fn run(a: RunArgs) -> Result<()> {
         Some((_, true)) => {}
         Some((_, false)) => e.cmd("starting the SDK container").args(e.global_args()).args(["start", &name]).run()?,
         None => loop {
+            // limits that worked before on this host (see below)
+            let remembered = sdk_dir(&root).join(format!("{}-ulimits", e.name()));
+            if let Ok(t) = std::fs::read_to_string(&remembered) {
+                let v: Vec<String> = t.split_whitespace().map(String::from).collect();
+                if !v.is_empty() && v.len() == e.ulimits.len() {
+                    e.ulimits = v;
+                }
+            }
             e.cmd("creating the SDK container").args(e.create_args(&spec)).run()?;
             match e.cmd("starting the SDK container").args(e.global_args()).args(["start", &name]).run() {
-                Ok(()) => break,
+                Ok(()) => {
+                    let _ = std::fs::create_dir_all(sdk_dir(&root));
+                    let _ = std::fs::write(&remembered, e.ulimits.join(" "));
+                    break;
+                }
                 Err(err) if format!("{err:#}").contains("rlimit") && e.lower_ulimits() => {
                     tracing::info!("the runtime refused the resource limits; retrying with {}", e.ulimits.join(" "));
                     e.cmd("removing the SDK container").args(e.global_args()).args(["rm", "-f", &name]).run()?;

@@ -151,6 +151,8 @@ impl Engine {
         let mut a = self.global_args();
         a.extend(["create".to_string(), "--name".into(), spec.name.clone(), "--hostname".into(), hostname(&spec.name)]);
         a.extend(["--network".into(), "host".into(), "--tmpfs".into(), "/tmp:exec".into()]);
+        // the entrypoint (sleep as PID 1) ignores SIGTERM: stop at once instead of after 10 s
+        a.extend(["--stop-signal".into(), "KILL".into()]);
         a.extend(["--label".into(), format!("org.railyard.sdk.image={}", spec.image)]);
         a.extend(["-v".into(), format!("{}:{}", spec.repo.display(), SOURCE_MOUNT)]);
         for (host, guest) in &spec.extra_mounts {
