@@ -233,11 +233,16 @@ pub fn run(a: RunArgs) -> Result<()> {
     }
     let name = a.name.clone().unwrap_or_else(|| format!("railyard-sdk-{}-{}", a.arch, a.version));
     let bin = static_binary(&root, !a.no_update)?;
+    use std::io::IsTerminal;
+    let tty = a.tty && std::io::stdin().is_terminal();
+    if a.tty && !tty {
+        tracing::info!("-t: standard input is not a terminal (CI?); running without a TTY");
+    }
     let spec = RunSpec {
         name: name.clone(),
         image: reference.clone(),
         repo: root.clone(),
-        tty: a.tty,
+        tty,
         extra_mounts: vec![(bin, "/usr/local/bin/railyard".into())],
         env: vec![("RAILYARD_BIN".into(), "/usr/local/bin/railyard".into()), ("HOME".into(), "/tmp".into())],
     };

@@ -60,7 +60,8 @@ fn runs_commands_and_builds_an_image_as_the_caller() {
     assert!(t.lines().any(|l| l.trim() == uid.to_string()), "runs as the caller's uid {uid}: {t}");
     // build an image inside the SDK; the output belongs to the caller
     let out = format!("__build__/test-work/{}-in-sdk", std::process::id());
-    let o = run_sdk(&["-n", &name, "-U", "--rm", "--", "./build_image", &format!("--output_root={out}")]);
+    // `-t` as users type it; without a terminal (CI) it runs without a TTY
+    let o = run_sdk(&["-t", "-n", &name, "-U", "--rm", "--", "./build_image", &format!("--output_root={out}")]);
     assert!(o.status.success(), "build_image in the SDK failed: {}", text(&o));
     let bin = repo().join(&out).join("amd64-usr/latest/railyard_production_image.bin");
     use std::os::unix::fs::MetadataExt;
