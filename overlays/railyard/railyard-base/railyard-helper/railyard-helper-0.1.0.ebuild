@@ -26,6 +26,9 @@ SLOT="0"
 KEYWORDS="amd64 ~arm64"
 RESTRICT="mirror test"
 
+# Dynamically linked against glibc and libgcc_s.
+RDEPEND="sys-libs/glibc-bin"
+
 src_unpack() {
 	railyard-cargo_src_unpack
 	cp -r "${FILESDIR}/${PN}" "${S}" || die

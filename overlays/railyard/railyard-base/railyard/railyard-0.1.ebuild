@@ -21,4 +21,5 @@ RDEPEND="
 	sys-boot/systemd-boot-bin
 	sys-kernel/linux-cloud-bin
 	sys-kernel/railyard-initramfs
+	sys-libs/glibc-bin
 "
