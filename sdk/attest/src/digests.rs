@@ -319,7 +319,7 @@ pub fn write_digests_file(fd: &FileDigests) -> Result<PathBuf> {
     p.push(DIGESTS_SUFFIX);
     let p = PathBuf::from(p);
     let text = render_digests(std::slice::from_ref(fd))?;
-    std::fs::write(&p, text).map_err(|e| Error::io("write", &p, e))?;
+    crate::write_atomic(&p, text.as_bytes())?;
     Ok(p)
 }
 

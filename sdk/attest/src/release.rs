@@ -84,8 +84,25 @@ pub fn list_release_files(dir: &Path) -> Result<Vec<String>> {
     Ok(out)
 }
 
+/// A DSSE envelope carrying `statement` with no signatures.
+pub fn unsigned_envelope(statement: &Statement) -> Result<Envelope> {
+    use base64::Engine;
+    Ok(Envelope {
+        payload: base64::engine::general_purpose::STANDARD.encode(statement.to_json()?),
+        payload_type: crate::dsse::IN_TOTO_PAYLOAD_TYPE.to_string(),
+        signatures: vec![],
+    })
+}
+
 /// Produce digests, DIGESTS files, the optional SBOM and the signed provenance for `spec.dir`.
 pub fn attest_release(spec: &ReleaseSpec, key: &SigningKey) -> Result<ReleaseOutputs> {
+    attest_release_opt(spec, Some(key))
+}
+
+/// [`attest_release`], or with `key == None` an **unsigned** envelope (DSSE envelope with an empty
+/// `signatures` list) so the statement is still written; verifiers reject it until it is signed.
+/// Every file is written atomically (temporary name, then rename).
+pub fn attest_release_opt(spec: &ReleaseSpec, key: Option<&SigningKey>) -> Result<ReleaseOutputs> {
     let mut names = if spec.files.is_empty() {
         list_release_files(&spec.dir)?
     } else {
@@ -121,7 +138,7 @@ pub fn attest_release(spec: &ReleaseSpec, key: &SigningKey) -> Result<ReleaseOut
         image.digests = Some(image_fd);
         let doc = build_sbom(&image, &s.packages, &s.options)?;
         let p = spec.dir.join(&s.file_name);
-        std::fs::write(&p, doc.to_json_pretty()?).map_err(|e| Error::io("write", &p, e))?;
+        crate::write_atomic(&p, &doc.to_json_pretty()?)?;
         all.push((s.file_name.clone(), digests::digest_file(&p)?));
         sbom_out = Some((p, doc));
     }
@@ -136,7 +153,10 @@ pub fn attest_release(spec: &ReleaseSpec, key: &SigningKey) -> Result<ReleaseOut
         .map(|(n, fd)| ResourceDescriptor::subject(n.clone(), fd))
         .collect();
     let statement = Statement::provenance(subjects, spec.provenance.clone())?;
-    let envelope = statement.sign(key)?;
+    let envelope = match key {
+        Some(k) => statement.sign(k)?,
+        None => unsigned_envelope(&statement)?,
+    };
     let envelope_path = spec.dir.join(format!("{}.intoto.jsonl", spec.name));
     write_intoto_jsonl(&envelope_path, std::slice::from_ref(&envelope))?;
     Ok(ReleaseOutputs {

@@ -229,7 +229,7 @@ pub fn write_intoto_jsonl(path: &Path, envelopes: &[Envelope]) -> Result<()> {
         out.extend_from_slice(&e.to_json()?);
         out.push(b'\n');
     }
-    std::fs::write(path, out).map_err(|e| Error::io("write", path, e))
+    crate::write_atomic(path, &out)
 }
 
 /// Read envelopes from a `.intoto.jsonl` file (one per non-blank line) or a single-envelope `.json`

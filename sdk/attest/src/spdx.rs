@@ -211,6 +211,83 @@ pub fn gentoo_license_to_spdx(license: &str) -> String {
         .unwrap_or_else(|| NOASSERTION.to_string())
 }
 
+/// Debian copyright-format licence short name → SPDX id (DEP-5 names, case-insensitive).
+pub const DEBIAN_LICENSE_MAP: &[(&str, &str)] = &[
+    ("Apache-2.0", "Apache-2.0"),
+    ("Artistic", "Artistic-1.0-Perl"),
+    ("BSD-2-clause", "BSD-2-Clause"),
+    ("BSD-3-clause", "BSD-3-Clause"),
+    ("BSD-4-clause", "BSD-4-Clause"),
+    ("CC0", "CC0-1.0"),
+    ("CC0-1.0", "CC0-1.0"),
+    ("Expat", "MIT"),
+    ("MIT", "MIT"),
+    ("GPL-1", "GPL-1.0-only"),
+    ("GPL-1+", "GPL-1.0-or-later"),
+    ("GPL-2", "GPL-2.0-only"),
+    ("GPL-2.0", "GPL-2.0-only"),
+    ("GPL-2+", "GPL-2.0-or-later"),
+    ("GPL-2.0+", "GPL-2.0-or-later"),
+    ("GPL-3", "GPL-3.0-only"),
+    ("GPL-3.0", "GPL-3.0-only"),
+    ("GPL-3+", "GPL-3.0-or-later"),
+    ("GPL-3.0+", "GPL-3.0-or-later"),
+    ("ISC", "ISC"),
+    ("LGPL-2", "LGPL-2.0-only"),
+    ("LGPL-2+", "LGPL-2.0-or-later"),
+    ("LGPL-2.1", "LGPL-2.1-only"),
+    ("LGPL-2.1+", "LGPL-2.1-or-later"),
+    ("LGPL-3", "LGPL-3.0-only"),
+    ("LGPL-3+", "LGPL-3.0-or-later"),
+    ("MPL-2.0", "MPL-2.0"),
+    ("Zlib", "Zlib"),
+];
+
+/// Convert the `License:` short name of a Debian `copyright` file (DEP-5; `a or b`, `a and b`,
+/// `a, b`) to an SPDX expression. Exceptions (`with ...`), unknown names and mixed and/or give
+/// `NOASSERTION` (never a guess).
+pub fn debian_license_to_spdx(license: &str) -> String {
+    let l = license.trim();
+    if l.is_empty() || l.to_ascii_lowercase().contains(" with ") {
+        return NOASSERTION.to_string();
+    }
+    let lower = l.to_ascii_lowercase();
+    let (parts, op): (Vec<&str>, &str) = if lower.contains(" or ") && !lower.contains(" and ") {
+        (split_ci(l, " or "), " OR ")
+    } else if lower.contains(" and ") && !lower.contains(" or ") {
+        (split_ci(l, " and "), " AND ")
+    } else if lower.contains(" or ") {
+        return NOASSERTION.to_string();
+    } else {
+        (l.split(',').collect(), " AND ")
+    };
+    let mut out: Vec<&str> = Vec::new();
+    for p in parts {
+        let p = p.trim();
+        match DEBIAN_LICENSE_MAP
+            .iter()
+            .find(|(d, _)| d.eq_ignore_ascii_case(p))
+        {
+            Some((_, s)) if !out.contains(s) => out.push(s),
+            Some(_) => {}
+            None => return NOASSERTION.to_string(),
+        }
+    }
+    out.join(op)
+}
+
+fn split_ci<'a>(s: &'a str, sep: &str) -> Vec<&'a str> {
+    let lower = s.to_ascii_lowercase();
+    let mut out = Vec::new();
+    let mut start = 0;
+    while let Some(i) = lower[start..].find(sep) {
+        out.push(&s[start..start + i]);
+        start += i + sep.len();
+    }
+    out.push(&s[start..]);
+    out
+}
+
 /// Input: one installed package.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PackageInput {
@@ -232,6 +309,16 @@ pub struct PackageInput {
     pub sha256: Option<String>,
     /// Package URL; if unset and `category` is known: `pkg:ebuild/<category>/<name>@<version>`.
     pub purl: Option<String>,
+    /// Declared licence as an SPDX expression (used instead of `gentoo_license` when set; e.g. from
+    /// [`debian_license_to_spdx`]).
+    pub license_declared: Option<String>,
+    /// `primaryPackagePurpose` (`APPLICATION`, `LIBRARY`, `OPERATING-SYSTEM`, `ARCHIVE`, ...).
+    pub purpose: Option<String>,
+    /// Names of other packages of this SBOM that also contain this one (besides the image):
+    /// `<that> CONTAINS <this>` relationships, e.g. packages whose files are in the initramfs.
+    pub contained_in: Vec<String>,
+    /// Free-text `comment`.
+    pub comment: Option<String>,
 }
 
 /// Input: the image itself.
@@ -334,6 +421,9 @@ pub struct SpdxPackage {
     /// purl and other references.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub external_refs: Vec<ExternalRef>,
+    /// Free-text comment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
 }
 
 /// `relationships[]` entry.
@@ -456,6 +546,7 @@ pub fn build_sbom(
         copyright_text: NOASSERTION.into(),
         primary_package_purpose: Some("OPERATING-SYSTEM".into()),
         external_refs: vec![],
+        comment: None,
     }];
 
     let mut sorted: Vec<&PackageInput> = packages.iter().collect();
@@ -469,6 +560,8 @@ pub fn build_sbom(
         relationship_type: "DESCRIBES".into(),
         related_spdx_element: IMAGE_SPDXID.into(),
     }];
+    let mut ids_by_name: std::collections::BTreeMap<&str, String> = Default::default();
+    let mut contained: Vec<(&str, String)> = Vec::new();
     for p in sorted {
         if p.name.trim().is_empty() {
             return Err(Error::Invalid("package with empty name".into()));
@@ -530,11 +623,14 @@ pub fn build_sbom(
             license_concluded: non_empty(&p.license_concluded)
                 .unwrap_or(NOASSERTION)
                 .to_string(),
-            license_declared: non_empty(&p.gentoo_license)
-                .map(gentoo_license_to_spdx)
-                .unwrap_or_else(|| NOASSERTION.to_string()),
+            license_declared: match non_empty(&p.license_declared) {
+                Some(l) => l.to_string(),
+                None => non_empty(&p.gentoo_license)
+                    .map(gentoo_license_to_spdx)
+                    .unwrap_or_else(|| NOASSERTION.to_string()),
+            },
             copyright_text: NOASSERTION.into(),
-            primary_package_purpose: None,
+            primary_package_purpose: non_empty(&p.purpose).map(str::to_string),
             external_refs: purl
                 .map(|l| ExternalRef {
                     reference_category: "PACKAGE-MANAGER".into(),
@@ -543,9 +639,28 @@ pub fn build_sbom(
                 })
                 .into_iter()
                 .collect(),
+            comment: non_empty(&p.comment).map(str::to_string),
         });
         relationships.push(Relationship {
             spdx_element_id: IMAGE_SPDXID.into(),
+            relationship_type: "CONTAINS".into(),
+            related_spdx_element: id.clone(),
+        });
+        ids_by_name
+            .entry(p.name.as_str())
+            .or_insert_with(|| id.clone());
+        for c in &p.contained_in {
+            contained.push((c.as_str(), id.clone()));
+        }
+    }
+    for (container, id) in contained {
+        let from = ids_by_name.get(container).ok_or_else(|| {
+            Error::Invalid(format!(
+                "package {id} is contained in {container:?}, which is not in the SBOM"
+            ))
+        })?;
+        relationships.push(Relationship {
+            spdx_element_id: from.clone(),
             relationship_type: "CONTAINS".into(),
             related_spdx_element: id,
         });
@@ -609,6 +724,69 @@ mod tests {
         assert_eq!(gentoo_license_to_spdx("MIT )"), NOASSERTION);
         assert_eq!(gentoo_license_to_spdx(""), NOASSERTION);
         assert_eq!(gentoo_license_to_spdx("|| MIT"), NOASSERTION);
+    }
+
+    #[test]
+    fn debian_license_mapping() {
+        assert_eq!(debian_license_to_spdx("GPL-2+"), "GPL-2.0-or-later");
+        assert_eq!(
+            debian_license_to_spdx("CC0 or Apache-2.0"),
+            "CC0-1.0 OR Apache-2.0"
+        );
+        assert_eq!(debian_license_to_spdx("expat"), "MIT");
+        assert_eq!(
+            debian_license_to_spdx("GPL-2+ with OpenSSL exception"),
+            NOASSERTION
+        );
+        assert_eq!(debian_license_to_spdx("public-domain"), NOASSERTION);
+        assert_eq!(debian_license_to_spdx(""), NOASSERTION);
+    }
+
+    #[test]
+    fn contained_in_relationships() {
+        let doc = build_sbom(
+            &ImageInput {
+                name: "img".into(),
+                version: "1".into(),
+                supplier: None,
+                digests: None,
+            },
+            &[
+                PackageInput {
+                    name: "initramfs".into(),
+                    purpose: Some("ARCHIVE".into()),
+                    ..Default::default()
+                },
+                PackageInput {
+                    name: "busybox".into(),
+                    contained_in: vec!["initramfs".into()],
+                    ..Default::default()
+                },
+            ],
+            &SbomOptions::new(0),
+        )
+        .unwrap();
+        assert!(doc
+            .relationships
+            .iter()
+            .any(|r| r.spdx_element_id == "SPDXRef-Package-initramfs"
+                && r.relationship_type == "CONTAINS"
+                && r.related_spdx_element == "SPDXRef-Package-busybox"));
+        let bad = build_sbom(
+            &ImageInput {
+                name: "img".into(),
+                version: "1".into(),
+                supplier: None,
+                digests: None,
+            },
+            &[PackageInput {
+                name: "x".into(),
+                contained_in: vec!["nope".into()],
+                ..Default::default()
+            }],
+            &SbomOptions::new(0),
+        );
+        assert!(bad.is_err());
     }
 
     #[test]

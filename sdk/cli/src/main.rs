@@ -10,13 +10,14 @@ mod bench;
 mod boot;
 mod image_to_vm;
 mod release;
+mod sdk_container;
 
 /// Railyard: build reproducible, image-based Linux distributions.
 #[derive(Debug, Parser)]
 #[command(name = "railyard", version, help_expected = true)]
 struct Cli {
     /// More log output (repeat for more).
-    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    #[arg(long, global = true, action = clap::ArgAction::Count)]
     verbose: u8,
     /// The command to run.
     #[command(subcommand)]
@@ -36,6 +37,19 @@ enum Cmd {
     ImageToVm(image_to_vm::Args),
     /// Check the digests, SBOM and signed provenance of an output directory.
     Verify(release::VerifyArgs),
+    /// Write an ed25519 key pair for signing provenance (outside the repository).
+    Keygen(release::KeygenArgs),
+    /// Re-attest an output directory after artefacts were added (e.g. by image_to_vm).
+    Attest(release::AttestArgs),
+    /// Run a command (default: a shell) in the SDK container, with podman or docker.
+    #[command(name = "run_sdk_container")]
+    RunSdkContainer(sdk_container::RunArgs),
+    /// Build the SDK container image (reproducible OCI archive from Debian packages).
+    #[command(name = "build_sdk_container_image")]
+    BuildSdkContainerImage(sdk_container::BuildArgs),
+    /// Push the SDK container image to an OCI registry.
+    #[command(name = "push_sdk_container_image")]
+    PushSdkContainerImage(sdk_container::PushArgs),
     /// Benchmarks against the stock tools, measured in the same run (prints ratios).
     Bench(bench::BenchArgs),
 }
@@ -73,9 +87,13 @@ struct BuildImageArgs {
     /// Targets; only `prod` (the default) exists so far.
     #[arg(value_name = "TARGET")]
     targets: Vec<String>,
+    /// Signing and the rebuild check (DIGESTS, SBOM and provenance are always written).
+    #[command(flatten)]
+    attest: release::AttestFlags,
 }
 
 fn build_image(a: BuildImageArgs) -> Result<()> {
+    let started = std::time::SystemTime::now();
     for t in &a.targets {
         if t != "prod" {
             anyhow::bail!("unknown build_image target {t:?}: the only target is `prod`");
@@ -83,9 +101,19 @@ fn build_image(a: BuildImageArgs) -> Result<()> {
     }
     let root = railyard_core::repo::root()?;
     let build = root.join("__build__");
+    let cache_dir = a.cache_dir.unwrap_or_else(|| build.join("cache"));
+    let request = release::BuildRequest {
+        root: root.clone(),
+        board: a.board.clone(),
+        layout_file: a.layout_file.clone(),
+        image_root: a.image_root.clone(),
+        cache_dir: cache_dir.clone(),
+        targets: a.targets.clone(),
+        started,
+    };
     let opts = railyard_image::BuildOptions {
         output_root: a.output_root.unwrap_or_else(|| build.join("images")),
-        cache_dir: a.cache_dir.unwrap_or_else(|| build.join("cache")),
+        cache_dir,
         board: a.board,
         version: a.version,
         disk_layout: a.disk_layout,
@@ -98,7 +126,13 @@ fn build_image(a: BuildImageArgs) -> Result<()> {
         keep_work: false,
         root,
     };
-    let s = railyard_image::build(&opts)?;
+    let key = release::signing_key(&a.attest)?; // refused keys fail before the build
+    let mut attested = None;
+    let s = railyard_image::pipeline::build_with(&opts, |staged| {
+        attested = Some(release::attest_build(&request, staged, key.as_ref())?);
+        Ok(())
+    })?;
+    release::after_build(&request, &s, &a.attest, key.as_ref(), attested.expect("the build attested its outputs"))?;
     if a.json {
         println!("{}", serde_json::to_string_pretty(&s)?);
     } else {
@@ -128,6 +162,11 @@ fn main() -> ExitCode {
         Cmd::BootImage(a) => boot::run(a),
         Cmd::ImageToVm(a) => image_to_vm::run(a),
         Cmd::Verify(a) => release::verify(a),
+        Cmd::Keygen(a) => release::keygen(a),
+        Cmd::Attest(a) => release::attest(a),
+        Cmd::RunSdkContainer(a) => sdk_container::run(a),
+        Cmd::BuildSdkContainerImage(a) => sdk_container::build(a),
+        Cmd::PushSdkContainerImage(a) => sdk_container::push(a),
         Cmd::Bench(a) => bench::run(a),
     };
     match r {

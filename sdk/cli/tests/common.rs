@@ -11,12 +11,17 @@ use std::sync::{Mutex, OnceLock};
 
 /// The repository root.
 pub fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
 }
 
 /// A per-process scratch directory under `__build__/test-work`.
 pub fn scratch(name: &str) -> PathBuf {
-    let d = repo().join("__build__/test-work").join(format!("{}-{name}", std::process::id()));
+    let d = repo()
+        .join("__build__/test-work")
+        .join(format!("{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d
@@ -39,7 +44,11 @@ pub fn tool(program: &str, args: &[&str]) -> Output {
 
 /// Text of stdout+stderr.
 pub fn text(o: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
 }
 
 /// A finished build: its JSON summary.
@@ -67,7 +76,10 @@ impl Built {
         (p["start"].as_u64().unwrap(), p["size"].as_u64().unwrap())
     }
     pub fn root_hash(&self) -> String {
-        self.summary["verity"]["root_hash"].as_str().unwrap().to_string()
+        self.summary["verity"]["root_hash"]
+            .as_str()
+            .unwrap()
+            .to_string()
     }
 }
 
@@ -84,7 +96,10 @@ pub fn build(output_root: &Path, args: &[&str]) -> Result<Built, String> {
         return Err(text(&o));
     }
     let summary: Value = serde_json::from_slice(&o.stdout).expect("build_image --json prints JSON");
-    Ok(Built { summary, output_root: output_root.to_path_buf() })
+    Ok(Built {
+        summary,
+        output_root: output_root.to_path_buf(),
+    })
 }
 
 /// Builds each distinct configuration once per test process.
@@ -126,7 +141,14 @@ pub fn extract(src: &Path, offset: u64, len: u64, dst: &Path) {
 
 /// Copies an image keeping holes.
 pub fn sparse_copy(src: &Path, dst: &Path) {
-    let o = tool("cp", &["--sparse=always", src.to_str().unwrap(), dst.to_str().unwrap()]);
+    let o = tool(
+        "cp",
+        &[
+            "--sparse=always",
+            src.to_str().unwrap(),
+            dst.to_str().unwrap(),
+        ],
+    );
     assert!(o.status.success(), "{}", text(&o));
 }
 
@@ -154,4 +176,27 @@ pub mod railyard_boot {
         spec.timeout = std::time::Duration::from_secs(300);
         railyard_image::qemu::boot(&spec).unwrap()
     }
+}
+
+/// The in-toto statements of a `.intoto.jsonl` file (payloads decoded, signatures not checked)
+/// with `runDetails.metadata` (invocationId, startedOn, finishedOn: the fields allowed to vary
+/// between builds) removed.
+pub fn statements_without_metadata(p: &Path) -> Vec<Value> {
+    use base64::Engine;
+    let text = std::fs::read_to_string(p).unwrap();
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let env: Value = serde_json::from_str(l).unwrap();
+            let body = base64::engine::general_purpose::STANDARD
+                .decode(env["payload"].as_str().unwrap())
+                .unwrap();
+            let mut st: Value = serde_json::from_slice(&body).unwrap();
+            st["predicate"]["runDetails"]
+                .as_object_mut()
+                .unwrap()
+                .remove("metadata");
+            st
+        })
+        .collect()
 }

@@ -110,6 +110,13 @@ impl Ctx {
 
 /// Builds the production image; on error nothing is left in the output directory.
 pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
+    build_with(opts, |_| Ok(()))
+}
+
+/// Like [`build`], with `finish` run on the complete staging directory (the summary's
+/// paths point into it) before it is moved into place: release files written there
+/// appear together with the image, and a failing `finish` leaves nothing behind.
+pub fn build_with(opts: &BuildOptions, finish: impl FnOnce(&BuildSummary) -> Result<()>) -> Result<BuildSummary> {
     let t0 = std::time::Instant::now();
     let board = Board::load(&opts.root, &opts.board)?;
     let layout = match &opts.layout_file {
@@ -147,7 +154,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
         work: work.clone(),
         staging: staging.clone(),
     };
-    let result = run(&ctx, opts, usr_kind);
+    let result = run(&ctx, opts, usr_kind).and_then(|s| finish(&s).map(|_| s));
     match result {
         Ok(mut summary) => {
             if final_dir.exists() {

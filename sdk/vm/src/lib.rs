@@ -155,6 +155,21 @@ impl Written {
     }
 }
 
+/// Byte ranges `(start, end)` of `raw` that may hold data, found with
+/// `SEEK_DATA`/`SEEK_HOLE`, aligned outwards to 64 KiB and clipped to the file
+/// size (the whole file when the file system cannot report holes). Lets
+/// callers copy a sparse image without reading its holes.
+pub fn data_extents(raw: &Path) -> Result<Vec<(u64, u64)>> {
+    let image = source::RawImage::open(raw)?;
+    let size = image.size;
+    Ok(image
+        .data_extents()?
+        .into_iter()
+        .map(|(s, e)| (s, e.min(size)))
+        .filter(|(s, e)| s < e)
+        .collect())
+}
+
 /// Writes one format; see [`write_many`].
 pub fn write(format: Format, raw: &Path, out: &Path, opts: &Options) -> Result<Written> {
     let mut written = write_many(raw, &[Target::new(format, out)], opts)?;

@@ -64,7 +64,7 @@ impl RawImage {
 
     /// Grain-aligned, merged byte ranges that may hold data. Falls back to
     /// the whole file when the file system cannot report holes.
-    fn data_extents(&self) -> Result<Vec<(u64, u64)>> {
+    pub(crate) fn data_extents(&self) -> Result<Vec<(u64, u64)>> {
         let end_all = self.grains() * GRAIN;
         let mut out: Vec<(u64, u64)> = Vec::new();
         let mut pos = 0u64;

@@ -17,6 +17,10 @@ echo "railyard: dm-verity usr: $(dmsetup status usr 2>&1)"
 echo "railyard: / mount: $(grep ' / ' /proc/mounts | grep -v rootfs)"
 if grep -q '^/dev/mapper/usr /usr .* ro[, ]' /proc/mounts && [ "$(dmsetup status usr | cut -d' ' -f4)" = V ]; then
     echo "RAILYARD-BOOT-OK"
+elif ! grep -q 'verity\.usr=' /proc/cmdline && grep -q '^/dev/loop[0-9]* /usr squashfs ro[, ]' /proc/mounts; then
+    # PXE (image_to_vm --format=pxe): no disk, /usr is the initramfs squashfs on a loop device
+    echo "railyard: PXE boot: /usr is the read-only squashfs from the initramfs (no dm-verity)"
+    echo "RAILYARD-BOOT-OK"
 else
     echo "RAILYARD-BOOT-FAIL: /usr is not a verified read-only dm-verity mount"
 fi

@@ -1,0 +1,236 @@
+//! The SLSA v1 provenance predicate of a `build_image` run.
+//!
+//! Everything here is a function of the build's inputs except `runDetails.metadata`
+//! (invocationId, startedOn, finishedOn). Machine-local paths (output root, cache) are not
+//! recorded: they do not change the artefacts.
+
+use super::BuildRequest;
+use anyhow::Result;
+use railyard_attest::slsa::{BuildDefinition, BuildMetadata, Builder, Provenance, ResourceDescriptor, RunDetails};
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// `buildDefinition.buildType` of `build_image` (described in sdk/attest/README.md).
+pub const BUILD_TYPE: &str = "https://railyard.invalid/buildtypes/build_image/v1";
+/// Builder id of local builds (`$RAILYARD_BUILDER_ID` overrides; `$CI` selects the CI id).
+pub const BUILDER_LOCAL: &str = "https://railyard.invalid/builders/local";
+/// Builder id when `$CI` is set.
+pub const BUILDER_CI: &str = "https://railyard.invalid/builders/ci";
+
+/// Host tools whose output ends up in the image.
+const HOST_TOOLS: &[&str] = &["mkfs.erofs", "mksquashfs", "mkfs.ext4", "debugfs", "mkfs.vfat", "mcopy", "mmd", "dpkg-deb"];
+
+pub fn build(req: &BuildRequest, s: &railyard_image::BuildSummary, board: &railyard_core::Board) -> Result<Provenance> {
+    let mut ext = BTreeMap::new();
+    ext.insert("board".into(), Value::from(s.board.clone()));
+    ext.insert("version".into(), Value::from(s.version.clone()));
+    ext.insert("disk_layout".into(), Value::from(s.disk_layout.clone()));
+    ext.insert("usr_fs".into(), Value::from(s.usr_fs.name()));
+    ext.insert("formats".into(), json!(["bin"]));
+    ext.insert("targets".into(), json!(if req.targets.is_empty() { vec!["prod".to_string()] } else { req.targets.clone() }));
+    let mut flags = vec![
+        format!("--board={}", s.board),
+        format!("--version={}", s.version),
+        format!("--disk_layout={}", s.disk_layout),
+        format!("--usr_fs={}", s.usr_fs.name()),
+    ];
+    if let Some(l) = &req.layout_file {
+        ext.insert("layout_file".into(), Value::from(l.display().to_string()));
+        flags.push(format!("--layout_file={}", l.display()));
+    }
+    match &req.image_root {
+        Some(d) => {
+            ext.insert("image_root".into(), Value::from(d.display().to_string()));
+            flags.push(format!("--image_root={}", d.display()));
+        }
+        None => {
+            ext.insert("image_root_source".into(), Value::from("debian-fixture"));
+        }
+    }
+    ext.insert("flags".into(), json!(flags));
+
+    let mut int = BTreeMap::new();
+    int.insert("source_date_epoch".into(), Value::from(s.source_date_epoch));
+    int.insert("os_id".into(), Value::from(board.os.id.clone()));
+    int.insert("image_prefix".into(), Value::from(board.image_prefix()));
+    int.insert("arch".into(), Value::from(board.board.arch.clone()));
+    int.insert("railyard_version".into(), Value::from(env!("CARGO_PKG_VERSION")));
+
+    let mut deps = Vec::new();
+    if let Some(commit) = railyard_core::repo::head_commit(&req.root) {
+        let mut d = ResourceDescriptor { name: Some("railyard-repository".into()), ..Default::default() };
+        d.digest.insert("gitCommit".into(), commit);
+        let dirty = git(&req.root, &["status", "--porcelain", "--", "overlays", "board-configs", "sdk"]).map(|s| !s.trim().is_empty());
+        if let Some(dirty) = dirty {
+            d.annotations.insert("uncommittedChanges".into(), Value::from(dirty));
+        }
+        deps.push(d);
+    }
+    deps.push(tree_dep(&req.root, "board-configs"));
+    let mut overlays: Vec<String> = std::fs::read_dir(req.root.join("overlays"))
+        .map(|rd| rd.filter_map(|e| e.ok()).filter(|e| e.path().is_dir()).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .unwrap_or_default();
+    overlays.sort();
+    for o in overlays {
+        deps.push(tree_dep(&req.root, &format!("overlays/{o}")));
+    }
+    if let Some(l) = &req.layout_file {
+        if let Ok(data) = std::fs::read(l) {
+            let mut d = ResourceDescriptor { name: Some(format!("layout_file:{}", file_name(l))), ..Default::default() };
+            d.digest.insert("sha256".into(), hex::encode(Sha256::digest(&data)));
+            deps.push(d);
+        }
+    }
+    // No SDK container image exists yet: the railyard binary and the compiler identify the toolchain.
+    let mut sdk = ResourceDescriptor { name: Some("railyard-sdk".into()), ..Default::default() };
+    // /proc/self/exe: the running binary even if `cargo build` has replaced the file since
+    let exe = sha256_file(Path::new("/proc/self/exe")).or_else(|| std::env::current_exe().ok().and_then(|p| sha256_file(&p)));
+    if let Some(h) = exe {
+        sdk.digest.insert("sha256".into(), h);
+    }
+    sdk.annotations.insert(
+        "note".into(),
+        Value::from("no SDK container image yet: the digest is the railyard binary that ran the build"),
+    );
+    if let Some(v) = command_out("rustc", &["-V"]) {
+        sdk.annotations.insert("rustc".into(), Value::from(v.trim().to_string()));
+    }
+    if !sdk.digest.is_empty() {
+        deps.push(sdk);
+    }
+    // Distfiles: the Debian packages the image root was assembled from (the binary packages of
+    // today's fixture; the Gentoo engine will add ebuild distfiles and binpkg input hashes).
+    let mut pk = s.packages.clone();
+    pk.sort_by(|a, b| (&a.package, &a.version, &a.architecture).cmp(&(&b.package, &b.version, &b.architecture)));
+    for p in &pk {
+        let mut d = ResourceDescriptor {
+            name: Some(file_name(Path::new(&p.filename))),
+            uri: Some(super::sbom::deb_purl(&p.package, &p.version, &p.architecture)),
+            ..Default::default()
+        };
+        d.digest.insert("sha256".into(), p.sha256.clone());
+        d.annotations.insert("package".into(), Value::from(p.package.clone()));
+        d.annotations.insert("version".into(), Value::from(p.version.clone()));
+        d.annotations.insert("architecture".into(), Value::from(p.architecture.clone()));
+        d.annotations.insert("source".into(), Value::from(p.source.clone()));
+        d.annotations.insert("size".into(), Value::from(p.size));
+        deps.push(d);
+    }
+
+    let mut tools = Vec::new();
+    for t in HOST_TOOLS {
+        if let Some(p) = which(t) {
+            if let Some(h) = sha256_file(&p) {
+                let mut d = ResourceDescriptor { name: Some((*t).to_string()), uri: Some(format!("file://{}", p.display())), ..Default::default() };
+                d.digest.insert("sha256".into(), h);
+                tools.push(d);
+            }
+        }
+    }
+    let builder_id = std::env::var("RAILYARD_BUILDER_ID")
+        .ok()
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| if std::env::var_os("CI").is_some() { BUILDER_CI } else { BUILDER_LOCAL }.to_string());
+    Ok(Provenance {
+        build_definition: BuildDefinition {
+            build_type: BUILD_TYPE.into(),
+            external_parameters: ext,
+            internal_parameters: int,
+            resolved_dependencies: deps,
+        },
+        run_details: RunDetails {
+            builder: Builder {
+                id: builder_id,
+                version: BTreeMap::from([("railyard".to_string(), env!("CARGO_PKG_VERSION").to_string())]),
+                builder_dependencies: tools,
+            },
+            metadata: Some(BuildMetadata::from_epochs(Some(invocation_id()), Some(super::epoch_secs(req.started)), None)?),
+            byproducts: vec![],
+        },
+    })
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+fn invocation_id() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/random/uuid").map(|s| s.trim().to_string()).unwrap_or_else(|_| {
+        let n = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+        format!("{}-{n}", std::process::id())
+    })
+}
+
+fn command_out(prog: &str, args: &[&str]) -> Option<String> {
+    let o = std::process::Command::new(prog).args(args).stderr(std::process::Stdio::null()).output().ok()?;
+    o.status.success().then(|| String::from_utf8_lossy(&o.stdout).into_owned())
+}
+
+fn git(root: &Path, args: &[&str]) -> Option<String> {
+    let o = std::process::Command::new("git").arg("-C").arg(root).args(args).stderr(std::process::Stdio::null()).output().ok()?;
+    o.status.success().then(|| String::from_utf8_lossy(&o.stdout).into_owned())
+}
+
+fn which(prog: &str) -> Option<std::path::PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .chain(["/usr/sbin", "/sbin", "/usr/bin", "/bin"].iter().map(Into::into))
+        .map(|d| d.join(prog))
+        .find(|p| p.is_file())
+        .and_then(|p| p.canonicalize().ok())
+}
+
+pub fn sha256_file(p: &Path) -> Option<String> {
+    let mut f = std::fs::File::open(p).ok()?;
+    let mut h = Sha256::new();
+    std::io::copy(&mut f, &mut h).ok()?;
+    Some(hex::encode(h.finalize()))
+}
+
+/// A directory of the checkout as a dependency: the committed tree (`gitTree`, from
+/// `git rev-parse HEAD:<dir>`) and `dirSha256`, a hash of the working tree as it was built
+/// (sorted paths, type, executable bit, content), which also covers uncommitted changes.
+fn tree_dep(root: &Path, rel: &str) -> ResourceDescriptor {
+    let mut d = ResourceDescriptor { name: Some(rel.to_string()), ..Default::default() };
+    if let Some(t) = git(root, &["rev-parse", &format!("HEAD:{rel}")]) {
+        d.digest.insert("gitTree".into(), t.trim().to_string());
+    }
+    d.digest.insert("dirSha256".into(), dir_hash(&root.join(rel)));
+    d
+}
+
+/// Deterministic hash of a directory tree's content (not of times or owners).
+pub fn dir_hash(dir: &Path) -> String {
+    let mut entries = Vec::new();
+    walk(dir, dir, &mut entries);
+    entries.sort();
+    let mut h = Sha256::new();
+    for e in entries {
+        h.update(e.as_bytes());
+        h.update(b"\n");
+    }
+    hex::encode(h.finalize())
+}
+
+fn walk(base: &Path, dir: &Path, out: &mut Vec<String>) {
+    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    for e in rd.filter_map(|e| e.ok()) {
+        let p = e.path();
+        let rel = p.strip_prefix(base).map(|r| r.to_string_lossy().into_owned()).unwrap_or_default();
+        let Ok(md) = std::fs::symlink_metadata(&p) else { continue };
+        let ft = md.file_type();
+        if ft.is_symlink() {
+            let t = std::fs::read_link(&p).map(|t| t.to_string_lossy().into_owned()).unwrap_or_default();
+            out.push(format!("l {t} {rel}"));
+        } else if ft.is_dir() {
+            out.push(format!("d - {rel}"));
+            walk(base, &p, out);
+        } else if ft.is_file() {
+            use std::os::unix::fs::PermissionsExt;
+            let x = if md.permissions().mode() & 0o111 != 0 { "x" } else { "f" };
+            out.push(format!("{x} {} {rel}", sha256_file(&p).unwrap_or_default()));
+        }
+    }
+}

@@ -1,0 +1,185 @@
+//! `build_image --rebuild-check`: rebuild from the inputs recorded in the provenance, in a
+//! fresh output root (sharing the download cache), and compare every artefact byte for byte.
+//! The provenance itself must be identical except `runDetails.metadata` (invocationId,
+//! startedOn, finishedOn) and the signatures.
+
+use super::BuildRequest;
+use anyhow::{bail, Context, Result};
+use railyard_attest::slsa::Statement;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+pub fn check(req: &BuildRequest, s: &railyard_image::BuildSummary, st: &Statement) -> Result<()> {
+    let t0 = std::time::Instant::now();
+    let ext = &st.predicate.build_definition.external_parameters;
+    let int = &st.predicate.build_definition.internal_parameters;
+    let get = |k: &str| ext.get(k).and_then(|v| v.as_str()).map(str::to_string);
+    let board = get("board").context("the provenance records no board")?;
+    let version = get("version").context("the provenance records no version")?;
+    let layout = get("disk_layout").context("the provenance records no disk_layout")?;
+    let usr_fs = get("usr_fs").context("the provenance records no usr_fs")?;
+    let epoch = int.get("source_date_epoch").and_then(|v| v.as_u64()).context("the provenance records no source_date_epoch")?;
+    let fresh = req.root.join("__build__/rebuild-check").join(format!("{}", std::process::id()));
+    if fresh.exists() {
+        std::fs::remove_dir_all(&fresh).with_context(|| format!("removing {}", fresh.display()))?;
+    }
+    std::fs::create_dir_all(&fresh)?;
+    eprintln!("rebuild-check: rebuilding {board} {version} ({layout}, {usr_fs}, SOURCE_DATE_EPOCH={epoch}) in {}", fresh.display());
+    // the very binary that is running (even if the file was replaced since it started)
+    let exe = match Path::new("/proc/self/exe") {
+        p if p.exists() => p.to_path_buf(),
+        _ => std::env::current_exe().context("locating the railyard binary")?,
+    };
+    let mut cmd = std::process::Command::new(exe);
+    cmd.arg("build_image")
+        .arg(format!("--board={board}"))
+        .arg(format!("--version={version}"))
+        .arg(format!("--disk_layout={layout}"))
+        .arg(format!("--usr_fs={usr_fs}"))
+        .arg(format!("--output_root={}", fresh.display()))
+        .arg(format!("--cache_dir={}", req.cache_dir.display()))
+        .env("SOURCE_DATE_EPOCH", epoch.to_string())
+        .env("RAILYARD_ROOT", &req.root)
+        .env_remove(super::SIGNING_KEY_ENV)
+        .stdout(std::process::Stdio::null());
+    if let Some(l) = get("layout_file") {
+        cmd.arg(format!("--layout_file={l}"));
+    }
+    if let Some(d) = get("image_root") {
+        cmd.arg(format!("--image_root={d}"));
+    }
+    let o = cmd.output().context("running the rebuild")?;
+    if !o.status.success() {
+        bail!("rebuild-check: the rebuild failed (kept in {}):\n{}", fresh.display(), String::from_utf8_lossy(&o.stderr));
+    }
+    let other = fresh.join(&board).join(&version);
+    match compare_dirs(&s.output_dir, &other)? {
+        None => {
+            let _ = std::fs::remove_dir_all(&fresh);
+            eprintln!(
+                "rebuild-check: PASSED: every artefact of {} is byte-identical after a rebuild ({:.1} s; provenance identical except invocationId/startedOn/finishedOn)",
+                s.output_dir.display(),
+                t0.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Some(diff) => bail!("rebuild-check FAILED: {diff} (rebuild kept in {})", other.display()),
+    }
+}
+
+/// Compares two output directories; `Some(first difference)` or `None`.
+pub fn compare_dirs(a: &Path, b: &Path) -> Result<Option<String>> {
+    let names = |d: &Path| -> Result<Vec<String>> {
+        let mut v: Vec<String> = std::fs::read_dir(d)
+            .with_context(|| format!("listing {}", d.display()))?
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().map(|t| t.is_file()).unwrap_or(false))
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| !super::is_ignored(n))
+            .collect();
+        v.sort();
+        Ok(v)
+    };
+    let (na, nb) = (names(a)?, names(b)?);
+    if let Some(n) = na.iter().find(|n| !nb.contains(n)) {
+        return Ok(Some(format!("{n} exists only in {}", a.display())));
+    }
+    if let Some(n) = nb.iter().find(|n| !na.contains(n)) {
+        return Ok(Some(format!("{n} exists only in {}", b.display())));
+    }
+    for n in &na {
+        let (pa, pb) = (a.join(n), b.join(n));
+        if n.ends_with(".intoto.jsonl") {
+            let (sa, sb) = (statement_without_metadata(&pa)?, statement_without_metadata(&pb)?);
+            if sa != sb {
+                let off = sa.iter().zip(&sb).position(|(x, y)| x != y).unwrap_or(sa.len().min(sb.len()));
+                let ctx = String::from_utf8_lossy(&sa[off.saturating_sub(60)..(off + 60).min(sa.len())]).into_owned();
+                return Ok(Some(format!("{n}: the statements differ (beyond runDetails.metadata) at byte {off} of the canonical payload, near …{ctx}…")));
+            }
+            continue;
+        }
+        if let Some(off) = first_difference(&pa, &pb)? {
+            return Ok(Some(format!("{n} differs at byte offset {off} ({} vs {})", pa.display(), pb.display())));
+        }
+    }
+    Ok(None)
+}
+
+/// Canonical JSON of the statement of each envelope with `runDetails.metadata` removed.
+pub fn statement_without_metadata(p: &Path) -> Result<Vec<u8>> {
+    let envs = railyard_attest::slsa::read_envelopes(p)?;
+    let mut out = Vec::new();
+    for e in envs {
+        let mut v: serde_json::Value = serde_json::from_slice(&e.payload_bytes()?).with_context(|| format!("{}: payload is not JSON", p.display()))?;
+        if let Some(rd) = v.pointer_mut("/predicate/runDetails").and_then(|r| r.as_object_mut()) {
+            rd.remove("metadata");
+        }
+        out.extend(railyard_attest::canonical_json(&v)?);
+        out.push(b'\n');
+    }
+    Ok(out)
+}
+
+/// Offset of the first differing byte (or the shorter length), `None` if identical.
+pub fn first_difference(a: &PathBuf, b: &PathBuf) -> Result<Option<u64>> {
+    let mut fa = std::fs::File::open(a).with_context(|| format!("opening {}", a.display()))?;
+    let mut fb = std::fs::File::open(b).with_context(|| format!("opening {}", b.display()))?;
+    let (la, lb) = (fa.metadata()?.len(), fb.metadata()?.len());
+    let mut ba = vec![0u8; 1 << 20];
+    let mut bb = vec![0u8; 1 << 20];
+    let mut pos = 0u64;
+    loop {
+        let n = fill(&mut fa, &mut ba)?;
+        let m = fill(&mut fb, &mut bb)?;
+        let k = n.min(m);
+        if ba[..k] != bb[..k] {
+            let i = ba[..k].iter().zip(&bb[..k]).position(|(x, y)| x != y).unwrap_or(k);
+            return Ok(Some(pos + i as u64));
+        }
+        if n != m {
+            return Ok(Some(pos + k as u64));
+        }
+        if n == 0 {
+            return Ok(if la == lb { None } else { Some(la.min(lb)) });
+        }
+        pos += n as u64;
+    }
+}
+
+fn fill(f: &mut std::fs::File, buf: &mut [u8]) -> Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        let k = f.read(&mut buf[n..])?;
+        if k == 0 {
+            break;
+        }
+        n += k;
+    }
+    Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_difference_names_file_and_offset() {
+        let t = tempfile::tempdir().unwrap();
+        let (a, b) = (t.path().join("a"), t.path().join("b"));
+        std::fs::create_dir_all(&a).unwrap();
+        std::fs::create_dir_all(&b).unwrap();
+        let mut data = vec![7u8; 3 << 20];
+        std::fs::write(a.join("x.bin"), &data).unwrap();
+        std::fs::write(b.join("x.bin"), &data).unwrap();
+        std::fs::write(a.join("y.log"), b"ignored").unwrap();
+        assert_eq!(compare_dirs(&a, &b).unwrap(), None);
+        data[(2 << 20) + 5] = 0;
+        std::fs::write(b.join("x.bin"), &data).unwrap();
+        let d = compare_dirs(&a, &b).unwrap().unwrap();
+        assert!(d.starts_with(&format!("x.bin differs at byte offset {}", (2 << 20) + 5)), "{d}");
+        std::fs::write(b.join("x.bin"), &data[..100]).unwrap();
+        assert_eq!(first_difference(&a.join("x.bin"), &b.join("x.bin")).unwrap(), Some(100));
+        std::fs::write(b.join("z.txt"), b"").unwrap();
+        assert!(compare_dirs(&a, &b).unwrap().unwrap().contains("z.txt exists only in"));
+    }
+}
