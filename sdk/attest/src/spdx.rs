@@ -481,7 +481,8 @@ pub fn sanitize_spdxid(s: &str) -> String {
         .collect()
 }
 
-fn purl_escape(s: &str) -> String {
+/// Percent-encodes a purl component (keeps `A-Za-z0-9._-~`).
+pub fn purl_escape(s: &str) -> String {
     let mut out = String::new();
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || b"._-~".contains(&b) {

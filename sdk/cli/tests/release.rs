@@ -307,6 +307,19 @@ fn json_diff(a: &Value, b: &Value, path: &str, out: &mut Vec<String>) {
     }
 }
 
+/// Copies a build's output directory (images sparsely) into `copy`.
+fn copy_build(b: &Built, copy: &Path) {
+    for e in std::fs::read_dir(b.dir()).unwrap() {
+        let p = e.unwrap().path();
+        let dst = copy.join(p.file_name().unwrap());
+        if p.extension().is_some_and(|x| x == "bin") {
+            sparse_copy(&p, &dst);
+        } else {
+            std::fs::copy(&p, &dst).unwrap();
+        }
+    }
+}
+
 /// Flips one byte of `file` at `offset` (XOR 0x01).
 fn flip(file: &Path, offset: u64) {
     use std::os::unix::fs::FileExt;
@@ -321,15 +334,7 @@ fn flip(file: &Path, offset: u64) {
 fn flipping_one_byte_anywhere_makes_verify_fail_naming_the_file() {
     let b = signed();
     let copy = scratch("tamper");
-    for e in std::fs::read_dir(b.dir()).unwrap() {
-        let p = e.unwrap().path();
-        let dst = copy.join(p.file_name().unwrap());
-        if p.extension().is_some_and(|x| x == "bin") {
-            sparse_copy(&p, &dst);
-        } else {
-            std::fs::copy(&p, &dst).unwrap();
-        }
-    }
+    copy_build(&b, &copy);
     assert!(verify(&copy, &keys().public()).status.success(), "the untouched copy verifies");
     let env = format!("{PREFIX}.intoto.jsonl");
     let mut targets: Vec<(String, u64)> = artefacts(&copy)
@@ -420,15 +425,7 @@ fn rebuild_check_passes_on_the_default_board() {
 fn attest_adds_later_artefacts_and_resigns() {
     let b = signed();
     let copy = scratch("attest-added");
-    for e in std::fs::read_dir(b.dir()).unwrap() {
-        let p = e.unwrap().path();
-        let dst = copy.join(p.file_name().unwrap());
-        if p.extension().is_some_and(|x| x == "bin") {
-            sparse_copy(&p, &dst);
-        } else {
-            std::fs::copy(&p, &dst).unwrap();
-        }
-    }
+    copy_build(&b, &copy);
     std::fs::write(copy.join(format!("{PREFIX}_qemu_uefi.sh")), b"#!/bin/sh\n").unwrap();
     let o = verify(&copy, &keys().public());
     assert_eq!(o.status.code(), Some(1), "an unattested new artefact must fail: {}", text(&o));

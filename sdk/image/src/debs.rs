@@ -189,9 +189,8 @@ impl Apt {
     }
 }
 
-/// Unpacks `debs` into a sysroot under `cache/sysroot/<arch>-<hash of the set>`, reusing it
-/// when it was completed before.
-pub fn sysroot(cache: &Path, arch: &str, infos: &[DebInfo], debs: &[PathBuf]) -> Result<PathBuf> {
+/// Where the sysroot of this package set lives: `cache/sysroot/<arch>-<hash of the set>`.
+pub fn sysroot_path(cache: &Path, arch: &str, infos: &[DebInfo]) -> PathBuf {
     let mut h = Sha256::new();
     let mut sums: Vec<&str> = infos.iter().map(|d| d.sha256.as_str()).collect();
     sums.sort();
@@ -199,8 +198,16 @@ pub fn sysroot(cache: &Path, arch: &str, infos: &[DebInfo], debs: &[PathBuf]) ->
         h.update(s.as_bytes());
     }
     let key = &hex::encode(h.finalize())[..16];
-    let dir = cache.join("sysroot").join(format!("{arch}-{key}"));
-    let done = dir.join(".railyard-complete");
+    cache.join("sysroot").join(format!("{arch}-{key}"))
+}
+
+/// Marker of a completely unpacked sysroot.
+pub const SYSROOT_COMPLETE: &str = ".railyard-complete";
+
+/// Unpacks `debs` into the sysroot at [`sysroot_path`], reusing it when it was completed before.
+pub fn sysroot(cache: &Path, arch: &str, infos: &[DebInfo], debs: &[PathBuf]) -> Result<PathBuf> {
+    let dir = sysroot_path(cache, arch, infos);
+    let done = dir.join(SYSROOT_COMPLETE);
     if done.is_file() {
         return Ok(dir);
     }

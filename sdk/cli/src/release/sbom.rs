@@ -12,25 +12,13 @@ use anyhow::Result;
 use railyard_attest::release::SbomSpec;
 use railyard_attest::spdx::{debian_license_to_spdx, ImageInput, PackageInput, SbomOptions};
 use railyard_image::debs::DebInfo;
-use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// purl of a Debian binary package (percent-encoded version, `arch` qualifier).
 pub fn deb_purl(name: &str, version: &str, arch: &str) -> String {
+    let enc = railyard_attest::spdx::purl_escape;
     format!("pkg:deb/debian/{}@{}?arch={}", enc(name), enc(version), enc(arch))
-}
-
-fn enc(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"._-~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 pub fn spec(req: &BuildRequest, s: &railyard_image::BuildSummary, board: &railyard_core::Board) -> Result<SbomSpec> {
@@ -97,15 +85,8 @@ pub fn spec(req: &BuildRequest, s: &railyard_image::BuildSummary, board: &railya
 
 /// The pipeline's unpacked sysroot for this package set (same key as `debs::sysroot`).
 fn sysroot_dir(cache: &Path, arch: &str, infos: &[DebInfo]) -> Option<PathBuf> {
-    let mut h = Sha256::new();
-    let mut sums: Vec<&str> = infos.iter().map(|d| d.sha256.as_str()).collect();
-    sums.sort();
-    for s in sums {
-        h.update(s.as_bytes());
-    }
-    let key = &hex::encode(h.finalize())[..16];
-    let d = cache.join("sysroot").join(format!("{arch}-{key}"));
-    d.join(".railyard-complete").is_file().then_some(d)
+    let d = railyard_image::debs::sysroot_path(cache, arch, infos);
+    d.join(railyard_image::debs::SYSROOT_COMPLETE).is_file().then_some(d)
 }
 
 /// `License:` of the `Files: *` paragraph of a DEP-5 copyright file.
