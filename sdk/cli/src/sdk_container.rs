@@ -233,6 +233,14 @@ pub fn run(a: RunArgs) -> Result<()> {
     }
     let name = a.name.clone().unwrap_or_else(|| format!("railyard-sdk-{}-{}", a.arch, a.version));
     let bin = static_binary(&root, !a.no_update)?;
+    // the image digest, recorded by build_image's provenance inside the container
+    let digest = e
+        .cmd("reading the SDK image digest")
+        .args(e.global_args())
+        .args(["image", "inspect", "--format", "{{.Digest}}", &reference])
+        .text()
+        .map(|t| t.trim().to_string())
+        .unwrap_or_default();
     use std::io::IsTerminal;
     let tty = a.tty && std::io::stdin().is_terminal();
     if a.tty && !tty {
@@ -244,7 +252,11 @@ pub fn run(a: RunArgs) -> Result<()> {
         repo: root.clone(),
         tty,
         extra_mounts: vec![(bin, "/usr/local/bin/railyard".into())],
-        env: vec![("RAILYARD_BIN".into(), "/usr/local/bin/railyard".into()), ("HOME".into(), "/tmp".into())],
+        env: vec![
+            ("RAILYARD_BIN".into(), "/usr/local/bin/railyard".into()),
+            ("HOME".into(), "/tmp".into()),
+            ("RAILYARD_SDK_IMAGE".into(), format!("{reference}@{digest}")),
+        ],
     };
     match container_image(&e, &name) {
         Some((img, _)) if img != reference => bail!(

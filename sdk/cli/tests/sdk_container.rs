@@ -69,6 +69,12 @@ fn runs_commands_and_builds_an_image_as_the_caller() {
     assert_eq!(md.uid(), uid, "output owned by the calling user");
     let v = tool("sgdisk", &["-v", bin.to_str().unwrap()]);
     assert!(text(&v).contains("No problems found"), "{}", text(&v));
+    // the provenance names the SDK image the build ran in, by digest
+    let st = statements_without_metadata(&bin.with_file_name("railyard_production_image.intoto.jsonl"));
+    let deps = st[0]["predicate"]["buildDefinition"]["resolvedDependencies"].as_array().unwrap();
+    let sdk = deps.iter().find(|d| d["name"] == "railyard-sdk-image").expect("railyard-sdk-image in resolvedDependencies");
+    let digest = sdk_image()["image"]["digest"].as_str().unwrap().trim_start_matches("sha256:").to_string();
+    assert_eq!(sdk["digest"]["sha256"].as_str().unwrap(), digest);
 }
 
 fn unsafe_uid_of_self() -> u32 {

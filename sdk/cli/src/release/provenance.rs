@@ -83,7 +83,16 @@ pub fn build(req: &BuildRequest, s: &railyard_image::BuildSummary, board: &raily
             deps.push(d);
         }
     }
-    // No SDK container image exists yet: the railyard binary and the compiler identify the toolchain.
+    // Inside the SDK container, run_sdk_container names the image: `<reference>@sha256:<hex>`.
+    if let Ok(img) = std::env::var("RAILYARD_SDK_IMAGE") {
+        if let Some((reference, digest)) = img.rsplit_once("@sha256:") {
+            let mut d = ResourceDescriptor { name: Some("railyard-sdk-image".into()), ..Default::default() };
+            d.uri = Some(format!("oci:{reference}"));
+            d.digest.insert("sha256".into(), digest.to_string());
+            deps.push(d);
+        }
+    }
+    // The railyard binary (and the compiler, outside the SDK) identify the tool itself.
     let mut sdk = ResourceDescriptor { name: Some("railyard-sdk".into()), ..Default::default() };
     // /proc/self/exe: the running binary even if `cargo build` has replaced the file since
     let exe = sha256_file(Path::new("/proc/self/exe")).or_else(|| std::env::current_exe().ok().and_then(|p| sha256_file(&p)));
@@ -92,7 +101,7 @@ pub fn build(req: &BuildRequest, s: &railyard_image::BuildSummary, board: &raily
     }
     sdk.annotations.insert(
         "note".into(),
-        Value::from("no SDK container image yet: the digest is the railyard binary that ran the build"),
+        Value::from("the railyard binary that ran the build (the SDK image, when used, is railyard-sdk-image)"),
     );
     if let Some(v) = command_out("rustc", &["-V"]) {
         sdk.annotations.insert("rustc".into(), Value::from(v.trim().to_string()));
