@@ -22,6 +22,10 @@ fn sdk_image() -> serde_json::Value {
             .output()
             .unwrap();
         assert!(o.status.success(), "SDK image build failed: {}", text(&o));
+        // one run without -U builds the static railyard binary the other runs reuse
+        let warm = format!("railyard-warm-{}", std::process::id());
+        let w = run_sdk(&["-n", &warm, "--rm", "--", "true"]);
+        assert!(w.status.success(), "first run_sdk_container failed: {}", text(&w));
         serde_json::from_slice(&o.stdout).unwrap()
     })
     .clone()
