@@ -79,7 +79,7 @@ fn bench_verity(dir: &Path, a: &BenchArgs) -> Result<()> {
             .args(["format", "--hash=sha256", "--data-block-size=4096", "--hash-block-size=4096"])
             .arg(format!("--data-blocks={data_blocks}"))
             .arg(format!("--hash-offset={}", data_blocks * 4096))
-            .arg(format!("--salt={}", hex_encode(&salt)))
+            .arg(format!("--salt={}", hex::encode(&salt)))
             .arg(format!("--uuid={uuid}"))
             .arg(&theirs)
             .arg(&theirs)
@@ -101,10 +101,6 @@ fn bench_verity(dir: &Path, a: &BenchArgs) -> Result<()> {
     std::fs::remove_file(&ours)?;
     std::fs::remove_file(&theirs)?;
     Ok(())
-}
-
-fn hex_encode(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
 fn bench_build(dir: &Path, a: &BenchArgs) -> Result<()> {

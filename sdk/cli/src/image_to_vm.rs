@@ -1552,6 +1552,9 @@ fn qemu_img(args: &[&str], src: &Path, dst: &Path) -> Result<()> {
         .run()
 }
 
+/// qemu-img arguments for the streamOptimized VMDK the benchmark compares against.
+const QEMU_VMDK_STREAM: &[&str] = &["-O", "vmdk", "-o", "subformat=streamOptimized,adapter_type=lsilogic"];
+
 fn bench(board: &Board, base: &Base, specs: &[FormatSpec], to: &Path) -> Result<()> {
     let work = to.join(format!(".image_to_vm-bench.{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&work);
@@ -1654,12 +1657,7 @@ fn bench_in(board: &Board, base: &Base, specs: &[FormatSpec], work: &Path) -> Re
         },
         &mut || {
             qemu_img(
-                &[
-                    "-O",
-                    "vmdk",
-                    "-o",
-                    "subformat=streamOptimized,adapter_type=lsilogic",
-                ],
+                QEMU_VMDK_STREAM,
                 &raw,
                 &work.join("b.vmdk"),
             )
@@ -1688,12 +1686,7 @@ fn bench_in(board: &Board, base: &Base, specs: &[FormatSpec], work: &Path) -> Re
         },
         &mut || {
             qemu_img(
-                &[
-                    "-O",
-                    "vmdk",
-                    "-o",
-                    "subformat=streamOptimized,adapter_type=lsilogic",
-                ],
+                QEMU_VMDK_STREAM,
                 &raw,
                 &work.join("c.vmdk"),
             )?;

@@ -129,7 +129,12 @@ fn build_image(a: BuildImageArgs) -> Result<()> {
     let key = release::signing_key(&a.attest)?; // refused keys fail before the build
     let mut attested = None;
     let s = railyard_image::pipeline::build_with(&opts, |staged| {
-        attested = Some(release::attest_build(&request, staged, key.as_ref())?);
+        let out = release::attest_build(&request, staged, key.as_ref())?;
+        // the attestation hashed the disk already: reuse its digest for the summary
+        if let Some((_, d)) = out.digests.iter().find(|(_, d)| d.path == staged.image) {
+            staged.image_sha256 = d.sha256_hex();
+        }
+        attested = Some(out);
         Ok(())
     })?;
     release::after_build(&request, &s, &a.attest, key.as_ref(), attested.expect("the build attested its outputs"))?;

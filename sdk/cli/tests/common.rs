@@ -34,6 +34,12 @@ pub fn railyard() -> Command {
     c
 }
 
+/// The uid of this process (from /proc; no libc dependency).
+pub fn current_uid() -> u32 {
+    let s = std::fs::read_to_string("/proc/self/status").unwrap();
+    s.lines().find_map(|l| l.strip_prefix("Uid:")).and_then(|v| v.split_whitespace().next()).unwrap().parse().unwrap()
+}
+
 /// Runs a stock tool; panics with a clear message if it is not installed.
 pub fn tool(program: &str, args: &[&str]) -> Output {
     match Command::new(program).args(args).output() {

@@ -308,7 +308,7 @@ fn squashfs_and_discoverable_variants() {
 fn unprivileged_build_is_identical() {
     // Proves the assembly needs no privileges: as root, rebuild as `nobody` (uid 65534)
     // from the same image root and compare the disk byte for byte.
-    if unsafe_uid() != 0 {
+    if current_uid() != 0 {
         eprintln!("SKIP unprivileged_build_is_identical: already running unprivileged, every build here is rootless");
         return;
     }
@@ -338,10 +338,4 @@ fn unprivileged_build_is_identical() {
     assert!(o.status.success(), "unprivileged build failed: {}", text(&o));
     let b: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(b["image_sha256"], a.summary["image_sha256"], "the unprivileged build differs from the root build");
-}
-
-fn unsafe_uid() -> u32 {
-    // no libc dependency: the uid of this process from /proc
-    let s = std::fs::read_to_string("/proc/self/status").unwrap();
-    s.lines().find_map(|l| l.strip_prefix("Uid:")).and_then(|v| v.split_whitespace().next()).unwrap().parse().unwrap()
 }

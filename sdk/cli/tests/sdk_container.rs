@@ -60,7 +60,7 @@ fn runs_commands_and_builds_an_image_as_the_caller() {
     let o = run_sdk(&["-n", &name, "-U", "--", "sh", "-c", "grep VERSION_CODENAME /etc/os-release; emerge --version; railyard --version; id -u"]);
     let t = text(&o);
     assert!(o.status.success() && t.contains("bookworm") && t.contains("Portage 3.0.83") && t.contains("railyard 0.1.0"), "{t}");
-    let uid = unsafe_uid_of_self();
+    let uid = current_uid();
     assert!(t.lines().any(|l| l.trim() == uid.to_string()), "runs as the caller's uid {uid}: {t}");
     // build an image inside the SDK; the output belongs to the caller
     let out = format!("__build__/test-work/{}-in-sdk", std::process::id());
@@ -79,11 +79,6 @@ fn runs_commands_and_builds_an_image_as_the_caller() {
     let sdk = deps.iter().find(|d| d["name"] == "railyard-sdk-image").expect("railyard-sdk-image in resolvedDependencies");
     let digest = sdk_image()["image"]["digest"].as_str().unwrap().trim_start_matches("sha256:").to_string();
     assert_eq!(sdk["digest"]["sha256"].as_str().unwrap(), digest);
-}
-
-fn unsafe_uid_of_self() -> u32 {
-    let s = std::fs::read_to_string("/proc/self/status").unwrap();
-    s.lines().find_map(|l| l.strip_prefix("Uid:")).and_then(|v| v.split_whitespace().next()).unwrap().parse().unwrap()
 }
 
 #[test]

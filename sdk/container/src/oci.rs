@@ -59,21 +59,6 @@ impl<W: Write> Write for HashWriter<W> {
     }
 }
 
-fn rfc3339(epoch: u64) -> String {
-    let days = (epoch / 86400) as i64;
-    let s = epoch % 86400;
-    let z = days + 719468;
-    let era = z.div_euclid(146097);
-    let doe = z - era * 146097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", s / 3600, s % 3600 / 60, s % 60)
-}
-
 fn add_file<W: Write>(ar: &mut tar::Builder<W>, name: &str, data: &[u8], epoch: u64) -> Result<()> {
     let mut h = tar::Header::new_ustar();
     h.set_size(data.len() as u64);
@@ -121,7 +106,7 @@ pub fn write_archive(rootfs_tar: &Path, out: &Path, cfg: &ImageConfig) -> Result
         (format!("sha256:{}", hex::encode(hw.hash.finalize())), hw.len)
     };
     let diff_id = format!("sha256:{}", hex::encode(diff.finalize()));
-    let created = rfc3339(cfg.epoch);
+    let created = railyard_core::time::rfc3339(cfg.epoch);
     let config = serde_json::json!({
         "architecture": cfg.architecture,
         "os": "linux",
@@ -215,6 +200,5 @@ mod tests {
             .collect();
         assert_eq!(names[0], "oci-layout");
         assert!(names.contains(&format!("blobs/sha256/{}", a.digest.trim_start_matches("sha256:"))));
-        assert_eq!(rfc3339(1_700_000_000), "2023-11-14T22:13:20Z");
     }
 }

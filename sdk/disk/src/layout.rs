@@ -287,11 +287,6 @@ impl Layout {
         &self.path
     }
 
-    /// Names of the variants this layout declares (besides `base`).
-    pub fn variant_names(&self) -> Vec<String> {
-        self.variants.keys().cloned().collect()
-    }
-
     fn invalid(&self, msg: impl Into<String>) -> LayoutError {
         LayoutError::Invalid { path: self.path.clone(), msg: msg.into() }
     }

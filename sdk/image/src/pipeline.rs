@@ -62,7 +62,7 @@ pub struct BuildSummary {
     pub output_dir: PathBuf,
     /// The disk image.
     pub image: PathBuf,
-    /// SHA-256 of the disk image.
+    /// SHA-256 of the disk image (from the `finish` step when it hashes the image anyway).
     pub image_sha256: String,
     /// Layout variant.
     pub disk_layout: String,
@@ -115,8 +115,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
 
 /// Like [`build`], with `finish` run on the complete staging directory (the summary's
 /// paths point into it) before it is moved into place: release files written there
-/// appear together with the image, and a failing `finish` leaves nothing behind.
-pub fn build_with(opts: &BuildOptions, finish: impl FnOnce(&BuildSummary) -> Result<()>) -> Result<BuildSummary> {
+/// appear together with the image, and a failing `finish` leaves nothing behind. A
+/// `finish` that digests the image may fill `image_sha256`, which saves a second pass
+/// over the disk; otherwise the pipeline hashes it.
+pub fn build_with(opts: &BuildOptions, finish: impl FnOnce(&mut BuildSummary) -> Result<()>) -> Result<BuildSummary> {
     let t0 = std::time::Instant::now();
     let board = Board::load(&opts.root, &opts.board)?;
     let layout = match &opts.layout_file {
@@ -154,7 +156,13 @@ pub fn build_with(opts: &BuildOptions, finish: impl FnOnce(&BuildSummary) -> Res
         work: work.clone(),
         staging: staging.clone(),
     };
-    let result = run(&ctx, opts, usr_kind).and_then(|s| finish(&s).map(|_| s));
+    let result = run(&ctx, opts, usr_kind).and_then(|mut s| {
+        finish(&mut s)?;
+        if s.image_sha256.is_empty() {
+            s.image_sha256 = debs::sha256_file(&s.image)?;
+        }
+        Ok(s)
+    });
     match result {
         Ok(mut summary) => {
             if final_dir.exists() {
@@ -337,14 +345,13 @@ fn run(ctx: &Ctx, opts: &BuildOptions, usr_kind: UsrFs) -> Result<BuildSummary> 
     std::fs::rename(&bin_tmp, &image)?;
     files.push(format!("{}.bin", ctx.prefix));
     files.sort();
-    let image_sha256 = debs::sha256_file(&image)?;
     Ok(BuildSummary {
         board: board.board.name.clone(),
         version: ctx.version.clone(),
         source_date_epoch: ctx.epoch,
         output_dir: ctx.staging.clone(),
         image,
-        image_sha256,
+        image_sha256: String::new(),
         disk_layout: opts.disk_layout.clone(),
         disk,
         usr_fs: usr_kind,

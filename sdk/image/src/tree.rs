@@ -156,11 +156,6 @@ impl Tree {
         out.sort_by(|a, b| a.rel.as_bytes().cmp(b.rel.as_bytes()));
         Ok(out)
     }
-
-    /// Total bytes of regular files.
-    pub fn file_bytes(&self) -> Result<u64> {
-        Ok(self.list()?.iter().filter(|e| e.kind == Kind::File).map(|e| e.size).sum())
-    }
 }
 
 fn walk(dir: &Path, prefix: &str, out: &mut Vec<Entry>) -> Result<()> {
@@ -221,20 +216,8 @@ fn mode_string(m: u32) -> String {
 
 /// `YYYY-MM-DD HH:MM` in UTC for a UNIX time.
 pub fn utc_date(epoch: u64) -> String {
-    let days = (epoch / 86400) as i64;
-    let secs = epoch % 86400;
-    // civil-from-days (Howard Hinnant's algorithm, public domain description)
-    let z = days + 719468;
-    let era = z.div_euclid(146097);
-    let doe = z - era * 146097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = if m <= 2 { y + 1 } else { y };
-    format!("{y:04}-{m:02}-{d:02} {:02}:{:02}", secs / 3600, secs % 3600 / 60)
+    let (y, m, d, h, mi, _) = railyard_core::time::utc(epoch);
+    format!("{y:04}-{m:02}-{d:02} {h:02}:{mi:02}")
 }
 
 #[cfg(test)]
