@@ -14,7 +14,7 @@ use std::time::Instant;
 /// Arguments of `bench`.
 #[derive(Debug, clap::Args)]
 pub struct BenchArgs {
-    /// What to measure: verity, build_image or all.
+    /// What to measure: verity, build_image, packages or all.
     #[arg(default_value = "all")]
     what: String,
     /// Data size for the verity benchmark, in MiB.
@@ -23,6 +23,9 @@ pub struct BenchArgs {
     /// Runs per side; the best is reported.
     #[arg(long, default_value_t = 3)]
     runs: usize,
+    /// Packages in the synthetic repository of the `packages` benchmark.
+    #[arg(long, default_value_t = 1000)]
+    packages: usize,
     /// Scratch directory (default: __build__/bench).
     #[arg(long)]
     dir: Option<PathBuf>,
@@ -220,10 +223,12 @@ pub fn run(a: BenchArgs) -> Result<()> {
     match a.what.as_str() {
         "verity" => bench_verity(&dir, &a),
         "build_image" => bench_build(&dir, &a),
+        "packages" => crate::bench_packages::bench_packages(&dir, a.packages, a.runs),
         "all" => {
             bench_verity(&dir, &a)?;
-            bench_build(&dir, &a)
+            bench_build(&dir, &a)?;
+            crate::bench_packages::bench_packages(&dir, a.packages, a.runs)
         }
-        o => bail!("unknown benchmark {o:?}: verity, build_image or all"),
+        o => bail!("unknown benchmark {o:?}: verity, build_image, packages or all"),
     }
 }

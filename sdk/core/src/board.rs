@@ -47,14 +47,13 @@ pub struct OsSection {
     pub home_url: Option<String>,
 }
 
-/// `[kernel]`: kernel command line and initramfs modules.
+/// `[kernel]`: kernel command line. (The initramfs modules are a board profile setting,
+/// `RAILYARD_INITRAMFS_MODULES` in `portage/make.defaults`, read by the initramfs package.)
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct KernelSection {
     /// Arguments always on the command line (console per arch, panic behaviour, ...).
     pub cmdline: Vec<String>,
-    /// Modules the initramfs loads (their dependencies are added automatically).
-    pub initramfs_modules: Vec<String>,
 }
 
 /// `[qemu]`: how tests and launchers boot this board.
@@ -89,6 +88,38 @@ pub struct FixtureSection {
     pub packages: Vec<String>,
 }
 
+/// `[packages]`: where the board's packages come from (`build_packages`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackagesSection {
+    /// Ebuild repositories, relative to the repository root, lowest priority first. The
+    /// first is the main repository (profiles and eclasses of later ones may build on it).
+    #[serde(default = "default_overlays")]
+    pub overlays: Vec<PathBuf>,
+    /// The board's Portage profile directory (`make.profile`), relative to the board.
+    #[serde(default = "default_profile")]
+    pub profile: PathBuf,
+    /// What the image consists of: package atoms resolved with their dependencies.
+    #[serde(default = "default_targets")]
+    pub targets: Vec<String>,
+}
+
+impl Default for PackagesSection {
+    fn default() -> Self {
+        Self { overlays: default_overlays(), profile: default_profile(), targets: default_targets() }
+    }
+}
+
+fn default_overlays() -> Vec<PathBuf> {
+    vec![PathBuf::from("overlays/railyard")]
+}
+fn default_profile() -> PathBuf {
+    PathBuf::from("portage")
+}
+fn default_targets() -> Vec<String> {
+    vec!["railyard-base/railyard".into()]
+}
+
 /// A parsed board configuration.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -103,6 +134,9 @@ pub struct Board {
     pub qemu: QemuSection,
     /// See [`FixtureSection`].
     pub fixture: FixtureSection,
+    /// See [`PackagesSection`].
+    #[serde(default)]
+    pub packages: PackagesSection,
     #[serde(skip)]
     dir: PathBuf,
 }
@@ -159,6 +193,11 @@ impl Board {
     /// Loads the disk layout.
     pub fn layout(&self) -> Result<Layout> {
         Ok(Layout::load(&self.layout_path())?)
+    }
+
+    /// The board's Portage profile directory.
+    pub fn profile_dir(&self) -> PathBuf {
+        self.dir.join(&self.packages.profile)
     }
 
     /// Prefix of every output file: `<os id>_production_image`.

@@ -1,0 +1,139 @@
+//! `build_packages`: plan the board's packages, build what is missing, report.
+
+use anyhow::{bail, Result};
+use railyard_packages::engine::{self, BuildOptions, Session, SessionOptions};
+use serde_json::json;
+use std::path::PathBuf;
+
+/// Arguments of `build_packages` (Flatcar's flag names where they exist).
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Board to build for.
+    #[arg(long, default_value = "amd64-usr")]
+    board: String,
+    /// Packages built at the same time (each one also runs `make -j<cores>`).
+    #[arg(long, default_value_t = 2)]
+    jobs: usize,
+    /// Print the plan (what would be built and why) and build nothing.
+    #[arg(long)]
+    pretend: bool,
+    /// After a failure, keep building packages that do not depend on it.
+    #[arg(long = "keep-going", alias = "keep_going")]
+    keep_going: bool,
+    /// An extra ebuild repository (repeatable; highest priority last). Also:
+    /// RAILYARD_OVERLAYS=dir:dir and the board's [packages] overlays.
+    #[arg(long = "overlay", value_name = "DIR")]
+    overlays: Vec<PathBuf>,
+    /// Print a JSON summary on standard output.
+    #[arg(long)]
+    json: bool,
+    /// Packages to build (atoms or names) instead of the board's targets.
+    #[arg(value_name = "PKG")]
+    packages: Vec<String>,
+}
+
+/// Runs `build_packages`.
+pub fn run(a: Args) -> Result<()> {
+    let root = railyard_core::repo::root()?;
+    let s = Session::open(&SessionOptions { root, board: a.board.clone(), overlays: a.overlays.clone(), targets: a.packages.clone(), state: None })?;
+    let todo = s.to_build();
+    let planned: Vec<serde_json::Value> = s
+        .plan
+        .order
+        .iter()
+        .map(|&i| {
+            let p = &s.plan.pkgs[i];
+            let r = todo.iter().find(|(j, _)| *j == i).map(|(_, r)| r.clone());
+            json!({
+                "package": p.cpv(),
+                "repository": p.repo,
+                "slot": p.ebuild.meta.get("SLOT"),
+                "use": p.use_on.iter().collect::<Vec<_>>(),
+                "input_hash": p.hash,
+                "deps": p.deps.iter().map(|(k, j)| json!({"kind": k.key(), "package": s.plan.pkgs[*j].cpv()})).collect::<Vec<_>>(),
+                "action": if r.is_some() { "build" } else { "stored" },
+                "reason": r,
+            })
+        })
+        .collect();
+    // the plan goes to stdout for --pretend (stderr when stdout carries --json)
+    print_plan(&s, &todo, a.pretend, a.pretend && !a.json);
+    if a.pretend {
+        if a.json {
+            println!("{}", serde_json::to_string_pretty(&json!({"board": a.board, "plan": planned, "plan_seconds": s.plan_seconds}))?);
+        }
+        return Ok(());
+    }
+    let t0 = std::time::Instant::now();
+    let plan_seconds = s.plan_seconds;
+    let n_todo = todo.len();
+    let state = s.state.clone();
+    let outcomes = if todo.is_empty() { Vec::new() } else { engine::build(s, todo, &BuildOptions { jobs: a.jobs.max(1), keep_going: a.keep_going, progress: true })? };
+    let failed: Vec<&engine::Outcome> = outcomes.iter().filter(|o| o.status != "built").collect();
+    if a.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json!({
+                "board": a.board, "plan": planned, "plan_seconds": plan_seconds,
+                "built": outcomes, "seconds": t0.elapsed().as_secs_f64() + plan_seconds,
+                "store": state.join("store"),
+            }))?
+        );
+    }
+    let built = outcomes.iter().filter(|o| o.status == "built").count();
+    if n_todo == 0 {
+        eprintln!(">>> nothing to build: all {} packages are in the store ({:.2} s)", planned.len(), plan_seconds);
+    } else {
+        eprintln!(">>> built {built} of {n_todo} package(s) in {:.1} s; logs in {}", t0.elapsed().as_secs_f64(), state.join("logs").display());
+    }
+    if !failed.is_empty() {
+        let lines: Vec<String> = failed
+            .iter()
+            .map(|o| format!("  {} {}: {}", o.status, o.cpv, o.error.as_deref().unwrap_or("").lines().next().unwrap_or("")))
+            .collect();
+        bail!("{} package(s) not built:\n{}", failed.len(), lines.join("\n"));
+    }
+    Ok(())
+}
+
+fn print_plan(s: &Session, todo: &[(usize, String)], pretend: bool, stdout: bool) {
+    let mut out = String::new();
+    for &i in &s.plan.order {
+        let p = &s.plan.pkgs[i];
+        // like emerge: the package's own IUSE flags (not the implicit arch/elibc/kernel ones)
+        let iuse: Vec<&str> = p.ebuild.meta.get("IUSE").split_whitespace().map(|f| f.trim_start_matches(['+', '-'])).collect();
+        let shown: Vec<&str> = p.use_on.iter().map(String::as_str).filter(|f| iuse.contains(f)).collect();
+        let use_s = if shown.is_empty() { String::new() } else { format!(" USE=\"{}\"", shown.join(" ")) };
+        match todo.iter().find(|(j, _)| *j == i) {
+            Some((_, r)) => out.push_str(&format!("[build ] {}::{}{use_s}  ({r})\n", p.cpv(), p.repo)),
+            None if pretend => out.push_str(&format!("[stored] {}::{}{use_s}  {}\n", p.cpv(), p.repo, &p.hash[..12])),
+            None => {}
+        }
+    }
+    out.push_str(&format!(
+        "Total: {} packages for {}: {} to build, {} in the store (planned in {:.2} s)\n",
+        s.plan.pkgs.len(),
+        s.board.board.name,
+        todo.len(),
+        s.plan.pkgs.len() - todo.len(),
+        s.plan_seconds
+    ));
+    for p in &s.plan.pkgs {
+        let phases: Vec<&str> = p.ebuild.meta.get("DEFINED_PHASES").split_whitespace().filter(|ph| matches!(*ph, "preinst" | "postinst" | "prerm" | "postrm" | "config")).collect();
+        if !phases.is_empty() {
+            out.push_str(&format!(
+                "note: {} defines pkg_{}: Railyard installs binary packages without running pkg_* phases (do that work at build time)\n",
+                p.cpv(),
+                phases.join("/pkg_")
+            ));
+        }
+    }
+    if !s.repos.regenerated.is_empty() {
+        out.push_str(&format!("(metadata regenerated with egencache for: {})\n", s.repos.regenerated.join(", ")));
+    }
+    if stdout {
+        print!("{out}");
+    } else {
+        eprint!("{out}");
+    }
+}

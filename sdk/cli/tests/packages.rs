@@ -1,0 +1,401 @@
+//! `build_packages`: the plan, the store, rebuild rules, errors, reproducibility, vendor
+//! overlays, and the cross-checks against Portage's own resolver and metadata cache.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+use std::time::Instant;
+
+/// A throw-away ebuild repository (a vendor overlay on top of `railyard`).
+struct Overlay {
+    dir: PathBuf,
+}
+
+impl Overlay {
+    fn new(dir: &Path, name: &str) -> Self {
+        let _ = std::fs::remove_dir_all(dir);
+        std::fs::create_dir_all(dir.join("metadata")).unwrap();
+        std::fs::create_dir_all(dir.join("profiles")).unwrap();
+        std::fs::write(
+            dir.join("metadata/layout.conf"),
+            "masters = railyard\nthin-manifests = true\nmanifest-hashes = BLAKE2B SHA512\ncache-formats = md5-dict\n",
+        )
+        .unwrap();
+        std::fs::write(dir.join("profiles/repo_name"), format!("{name}\n")).unwrap();
+        std::fs::write(dir.join("profiles/categories"), "vendor-base\nrailyard-base\n").unwrap();
+        Self { dir: dir.to_path_buf() }
+    }
+
+    /// Writes `cat/pn/pn-ver.ebuild` with the usual header and `body`.
+    fn ebuild(&self, cpv: &str, body: &str) -> PathBuf {
+        let (cat, pf) = cpv.split_once('/').unwrap();
+        let pn = pf.rsplit_once('-').unwrap().0;
+        let d = self.dir.join(cat).join(pn);
+        std::fs::create_dir_all(&d).unwrap();
+        let f = d.join(format!("{pf}.ebuild"));
+        let nonce = nonce();
+        std::fs::write(
+            &f,
+            format!(
+                "# Test package (run {nonce}: unique, so the content-addressed store has never seen it).\nEAPI=8\nDESCRIPTION=\"test package {pf}\"\nHOMEPAGE=\"https://example.invalid\"\nLICENSE=\"MIT\"\nSLOT=\"0\"\nS=\"${{WORKDIR}}\"\n{body}\n"
+            ),
+        )
+        .unwrap();
+        f
+    }
+
+    /// A package that installs one file `/usr/share/<path>` with `content`.
+    fn simple(&self, cpv: &str, extra: &str, path: &str, content: &str) -> PathBuf {
+        self.ebuild(
+            cpv,
+            &format!(
+                "KEYWORDS=\"amd64 arm64\"\n{extra}\nsrc_install() {{\n\tmkdir -p \"${{ED}}/usr/share/$(dirname {path})\"\n\techo '{content}' > \"${{ED}}/usr/share/{path}\"\n}}\n"
+            ),
+        )
+    }
+}
+
+/// Different in every test process.
+fn nonce() -> String {
+    static N: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    N.get_or_init(|| {
+        let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap();
+        format!("{}-{}", std::process::id(), t.as_nanos())
+    })
+    .clone()
+}
+
+fn bp(args: &[&str]) -> Output {
+    railyard().arg("build_packages").args(args).output().unwrap()
+}
+
+fn bp_json(args: &[&str]) -> Value {
+    let o = railyard().arg("build_packages").arg("--json").args(args).output().unwrap();
+    assert!(o.status.success(), "build_packages {args:?} failed:\n{}", text(&o));
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("no JSON ({e}):\n{}", text(&o)))
+}
+
+fn built(v: &Value) -> Vec<String> {
+    let mut b: Vec<String> = v["built"].as_array().unwrap().iter().filter(|o| o["status"] == "built").map(|o| o["cpv"].as_str().unwrap().to_string()).collect();
+    b.sort();
+    b
+}
+
+fn planned(v: &Value) -> Vec<(String, String, Option<String>)> {
+    v["plan"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["package"].as_str().unwrap().to_string(), p["action"].as_str().unwrap().to_string(), p["reason"].as_str().map(str::to_string)))
+        .collect()
+}
+
+fn store_dir(board: &str) -> PathBuf {
+    repo().join("__build__/packages").join(board).join("store")
+}
+
+fn store_path(board: &str, hash: &str) -> PathBuf {
+    store_dir(board).join(&hash[..2]).join(format!("{hash}.gpkg.tar"))
+}
+
+fn hash_of(v: &Value, cpv: &str) -> String {
+    v["plan"].as_array().unwrap().iter().find(|p| p["package"] == cpv).unwrap_or_else(|| panic!("{cpv} not planned"))["input_hash"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn noop_is_fast_and_an_edit_rebuilds_exactly_the_package_and_its_dependants() {
+    let w = scratch("rebuild");
+    let ov = Overlay::new(&w.join("vendor"), "vendor-rebuild");
+    ov.simple("vendor-base/rb-lib-1", "", "rb/lib", "lib v1");
+    ov.simple("vendor-base/rb-app-1", "DEPEND=\"vendor-base/rb-lib\"\nRDEPEND=\"${DEPEND}\"", "rb/app", "app");
+    ov.simple("vendor-base/rb-tool-1", "RDEPEND=\"vendor-base/rb-app\"", "rb/tool", "tool");
+    ov.simple("vendor-base/rb-other-1", "", "rb/other", "other");
+    let o = format!("--overlay={}", ov.dir.display());
+    let targets = ["vendor-base/rb-tool", "vendor-base/rb-other"];
+    let args: Vec<&str> = [o.as_str()].into_iter().chain(targets).collect();
+
+    let first = bp_json(&args);
+    assert_eq!(built(&first), ["vendor-base/rb-app-1", "vendor-base/rb-lib-1", "vendor-base/rb-other-1", "vendor-base/rb-tool-1"]);
+    for p in planned(&first) {
+        // "new", or (when an earlier test run built these names) what differs from that build
+        let r = p.2.clone().unwrap_or_default();
+        assert!(r == "new" || r.contains("ebuild changed"), "{p:?}");
+    }
+
+    // Nothing changed: nothing is built, and the whole run takes at most a second.
+    let mut best = f64::MAX;
+    for _ in 0..3 {
+        let t = Instant::now();
+        let v = bp_json(&args);
+        best = best.min(t.elapsed().as_secs_f64());
+        assert!(built(&v).is_empty(), "a no-op run built {:?}", built(&v));
+    }
+    assert!(best <= 1.0, "no-op build_packages took {best:.2} s (> 1 s)");
+
+    // A new mtime alone is not a change (inputs are content, not time stamps).
+    let lib = ov.dir.join("vendor-base/rb-lib/rb-lib-1.ebuild");
+    let f = std::fs::File::options().append(true).open(&lib).unwrap();
+    f.set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(5)).unwrap();
+    assert!(built(&bp_json(&args)).is_empty());
+
+    // Editing the library's ebuild rebuilds it and what depends on it, and says why.
+    std::fs::write(&lib, std::fs::read_to_string(&lib).unwrap().replace("lib v1", "lib v2")).unwrap();
+    let pre = railyard().args(["build_packages", "--pretend", &o]).args(targets).output().unwrap();
+    assert!(pre.status.success(), "{}", text(&pre));
+    let plan_text = String::from_utf8_lossy(&pre.stdout).into_owned();
+    assert!(plan_text.contains("[build ] vendor-base/rb-lib-1::vendor-rebuild  (ebuild changed)"), "{plan_text}");
+    assert!(plan_text.contains("[build ] vendor-base/rb-app-1::vendor-rebuild  (dependency rebuilt: vendor-base/rb-lib)"), "{plan_text}");
+    assert!(plan_text.contains("[build ] vendor-base/rb-tool-1::vendor-rebuild  (dependency rebuilt: vendor-base/rb-app)"), "{plan_text}");
+    assert!(plan_text.contains("[stored] vendor-base/rb-other-1::vendor-rebuild"), "{plan_text}");
+    assert!(plan_text.contains("3 to build"), "{plan_text}");
+    let second = bp_json(&args);
+    assert_eq!(built(&second), ["vendor-base/rb-app-1", "vendor-base/rb-lib-1", "vendor-base/rb-tool-1"]);
+    // The new library is what the store holds now.
+    let gp = store_path("amd64-usr", &hash_of(&second, "vendor-base/rb-lib-1"));
+    let raw = std::fs::read(&gp).unwrap();
+    assert!(raw.windows(8).any(|w| w == b"gpkg-1\0\0") || raw.windows(6).any(|w| w == b"gpkg-1"), "{} is not a gpkg", gp.display());
+}
+
+#[test]
+fn bad_inputs_name_the_package_and_the_cause_and_store_nothing() {
+    let w = scratch("errors");
+    let dist = w.join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+
+    let check = |name: &str, setup: &dyn Fn(&Overlay), target: &str, expect: &[&str]| {
+        let ov = Overlay::new(&w.join(name), &format!("vendor-{name}"));
+        ov.simple("vendor-base/ok-1", "", "ok", "ok");
+        setup(&ov);
+        let o = bp(&[&format!("--overlay={}", ov.dir.display()), target]);
+        let t = text(&o);
+        assert!(!o.status.success(), "{name}: build_packages succeeded:\n{t}");
+        for e in expect {
+            assert!(t.contains(e), "{name}: error does not mention {e:?}:\n{t}");
+        }
+        t
+    };
+
+    // 1. A distfile whose digest does not match the Manifest.
+    std::fs::write(dist.join("payload-1.tar"), b"the real payload\n").unwrap();
+    check(
+        "digest",
+        &|ov| {
+            let f = ov.simple("vendor-base/digest-1", &format!("SRC_URI=\"file://{}/payload-1.tar\"\nsrc_unpack() {{ :; }}", dist.display()), "d", "d");
+            let zeros = "0".repeat(128);
+            std::fs::write(f.parent().unwrap().join("Manifest"), format!("DIST payload-1.tar 17 BLAKE2B {zeros} SHA512 {zeros}\n")).unwrap();
+        },
+        "vendor-base/digest",
+        &["vendor-base/digest-1", "payload-1.tar", "BLAKE2B digest mismatch", "Manifest"],
+    );
+    assert!(!repo().join("__build__/distfiles/payload-1.tar").exists(), "a distfile that failed verification was kept");
+
+    // 2. An ebuild with a shell syntax error.
+    check(
+        "syntax",
+        &|ov| {
+            ov.ebuild("vendor-base/broken-1", "KEYWORDS=\"amd64\"\nsrc_install() {\n\tif true; then\n}\n");
+        },
+        "vendor-base/ok",
+        &["broken-1.ebuild", "syntax error"],
+    );
+
+    // 3. A dependency nothing provides.
+    check(
+        "unsat",
+        &|ov| {
+            ov.simple("vendor-base/needy-1", "RDEPEND=\">=vendor-base/ok-2\"", "n", "n");
+        },
+        "vendor-base/needy",
+        &["unsatisfiable dependency >=vendor-base/ok-2", "available: vendor-base/ok-1::vendor-unsat", "vendor-base/needy-1"],
+    );
+
+    // 4. A package only keyworded for testing.
+    check(
+        "keyword",
+        &|ov| {
+            ov.ebuild("vendor-base/testing-1", "KEYWORDS=\"~amd64 ~arm64\"\n");
+        },
+        "vendor-base/testing",
+        &["vendor-base/testing-1::vendor-keyword", "masked by: ~amd64 keyword", "package.accept_keywords"],
+    );
+
+    // 5. Two packages shipping the same file, both needed to build a third.
+    let t = check(
+        "collision",
+        &|ov| {
+            ov.simple("vendor-base/one-1", "", "same/file", "one");
+            ov.simple("vendor-base/two-1", "", "same/file", "two");
+            ov.simple("vendor-base/both-1", "DEPEND=\"vendor-base/one vendor-base/two\"", "both", "both");
+        },
+        "vendor-base/both",
+        &["vendor-base/both-1", "file collision", "/usr/share/same/file", "vendor-base/one-1", "vendor-base/two-1"],
+    );
+    assert!(t.contains("not built"), "{t}");
+    // Nothing half-built: no temporary files in the store, no package for the failures.
+    for e in walk(&store_dir("amd64-usr")) {
+        let n = e.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(!n.starts_with(".tmp-"), "leftover {}", e.display());
+    }
+    let idx = store_dir("amd64-usr").join("index/vendor-base");
+    for bad in ["digest-1", "broken-1", "needy-1", "testing-1", "both-1"] {
+        assert!(!idx.join(format!("{bad}.json")).exists(), "{bad} is in the store");
+    }
+}
+
+fn walk(d: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![d.to_path_buf()];
+    while let Some(p) = stack.pop() {
+        if let Ok(rd) = std::fs::read_dir(&p) {
+            for e in rd.flatten() {
+                if e.path().is_dir() {
+                    stack.push(e.path());
+                } else {
+                    out.push(e.path());
+                }
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Copies the tracked files of the repository (what a fresh clone holds) to `dest`.
+fn clone_repo(dest: &Path) {
+    std::fs::create_dir_all(dest).unwrap();
+    let o = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf - | tar -xf - -C '{}'", dest.display()))
+        .current_dir(repo())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+}
+
+#[test]
+fn board_packages_build_from_scratch_byte_for_byte_in_another_checkout() {
+    ensure_packages("amd64-usr");
+    let here = bp_json(&["--board=amd64-usr", "--pretend"]);
+    // A second checkout at another path, an empty store, only the distfile cache shared.
+    let w = scratch("repro");
+    let clone = w.join("checkout");
+    clone_repo(&clone);
+    std::fs::create_dir_all(clone.join("__build__")).unwrap();
+    let o = tool("cp", &["-al", repo().join("__build__/distfiles").to_str().unwrap(), clone.join("__build__/distfiles").to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o));
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_railyard"))
+        .args(["build_packages", "--board=amd64-usr", "--json"])
+        .env("RAILYARD_ROOT", &clone)
+        .env("RAILYARD_PORTAGE", repo().join("__build__/portage"))
+        .current_dir(&clone)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "build in the second checkout failed:\n{}", text(&o));
+    let there: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let plan = here["plan"].as_array().unwrap();
+    assert_eq!(built(&there).len(), plan.len(), "the second checkout did not build everything:\n{}", text(&o));
+    let mut compared = 0;
+    for p in plan {
+        let cpv = p["package"].as_str().unwrap();
+        let h = p["input_hash"].as_str().unwrap();
+        assert_eq!(hash_of(&there, cpv), h, "{cpv}: the input hash depends on the checkout's path");
+        let a = store_path("amd64-usr", h);
+        let b = clone.join("__build__/packages/amd64-usr/store").join(&h[..2]).join(format!("{h}.gpkg.tar"));
+        assert_eq!(sha256(&a), sha256(&b), "{cpv}: binary packages differ ({} vs {})", a.display(), b.display());
+        compared += 1;
+    }
+    assert!(compared >= 10, "only {compared} packages compared");
+    let _ = std::fs::remove_dir_all(&w);
+}
+
+#[test]
+fn a_vendor_overlay_adds_and_overrides_packages() {
+    ensure_packages("amd64-usr");
+    let w = scratch("vendor");
+    let ov = Overlay::new(&w.join("vendor"), "acme");
+    ov.simple("vendor-base/acme-motd-1", "", "acme/motd", "Welcome to Acme OS");
+    // The vendor's meta package: a newer railyard-base/railyard that adds theirs.
+    let meta = std::fs::read_to_string(repo().join("overlays/railyard/railyard-base/railyard/railyard-0.1.ebuild")).unwrap();
+    let d = ov.dir.join("railyard-base/railyard");
+    std::fs::create_dir_all(&d).unwrap();
+    let rdep_at = meta.find("RDEPEND=\"").expect("the meta package has an RDEPEND") + "RDEPEND=\"".len();
+    let vendored = format!("{}vendor-base/acme-motd\n\t{}", &meta[..rdep_at], &meta[rdep_at..]);
+    std::fs::write(d.join("railyard-0.1-r100.ebuild"), vendored).unwrap();
+    let o = format!("--overlay={}", ov.dir.display());
+
+    let v = bp_json(&["--board=amd64-usr", &o]);
+    assert_eq!(built(&v), ["railyard-base/railyard-0.1-r100", "vendor-base/acme-motd-1"], "only the vendor's packages are new");
+    let repos: Vec<(String, String)> = v["plan"].as_array().unwrap().iter().map(|p| (p["package"].as_str().unwrap().to_string(), p["repository"].as_str().unwrap().to_string())).collect();
+    assert!(repos.contains(&("railyard-base/railyard-0.1-r100".into(), "acme".into())), "{repos:?}");
+    assert!(repos.contains(&("sys-apps/busybox-1.35.0".into(), "railyard".into())), "{repos:?}");
+
+    // build_image with the same overlay installs the vendor's package into /usr.
+    let out = w.join("images");
+    let b = build(&out, &["--board=amd64-usr", &o]).unwrap_or_else(|e| panic!("build_image with a vendor overlay failed:\n{e}"));
+    let prefix = "railyard_production_image";
+    let pk = std::fs::read_to_string(b.dir().join(format!("{prefix}_packages.txt"))).unwrap();
+    assert!(pk.lines().any(|l| l == "vendor-base/acme-motd-1"), "{pk}");
+    assert!(pk.lines().any(|l| l == "railyard-base/railyard-0.1-r100"), "{pk}");
+    let contents = std::fs::read_to_string(b.dir().join(format!("{prefix}_contents.txt"))).unwrap();
+    assert!(contents.contains("/usr/share/acme/motd"), "the vendor's file is not in the image");
+    let _ = std::fs::remove_dir_all(&w);
+}
+
+/// Processes whose command line is exactly `args`.
+fn processes_running(args: &[&str]) -> usize {
+    let want: Vec<u8> = args.iter().flat_map(|a| a.bytes().chain([0u8])).collect();
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().bytes().all(|b| b.is_ascii_digit()))
+        .filter(|e| std::fs::read(e.path().join("cmdline")).ok().as_deref() == Some(&want[..]))
+        .count()
+}
+
+#[test]
+fn ctrl_c_stops_every_build_keeps_the_store_consistent_and_a_rerun_resumes() {
+    let w = scratch("interrupt");
+    let marker = w.join("go-fast");
+    let ov = Overlay::new(&w.join("vendor"), "vendor-interrupt");
+    ov.simple("vendor-base/quick-1", "", "quick", "quick");
+    ov.simple(
+        "vendor-base/slow-1",
+        &format!("DEPEND=\"vendor-base/quick\"\nsrc_compile() {{ [ -e '{}' ] || sleep 617; }}", marker.display()),
+        "slow",
+        "slow",
+    );
+    let o = format!("--overlay={}", ov.dir.display());
+    let log = repo().join("__build__/packages/amd64-usr/logs/vendor-base/slow-1.log");
+    let _ = std::fs::remove_file(&log);
+    let child = railyard().args(["build_packages", &o, "vendor-base/slow"]).stdin(std::process::Stdio::null()).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap();
+    let t0 = Instant::now();
+    while !std::fs::read_to_string(&log).unwrap_or_default().contains("Compiling source") {
+        assert!(t0.elapsed().as_secs() < 300, "slow-1 never reached its compile phase");
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert_eq!(processes_running(&["sleep", "617"]), 1, "the build's sleep is running");
+    let k = tool("kill", &["-INT", &child.id().to_string()]);
+    assert!(k.status.success());
+    let out = child.wait_with_output().unwrap();
+    let t = text(&out);
+    assert!(!out.status.success(), "an interrupted run succeeded:\n{t}");
+    assert!(t.contains("interrupted") && t.contains("run the same command again to resume"), "{t}");
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert_eq!(processes_running(&["sleep", "617"]), 0, "a build process outlived the interrupt");
+    // The store is consistent: quick-1 (built before) is there, slow-1 is not, no temp files.
+    let idx = store_dir("amd64-usr").join("index/vendor-base");
+    assert!(idx.join("quick-1.json").exists(), "quick-1 was built before the interrupt");
+    let slow_hash = bp_json(&["--pretend", &o, "vendor-base/slow"]);
+    let h = hash_of(&slow_hash, "vendor-base/slow-1");
+    assert!(!store_path("amd64-usr", &h).exists(), "an interrupted package is in the store");
+    assert!(!repo().join("__build__/packages/amd64-usr/work/vendor-base/slow-1").exists(), "the interrupted build's work dir was left behind");
+    // The next run resumes: only slow-1 is built.
+    std::fs::write(&marker, "").unwrap();
+    let v = bp_json(&[&o, "vendor-base/slow"]);
+    assert_eq!(built(&v), ["vendor-base/slow-1"]);
+    assert!(store_path("amd64-usr", &h).exists());
+}

@@ -1,0 +1,503 @@
+//! Our resolver (`build_packages --pretend --json`) against Portage's own
+//! (`emerge --pretend --emptytree --verbose`) on the same repositories and configuration:
+//! the same packages (version and repository), slots and enabled IUSE flags, and a merge
+//! order of Portage's that respects every DEPEND/BDEPEND/RDEPEND edge of our plan (ours
+//! must too). Run on the default boards and on a generated ~300-package repository
+//! (`src/synthrepo.rs`), whose md5-cache — written by the egencache our tool runs — is
+//! checked as well.
+//!
+//! `SYNTHREPO_WITHOUT=use_dep_defaults,multi_slot,…` leaves constructs out of the
+//! synthetic repository (the fields of `synthrepo::Options`), to look at one difference
+//! at a time.
+//!
+//! Portage is run through the board's generated `emerge-<board>` wrapper right after our
+//! run (every run rewrites it for its repository set). The wrapper's environment file is
+//! copied at once and checked to name our repositories, so that a concurrent
+//! `build_packages` with other overlays cannot change what Portage sees.
+
+mod common;
+
+#[path = "../src/synthrepo.rs"]
+mod synthrepo;
+
+use common::*;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Instant;
+
+/// Both tests rewrite the amd64-usr wrappers with different repository sets.
+static SERIAL: Mutex<()> = Mutex::new(());
+
+/// Seed and size of the synthetic repository.
+const SEED: u64 = 20_240_601;
+const PACKAGES: usize = 300;
+
+/// USE_EXPAND variables Portage hides from its output (profiles/base/make.defaults).
+const HIDDEN_PREFIXES: [&str; 2] = ["elibc_", "kernel_"];
+
+/// One package of our plan.
+#[derive(Debug, Clone)]
+struct Ours {
+    cpv: String,
+    repo: String,
+    slot: String,
+    use_on: BTreeSet<String>,
+    deps: Vec<(String, String)>,
+}
+
+/// Our `--pretend --json` plan, in our build order.
+struct OurPlan {
+    pkgs: Vec<Ours>,
+    stdout: String,
+    stderr: String,
+}
+
+impl OurPlan {
+    fn get(&self, cpv: &str) -> Option<&Ours> {
+        self.pkgs.iter().find(|p| p.cpv == cpv)
+    }
+}
+
+/// One `[ebuild …]` line of emerge.
+#[derive(Debug, Clone)]
+struct Theirs {
+    cpv: String,
+    repo: String,
+    /// Shown only when not plain "0".
+    slot: Option<String>,
+    /// `/` (the build host) or the board root.
+    root: String,
+    /// Flags shown enabled (USE and the visible USE_EXPAND variables).
+    use_on: BTreeSet<String>,
+    line: String,
+}
+
+fn run_ours(board: &str, overlays: &[&Path], targets: &[&str]) -> Result<OurPlan, String> {
+    let mut c = railyard();
+    c.args(["build_packages", &format!("--board={board}"), "--pretend", "--json"]);
+    for o in overlays {
+        c.arg(format!("--overlay={}", o.display()));
+    }
+    c.args(targets);
+    let o = c.output().unwrap();
+    let stdout = String::from_utf8_lossy(&o.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+    if !o.status.success() {
+        return Err(format!("build_packages --pretend --json failed:\n{stdout}{stderr}"));
+    }
+    // --pretend prints the plan as text first, then the JSON document
+    let start = if stdout.starts_with('{') { 0 } else { stdout.find("\n{\n").map(|i| i + 1).ok_or_else(|| format!("no JSON in:\n{stdout}"))? };
+    let v: Value = serde_json::from_str(&stdout[start..]).map_err(|e| format!("bad JSON ({e}):\n{stdout}"))?;
+    let pkgs = v["plan"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| Ours {
+            cpv: p["package"].as_str().unwrap().to_string(),
+            repo: p["repository"].as_str().unwrap().to_string(),
+            slot: p["slot"].as_str().unwrap_or("").to_string(),
+            use_on: p["use"].as_array().unwrap().iter().map(|f| f.as_str().unwrap().to_string()).collect(),
+            deps: p["deps"].as_array().unwrap().iter().map(|d| (d["kind"].as_str().unwrap().to_string(), d["package"].as_str().unwrap().to_string())).collect(),
+        })
+        .collect();
+    Ok(OurPlan { pkgs, stdout: stdout[..start].to_string(), stderr })
+}
+
+/// A copy of the board's `emerge-<board>` wrapper and its environment as our last run left
+/// them, after checking the environment names every overlay.
+fn snapshot_emerge(board: &str, overlays: &[&Path], dir: &Path) -> Result<PathBuf, String> {
+    let state = repo().join("__build__/packages").join(board);
+    let env = std::fs::read_to_string(state.join("env.sh")).map_err(|e| format!("no env.sh: {e}"))?;
+    let wrapper = std::fs::read_to_string(state.join("bin").join(format!("emerge-{board}"))).map_err(|e| format!("no emerge wrapper: {e}"))?;
+    for o in overlays {
+        let loc = format!("location = {}", o.canonicalize().unwrap().display());
+        if !env.contains(&loc) {
+            return Err(format!("{} does not name {} (another build_packages run changed it)", state.join("env.sh").display(), o.display()));
+        }
+    }
+    let env_copy = dir.join(format!("env-{board}.sh"));
+    std::fs::write(&env_copy, &env).unwrap();
+    let w = wrapper.replace(&state.join("env.sh").display().to_string(), &env_copy.display().to_string());
+    assert_ne!(w, wrapper, "the wrapper does not source env.sh:\n{wrapper}");
+    let p = dir.join(format!("emerge-{board}"));
+    std::fs::write(&p, w).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+    Ok(p)
+}
+
+/// What [`plan_both`] found.
+struct Both {
+    ours: Result<OurPlan, String>,
+    theirs: Vec<Theirs>,
+    /// emerge's output.
+    emerge: String,
+    t_ours: f64,
+    t_emerge: f64,
+    /// Standard output and error of every run of ours (there are more when retried).
+    all_ours: String,
+}
+
+/// Our plan, then Portage's on the same configuration (retrying when another run
+/// rewrote the wrapper in between).
+fn plan_both(board: &str, overlays: &[&Path], targets: &[&str], dir: &Path) -> Both {
+    let mut all_ours = String::new();
+    for attempt in 0.. {
+        let t = Instant::now();
+        let ours = run_ours(board, overlays, targets);
+        let t_ours = t.elapsed().as_secs_f64();
+        match &ours {
+            Ok(o) => all_ours.push_str(&format!("{}{}", o.stdout, o.stderr)),
+            Err(e) => all_ours.push_str(e),
+        }
+        let emerge = match snapshot_emerge(board, overlays, dir) {
+            Ok(e) => e,
+            Err(e) if attempt < 3 => {
+                eprintln!("retrying: {e}");
+                continue;
+            }
+            Err(e) => panic!("{e}"),
+        };
+        let t = Instant::now();
+        let o = std::process::Command::new(&emerge).args(["--pretend", "--emptytree", "--verbose", "--color=n"]).args(targets).output().unwrap();
+        let t_emerge = t.elapsed().as_secs_f64();
+        let out = text(&o);
+        assert!(o.status.success(), "{} --pretend --emptytree {targets:?} failed:\n{out}", emerge.display());
+        let theirs = parse_emerge(&out);
+        assert!(!theirs.is_empty(), "no [ebuild] lines from emerge:\n{out}");
+        return Both { ours, theirs, emerge: out, t_ours, t_emerge, all_ours };
+    }
+    unreachable!()
+}
+
+/// Parses `[ebuild  N     ] cat/pf[:SLOT[/SUB]]::repo[ to /root/] [USE="a -b (c) d*"] [VAR="…"] N KiB`.
+fn parse_emerge(out: &str) -> Vec<Theirs> {
+    let mut v = Vec::new();
+    for line in out.lines() {
+        let l = line.trim_start();
+        if !(l.starts_with("[ebuild") || l.starts_with("[binary")) {
+            continue;
+        }
+        let rest = l[l.find(']').unwrap() + 1..].trim_start();
+        let (atom, tail) = rest.split_once(' ').unwrap_or((rest, ""));
+        let (left, repo) = atom.split_once("::").unwrap_or_else(|| panic!("no ::repo in {line:?}"));
+        let (cpv, slot) = match left.split_once(':') {
+            Some((c, s)) => (c, Some(s.to_string())),
+            None => (left, None),
+        };
+        let tail = tail.trim_start();
+        let (root, tail) = match tail.strip_prefix("to ") {
+            Some(t) => {
+                let (r, t) = t.split_once(' ').unwrap_or((t, ""));
+                (r.to_string(), t)
+            }
+            None => ("/".to_string(), tail),
+        };
+        // NAME="flags" groups
+        let mut use_on = BTreeSet::new();
+        let mut t = tail;
+        while let Some(eq) = t.find("=\"") {
+            let name = t[..eq].rsplit(' ').next().unwrap_or("");
+            let after = &t[eq + 2..];
+            let end = after.find('"').unwrap_or(after.len());
+            for f in after[..end].split_whitespace() {
+                let f = f.trim_matches(|c| matches!(c, '(' | ')' | '{' | '}')).trim_end_matches(['*', '%']);
+                let f = f.trim_matches(|c| matches!(c, '(' | ')' | '{' | '}'));
+                if f.starts_with('-') {
+                    continue;
+                }
+                use_on.insert(if name == "USE" { f.to_string() } else { format!("{}_{f}", name.to_lowercase()) });
+            }
+            t = &after[(end + 1).min(after.len())..];
+        }
+        v.push(Theirs { cpv: cpv.to_string(), repo: repo.to_string(), slot, root, use_on, line: line.to_string() });
+    }
+    v
+}
+
+/// IUSE flag names of `cat/pf` in the repository at `dir` (from its md5-cache).
+fn iuse(dir: &Path, cpv: &str) -> BTreeSet<String> {
+    let f = dir.join("metadata/md5-cache").join(cpv);
+    let t = std::fs::read_to_string(&f).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+    t.lines().find_map(|l| l.strip_prefix("IUSE=")).unwrap_or("").split_whitespace().map(|f| f.trim_start_matches(['+', '-']).to_string()).collect()
+}
+
+/// Every difference between our plan and Portage's; also prints a short report.
+fn compare(label: &str, ours: &OurPlan, theirs: &[Theirs], repos: &BTreeMap<String, PathBuf>) -> Vec<String> {
+    let mut bad = Vec::new();
+    let mut notes = Vec::new();
+    // the board root: where Portage merges everything but BDEPEND subtrees
+    let board_root = theirs.iter().map(|t| t.root.clone()).find(|r| r != "/").unwrap_or_else(|| "/".into());
+
+    // 1. the same packages, from the same repositories
+    let our_set: BTreeSet<(String, String)> = ours.pkgs.iter().map(|p| (p.cpv.clone(), p.repo.clone())).collect();
+    let their_set: BTreeSet<(String, String)> = theirs.iter().map(|t| (t.cpv.clone(), t.repo.clone())).collect();
+    for (c, r) in our_set.difference(&their_set) {
+        bad.push(format!("only in our plan: {c}::{r}"));
+    }
+    for (c, r) in their_set.difference(&our_set) {
+        bad.push(format!("only in Portage's plan: {c}::{r}"));
+    }
+
+    // 2. slots and the enabled IUSE flags
+    for t in theirs {
+        let Some(o) = ours.get(&t.cpv) else { continue };
+        let our_slot_shown = if o.slot == "0" || o.slot == "0/0" { None } else { Some(o.slot.clone()) };
+        if our_slot_shown != t.slot {
+            bad.push(format!("{}: slot {:?} in our plan, {:?} in Portage's: {}", t.cpv, o.slot, t.slot, t.line));
+        }
+        let names = iuse(&repos[&o.repo], &t.cpv);
+        let keep = |f: &String| names.contains(f) && !HIDDEN_PREFIXES.iter().any(|p| f.starts_with(p));
+        let a: BTreeSet<String> = o.use_on.iter().filter(|f| keep(f)).cloned().collect();
+        let b: BTreeSet<String> = t.use_on.iter().filter(|f| keep(f)).cloned().collect();
+        if a != b {
+            let plus: Vec<&String> = a.difference(&b).collect();
+            let minus: Vec<&String> = b.difference(&a).collect();
+            bad.push(format!("{} (root {}): USE differs: on only in ours {plus:?}, on only in Portage's {minus:?}: {}", t.cpv, t.root, t.line));
+        }
+    }
+
+    // 3. Portage's merge order respects our edges
+    let mut pos: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for (k, t) in theirs.iter().enumerate() {
+        pos.entry((t.cpv.clone(), t.root.clone())).or_insert(k);
+    }
+    let mut host_choices = Vec::new();
+    for o in &ours.pkgs {
+        for (k, t) in theirs.iter().enumerate().filter(|(_, t)| t.cpv == o.cpv) {
+            for (kind, d) in &o.deps {
+                if !matches!(kind.as_str(), "DEPEND" | "BDEPEND" | "RDEPEND") {
+                    continue;
+                }
+                let target_root = if kind == "BDEPEND" { "/".to_string() } else { t.root.clone() };
+                match pos.get(&(d.clone(), target_root.clone())) {
+                    Some(&dp) if dp < k => {}
+                    Some(&dp) => bad.push(format!("Portage merges {} (root {}) at #{k} before its {kind} {d} (#{dp})", o.cpv, t.root)),
+                    None if t.root == board_root && kind != "BDEPEND" => {
+                        bad.push(format!("{} {kind} {d} in our plan, but Portage did not merge {d} into {}", o.cpv, t.root))
+                    }
+                    // In the build host's root Portage resolves `||` groups against what is
+                    // in *that* root; our plan has one root (BDEPEND packages come from the SDK).
+                    None => host_choices.push(format!("{} (root {}) {kind} {d}: Portage chose another `||` alternative in root {target_root}", o.cpv, t.root)),
+                }
+            }
+        }
+    }
+
+    // 4. our order respects our edges
+    let our_pos: BTreeMap<&str, usize> = ours.pkgs.iter().enumerate().map(|(i, p)| (p.cpv.as_str(), i)).collect();
+    for (i, o) in ours.pkgs.iter().enumerate() {
+        for (kind, d) in &o.deps {
+            if matches!(kind.as_str(), "DEPEND" | "BDEPEND" | "RDEPEND") && our_pos.get(d.as_str()).is_none_or(|&j| j >= i) {
+                bad.push(format!("our plan builds {} (#{i}) before its {kind} {d}", o.cpv));
+            }
+        }
+    }
+
+    // 5. identical orders?
+    let mut seq: Vec<&str> = Vec::new();
+    for t in theirs {
+        if !seq.contains(&t.cpv.as_str()) {
+            seq.push(&t.cpv);
+        }
+    }
+    let our_seq: Vec<&str> = ours.pkgs.iter().map(|p| p.cpv.as_str()).collect();
+    let same_prefix = seq.iter().zip(&our_seq).take_while(|(a, b)| a == b).count();
+    let host = theirs.iter().filter(|t| t.root == "/" && board_root != "/").count();
+    notes.push(format!(
+        "{label}: {} packages planned by us, {} [ebuild] lines from Portage ({host} into the build host's root /); orders {} (first {same_prefix} equal)",
+        ours.pkgs.len(),
+        theirs.len(),
+        if seq == our_seq { "IDENTICAL" } else { "differ" },
+    ));
+    if !host_choices.is_empty() {
+        notes.push(format!("{label}: {} edges whose `||` alternative Portage resolved differently in root / (not errors), e.g. {}", host_choices.len(), host_choices[0]));
+    }
+    for n in &notes {
+        eprintln!("{n}");
+    }
+    bad
+}
+
+fn fail_report(label: &str, bad: &[String]) -> String {
+    let shown: Vec<&str> = bad.iter().take(40).map(String::as_str).collect();
+    format!("{label}: {} difference(s) between our plan and Portage's:\n  {}{}", bad.len(), shown.join("\n  "), if bad.len() > 40 { "\n  …" } else { "" })
+}
+
+#[test]
+fn default_boards_plan_like_portage() {
+    let _g = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = scratch("plan-vs-portage-boards");
+    let repos: BTreeMap<String, PathBuf> = [("railyard".to_string(), repo().join("overlays/railyard"))].into();
+    let mut all_bad = Vec::new();
+    for board in ["amd64-usr", "arm64-usr"] {
+        let Both { ours, theirs, emerge: out, t_ours, t_emerge, .. } = plan_both(board, &[], &["railyard-base/railyard"], &dir);
+        let ours = ours.unwrap_or_else(|e| panic!("{board}: {e}"));
+        eprintln!("{board}: our plan {t_ours:.2} s, emerge --pretend {t_emerge:.2} s");
+        let bad = compare(board, &ours, &theirs, &repos);
+        if !bad.is_empty() {
+            all_bad.push(format!("{}\nemerge said:\n{out}", fail_report(board, &bad)));
+        }
+    }
+    assert!(all_bad.is_empty(), "{}", all_bad.join("\n\n"));
+}
+
+/// `md5sum` of many files: path → hex.
+fn md5_all(files: &[PathBuf]) -> BTreeMap<PathBuf, String> {
+    let mut m = BTreeMap::new();
+    for chunk in files.chunks(500) {
+        let args: Vec<&str> = chunk.iter().map(|p| p.to_str().unwrap()).collect();
+        let o = tool("md5sum", &args);
+        assert!(o.status.success(), "{}", text(&o));
+        for l in String::from_utf8_lossy(&o.stdout).lines() {
+            let (h, p) = l.split_once("  ").unwrap();
+            m.insert(PathBuf::from(p), h.to_string());
+        }
+    }
+    m
+}
+
+/// Every md5-cache entry of the repository at `dir` matches its ebuild and eclasses.
+fn check_md5_cache(dir: &Path, eclass_dirs: &[PathBuf]) -> Vec<String> {
+    let mut bad = Vec::new();
+    let mut ebuilds = Vec::new();
+    for cat in std::fs::read_to_string(dir.join("profiles/categories")).unwrap().lines().filter(|l| !l.is_empty()) {
+        let Ok(rd) = std::fs::read_dir(dir.join(cat)) else { continue };
+        for pkg in rd.flatten() {
+            for f in std::fs::read_dir(pkg.path()).unwrap().flatten() {
+                if f.path().extension().is_some_and(|x| x == "ebuild") {
+                    ebuilds.push((cat.to_string(), f.path()));
+                }
+            }
+        }
+    }
+    let mut eclasses: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for d in eclass_dirs {
+        for e in std::fs::read_dir(d).into_iter().flatten().flatten() {
+            if let Some(n) = e.file_name().to_string_lossy().strip_suffix(".eclass") {
+                eclasses.insert(n.to_string(), e.path());
+            }
+        }
+    }
+    let mut files: Vec<PathBuf> = ebuilds.iter().map(|(_, p)| p.clone()).collect();
+    files.extend(eclasses.values().cloned());
+    let md5 = md5_all(&files);
+    for (cat, e) in &ebuilds {
+        let pf = e.file_stem().unwrap().to_string_lossy();
+        let entry = dir.join("metadata/md5-cache").join(cat).join(&*pf);
+        let Ok(t) = std::fs::read_to_string(&entry) else {
+            bad.push(format!("no md5-cache entry {} for {}", entry.display(), e.display()));
+            continue;
+        };
+        let get = |k: &str| t.lines().find_map(|l| l.strip_prefix(k).and_then(|r| r.strip_prefix('='))).unwrap_or("").to_string();
+        if get("_md5_") != md5[e] {
+            bad.push(format!("{}: _md5_={} but the ebuild's md5 is {}", entry.display(), get("_md5_"), md5[e]));
+        }
+        if get("EAPI") != "8" {
+            bad.push(format!("{}: EAPI={:?}", entry.display(), get("EAPI")));
+        }
+        let ecl: Vec<String> = get("_eclasses_").split_whitespace().map(str::to_string).collect();
+        for c in ecl.chunks(2) {
+            match eclasses.get(&c[0]) {
+                Some(p) if c.get(1) == Some(&md5[p]) => {}
+                Some(p) => bad.push(format!("{}: eclass {} recorded as {:?}, file md5 {}", entry.display(), c[0], c.get(1), md5[p])),
+                None => bad.push(format!("{}: unknown eclass {}", entry.display(), c[0])),
+            }
+        }
+    }
+    assert!(ebuilds.len() > 100, "only {} ebuilds found in {}", ebuilds.len(), dir.display());
+    bad
+}
+
+#[test]
+fn synthetic_repository_plans_like_portage() {
+    let _g = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let t0 = Instant::now();
+    let work = scratch("plan-vs-portage-synthetic");
+    let dir = work.join("synthetic");
+    // No BDEPEND: by design Railyard plans BDEPEND packages in the board's graph (host
+    // tools come from the SDK), where Portage resolves them into the build host's root —
+    // an `||` group can then legitimately be decided differently (README, "Packages").
+    let mut opts = synthrepo::Options { bdepend: false, ..Default::default() };
+    for f in std::env::var("SYNTHREPO_WITHOUT").unwrap_or_default().split(',').filter(|f| !f.is_empty()) {
+        match f {
+            "use_dep_defaults" => opts.use_dep_defaults = false,
+            "bdepend" => opts.bdepend = false,
+            "any_of_both_available" => opts.any_of_both_available = false,
+            "multi_slot" => opts.multi_slot = false,
+            "any_of_sibling" => opts.any_of_sibling = false,
+            o => panic!("SYNTHREPO_WITHOUT: unknown construct {o:?}"),
+        }
+    }
+    let summary = synthrepo::generate_with(&dir, PACKAGES, SEED, &opts).unwrap();
+    eprintln!(
+        "generated {} packages with {opts:?} ({} ebuilds, {} categories, {} eclasses, {} leaves of {}) in {:.2} s",
+        summary.packages,
+        summary.ebuilds,
+        summary.categories.len(),
+        summary.eclasses.len(),
+        summary.leaves.len(),
+        summary.target,
+        t0.elapsed().as_secs_f64()
+    );
+    let mut bad: Vec<String> = Vec::new();
+    let repos: BTreeMap<String, PathBuf> = [("railyard".to_string(), repo().join("overlays/railyard")), (synthrepo::REPO_NAME.to_string(), dir.clone())].into();
+
+    // first run: no md5-cache yet, so our tool runs egencache into the overlay
+    let Both { ours, theirs, emerge: out, t_ours, t_emerge, all_ours } = plan_both("amd64-usr", &[&dir], &[synthrepo::TARGET], &work);
+    eprintln!("first plan (with egencache) {t_ours:.1} s, emerge --pretend --emptytree {t_emerge:.1} s");
+    assert!(
+        all_ours.contains("metadata regenerated with egencache for: synthetic") || all_ours.contains("metadata of repository synthetic is stale: running egencache"),
+        "the fresh overlay's metadata was not generated:\n{all_ours}"
+    );
+    if let Err(e) = &ours {
+        bad.push(format!("our plan failed where Portage's succeeded: {e}"));
+    }
+
+    // the md5-cache egencache wrote
+    let md5_bad = check_md5_cache(&dir, &[dir.join("eclass"), repo().join("overlays/railyard/eclass")]);
+    bad.extend(md5_bad);
+
+    // the generator's own answer: Portage must agree with it (else the generator is wrong)
+    let their_set: BTreeSet<&str> = theirs.iter().map(|t| t.cpv.as_str()).collect();
+    let expected: BTreeSet<&str> = summary.expected.keys().map(String::as_str).collect();
+    assert_eq!(
+        their_set.iter().filter(|c| !expected.contains(*c)).collect::<Vec<_>>(),
+        Vec::<&&str>::new(),
+        "generator bug: Portage pulls in packages the generator did not expect"
+    );
+    assert_eq!(expected.iter().filter(|c| !their_set.contains(*c)).collect::<Vec<_>>(), Vec::<&&str>::new(), "generator bug: Portage does not pull in these packages");
+    for t in &theirs {
+        if let Some(want) = summary.expected.get(&t.cpv) {
+            assert_eq!(&t.use_on, want, "generator bug: Portage's USE of {} differs from the IUSE defaults: {}", t.cpv, t.line);
+        }
+    }
+
+    if let Ok(ours) = &ours {
+        bad.extend(compare("synthetic", ours, &theirs, &repos));
+
+        // second run: the metadata is up to date, and the plan is the same
+        let t = Instant::now();
+        match run_ours("amd64-usr", &[&dir], &[synthrepo::TARGET]) {
+            Ok(again) => {
+                eprintln!("second plan {:.2} s", t.elapsed().as_secs_f64());
+                if again.stdout.contains("metadata regenerated") || again.stderr.contains("is stale") {
+                    bad.push(format!("the second run regenerated metadata:\n{}{}", again.stdout, again.stderr));
+                }
+                let a: Vec<(&str, &BTreeSet<String>)> = ours.pkgs.iter().map(|p| (p.cpv.as_str(), &p.use_on)).collect();
+                let b: Vec<(&str, &BTreeSet<String>)> = again.pkgs.iter().map(|p| (p.cpv.as_str(), &p.use_on)).collect();
+                if a != b {
+                    bad.push("the second run planned differently".into());
+                }
+            }
+            Err(e) => bad.push(format!("second run: {e}")),
+        }
+    }
+    eprintln!("synthetic test: {:.1} s", t0.elapsed().as_secs_f64());
+    if !bad.is_empty() {
+        let tail: Vec<&str> = out.lines().filter(|l| l.contains("Total:")).collect();
+        panic!("{}\n(emerge: {})", fail_report("synthetic", &bad), tail.join(" "));
+    }
+}

@@ -1,0 +1,514 @@
+//! `build_packages` end to end: open a session (board, repositories, profile, plan),
+//! fetch what the builds need, build missing packages in parallel — each with Portage in
+//! its own temporary root, user and network namespace — and commit them to the store.
+
+use crate::fetch;
+use crate::gpkg;
+use crate::install;
+use crate::plan::{self, Plan};
+use crate::portage::{self, Config, Portage, Toolchain};
+use crate::profile::Profile;
+use crate::repo::{read_repo, Repo, RepoSet};
+use crate::store::{Record, Store};
+use anyhow::{bail, Context, Result};
+use railyard_core::Board;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+/// Epoch package builds clamp file times to, unless the profile sets
+/// `RAILYARD_BINPKG_EPOCH` (2023-11-14; a constant so that a commit does not rebuild
+/// every package).
+pub const DEFAULT_BINPKG_EPOCH: u64 = 1_700_000_000;
+
+/// Where build paths are rewritten to inside package metadata (the repository's path in
+/// the SDK container), so packages do not depend on the checkout's location.
+pub const CANONICAL_SOURCE: &str = "/mnt/host/source";
+
+/// What to open.
+#[derive(Debug, Clone)]
+pub struct SessionOptions {
+    /// Repository root.
+    pub root: PathBuf,
+    /// Board name.
+    pub board: String,
+    /// Extra ebuild repositories (highest priority last), after the board's and
+    /// `RAILYARD_OVERLAYS`.
+    pub overlays: Vec<PathBuf>,
+    /// Targets; empty = the board's `[packages] targets`.
+    pub targets: Vec<String>,
+    /// State directory; default `<root>/__build__/packages/<board>`.
+    pub state: Option<PathBuf>,
+}
+
+/// An opened board: everything needed to plan, build and install.
+pub struct Session {
+    /// Repository root.
+    pub root: PathBuf,
+    /// The board.
+    pub board: Board,
+    /// Repositories.
+    pub repos: RepoSet,
+    /// Profile.
+    pub profile: Profile,
+    /// Generated Portage configuration.
+    pub config: Config,
+    /// The plan.
+    pub plan: Plan,
+    /// The store.
+    pub store: Store,
+    /// State directory.
+    pub state: PathBuf,
+    /// Seconds spent opening (reading, planning, hashing).
+    pub plan_seconds: f64,
+}
+
+/// The repositories of a board, lowest priority first.
+pub fn overlay_paths(root: &Path, board: &Board, extra: &[PathBuf]) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = board.packages.overlays.iter().map(|p| root.join(p)).collect();
+    if let Some(env) = std::env::var_os("RAILYARD_OVERLAYS") {
+        v.extend(std::env::split_paths(&env).filter(|p| !p.as_os_str().is_empty()));
+    }
+    v.extend(extra.iter().cloned());
+    v
+}
+
+impl Session {
+    /// Loads the board, its repositories (refreshing stale metadata with egencache), its
+    /// profile, and resolves and hashes the plan.
+    pub fn open(o: &SessionOptions) -> Result<Self> {
+        let t0 = Instant::now();
+        let board = Board::load(&o.root, &o.board)?;
+        let state = o.state.clone().unwrap_or_else(|| o.root.join("__build__/packages").join(&o.board));
+        let portage = Portage::locate(&o.root)?;
+        let tc = Toolchain::for_board(&board)?;
+        let paths = overlay_paths(&o.root, &board, &o.overlays);
+        let ids: Vec<Repo> = paths.iter().map(|p| read_repo(p)).collect::<Result<_>>()?;
+        let distdir = o.root.join("__build__/distfiles");
+        let pre = RepoSet { repos: ids, packages: Default::default(), eclasses: Default::default(), regenerated: Vec::new() };
+        let config = Config::generate(&board, &pre, &portage, &tc, &state, &distdir, DEFAULT_BINPKG_EPOCH)?;
+        let regen = |r: &Repo| -> Result<String> {
+            eprintln!(">>> metadata of repository {} is stale: running egencache", r.name);
+            let out = std::process::Command::new(portage.bin("egencache"))
+                .args(["--config-root"])
+                .arg(&config.config_root)
+                .args(["--repositories-configuration", &config.repositories, "--update", "--repo", &r.name])
+                .arg(format!("--jobs={}", portage::build_jobs()))
+                .env_clear()
+                .envs(config.env(&state.join("egencache-root"), &state.join("tmp"), &state.join("pkgdir")))
+                .stdin(std::process::Stdio::null())
+                .output()
+                .context("running egencache")?;
+            Ok(format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
+        };
+        let repos = RepoSet::load(&paths, &regen)?;
+        let profile = Profile::load(&board.profile_dir(), &repos.repos, &o.root)?;
+        let epoch = match profile.var("RAILYARD_BINPKG_EPOCH") {
+            "" => DEFAULT_BINPKG_EPOCH,
+            v => v.parse().with_context(|| format!("RAILYARD_BINPKG_EPOCH={v:?} in the board profile is not a number"))?,
+        };
+        let mut config = config;
+        config.epoch = epoch;
+        let ctx = plan::HashContext {
+            toolchain: hex::encode(Sha256::digest(tc.identity(&portage)?.as_bytes())),
+            make_conf: hex::encode(Sha256::digest(portage::make_conf(&board, &tc).as_bytes())),
+            epoch,
+        };
+        let targets = if o.targets.is_empty() { board.packages.targets.clone() } else { o.targets.clone() };
+        let plan = plan::resolve(&repos, &profile, &targets, &ctx).with_context(|| format!("planning board {}", board.board.name))?;
+        let store = Store::open(&state.join("store"))?;
+        Ok(Self { root: o.root.clone(), board, repos, profile, config, plan, store, state, plan_seconds: t0.elapsed().as_secs_f64() })
+    }
+
+    /// Per-package actions: `(index, reason)` for packages to build, in build order.
+    pub fn to_build(&self) -> Vec<(usize, String)> {
+        let missing: BTreeSet<usize> = self.plan.order.iter().copied().filter(|&i| !self.store.has(&self.plan.pkgs[i].hash)).collect();
+        self.plan
+            .order
+            .iter()
+            .filter(|i| missing.contains(i))
+            .map(|&i| {
+                let p = &self.plan.pkgs[i];
+                let changed: Vec<String> = p
+                    .deps
+                    .iter()
+                    .filter(|(k, j)| *k != plan::Kind::Post && missing.contains(j))
+                    .map(|(_, j)| self.plan.pkgs[*j].ebuild.cp())
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
+                    .collect();
+                let last = self.store.last(&p.cpv());
+                let r = match &last {
+                    Some(l) if l.hash == p.hash => "missing from the store".to_string(),
+                    l => plan::reason(&p.inputs, l.as_ref().map(|r| &r.inputs), &self.plan, &changed),
+                };
+                (i, r)
+            })
+            .collect()
+    }
+
+    /// Store paths of the run-time closure of the targets, in install order; errors when
+    /// any is missing (naming them and the command that builds them).
+    pub fn image_packages(&self) -> Result<Vec<(String, PathBuf)>> {
+        let closure = self.plan.runtime_closure(&self.plan.targets);
+        let missing: Vec<String> = closure.iter().filter(|&&i| !self.store.has(&self.plan.pkgs[i].hash)).map(|&i| self.plan.pkgs[i].cpv()).collect();
+        if !missing.is_empty() {
+            bail!(
+                "{} of the board's packages are not built (or their inputs changed): {}; run ./build_packages --board={}",
+                missing.len(),
+                missing.join(", "),
+                self.board.board.name
+            );
+        }
+        Ok(closure.iter().map(|&i| (self.plan.pkgs[i].cpv(), self.store.path(&self.plan.pkgs[i].hash))).collect())
+    }
+
+    /// Installs the targets' run-time closure from the store into `dest` (with a VDB).
+    pub fn install_image_root(&self, dest: &Path) -> Result<Vec<install::Installed>> {
+        let pkgs: Vec<PathBuf> = self.image_packages()?.into_iter().map(|(_, p)| p).collect();
+        std::fs::create_dir_all(dest)?;
+        install::install(dest, &pkgs, &install::InstallOptions { chown: is_root(), vdb: true })
+    }
+}
+
+fn is_root() -> bool {
+    std::process::Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0\n")).unwrap_or(false)
+}
+
+/// Options of a build run.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Packages built at the same time.
+    pub jobs: usize,
+    /// Continue with independent packages after a failure.
+    pub keep_going: bool,
+    /// Print progress lines (stderr).
+    pub progress: bool,
+}
+
+/// One package's outcome.
+#[derive(Debug, Clone, Serialize)]
+pub struct Outcome {
+    /// `cat/pn-pvr`.
+    pub cpv: String,
+    /// Input hash.
+    pub hash: String,
+    /// Why it was built.
+    pub reason: String,
+    /// `built`, `failed`, `skipped` (a dependency failed) or `interrupted`.
+    pub status: String,
+    /// Seconds spent.
+    pub seconds: f64,
+    /// SHA-256 of the stored gpkg.
+    pub sha256: Option<String>,
+    /// Error text.
+    pub error: Option<String>,
+    /// The build log.
+    pub log: PathBuf,
+}
+
+struct Shared {
+    board: String,
+    plan: Plan,
+    config: Config,
+    store: Store,
+    state: PathBuf,
+    root: PathBuf,
+    unshare: bool,
+    repos: Vec<(String, PathBuf)>,
+    /// Process groups of running builds (each build is its own group).
+    children: std::sync::Mutex<BTreeSet<u32>>,
+}
+
+/// Whether `unshare --map-root-user --net` works here (not inside every container).
+fn unshare_works() -> bool {
+    std::process::Command::new("unshare")
+        .args(["--map-root-user", "--net", "true"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false)
+}
+
+/// Fetches every distfile the packages in `todo` need (before any build starts, so
+/// builds can run without network).
+pub fn fetch_all(s: &Session, todo: &[usize], progress: bool) -> Result<usize> {
+    let repo_paths: Vec<PathBuf> = s.repos.repos.iter().map(|r| r.path.clone()).collect();
+    let mut mirrors = None;
+    let mut fetched = 0;
+    let mut seen = BTreeSet::new();
+    for &i in todo {
+        let p = &s.plan.pkgs[i];
+        for d in &p.distfiles {
+            if !seen.insert(d.name.clone()) {
+                continue;
+            }
+            let dest = s.config.distdir.join(&d.name);
+            if dest.exists() && fetch::verify(&dest, d).is_ok() {
+                continue;
+            }
+            if mirrors.is_none() {
+                portage::write_mirrors(&s.config.config_root)?;
+                mirrors = Some(fetch::mirrors(&repo_paths)?);
+            }
+            if progress {
+                eprintln!(">>> fetching {} for {} ({} KiB)", d.name, p.cpv(), d.size / 1024);
+            }
+            if fetch::ensure(&s.config.distdir, d, mirrors.as_ref().expect("set"), &p.cpv())? {
+                fetched += 1;
+            }
+        }
+    }
+    Ok(fetched)
+}
+
+/// Builds every package of the plan that is not in the store.
+pub fn build(s: Session, todo: Vec<(usize, String)>, o: &BuildOptions) -> Result<Vec<Outcome>> {
+    let ids: Vec<usize> = todo.iter().map(|(i, _)| *i).collect();
+    fetch_all(&s, &ids, o.progress)?;
+    let unshare = unshare_works();
+    if !unshare && o.progress {
+        eprintln!(">>> note: user namespaces are not available here; builds run as the calling user with network access");
+    }
+    let shared = Arc::new(Shared {
+        board: s.board.board.name.clone(),
+        repos: s.repos.repos.iter().map(|r| (r.name.clone(), r.path.clone())).collect(),
+        plan: s.plan,
+        config: s.config,
+        store: s.store,
+        state: s.state,
+        root: s.root,
+        unshare,
+        children: Default::default(),
+    });
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    rt.block_on(schedule(shared, todo, o.clone()))
+}
+
+async fn schedule(sh: Arc<Shared>, todo: Vec<(usize, String)>, o: BuildOptions) -> Result<Vec<Outcome>> {
+    let t0 = Instant::now();
+    let total = todo.len();
+    let reasons: BTreeMap<usize, String> = todo.iter().cloned().collect();
+    let pending_set: BTreeSet<usize> = reasons.keys().copied().collect();
+    // A package may start when none of its build closure is still pending.
+    let waits: BTreeMap<usize, BTreeSet<usize>> =
+        pending_set.iter().map(|&i| (i, sh.plan.build_deps(i).into_iter().filter(|j| pending_set.contains(j)).collect())).collect();
+    let mut queue: Vec<usize> = todo.iter().map(|(i, _)| *i).collect();
+    let mut running: BTreeMap<usize, Instant> = BTreeMap::new();
+    let mut done: BTreeSet<usize> = BTreeSet::new();
+    let mut failed: BTreeSet<usize> = BTreeSet::new();
+    let mut outcomes: Vec<Outcome> = Vec::new();
+    let mut set = tokio::task::JoinSet::new();
+    let mut stop = false;
+    let mut ctrl_c = Box::pin(tokio::signal::ctrl_c());
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(15));
+    tick.tick().await;
+    loop {
+        if !stop {
+            while running.len() < o.jobs.max(1) {
+                let Some(pos) = queue.iter().position(|i| waits[i].iter().all(|j| done.contains(j))) else { break };
+                let i = queue.remove(pos);
+                running.insert(i, Instant::now());
+                if o.progress {
+                    eprintln!("[{}/{}] building {} ({})", done.len() + failed.len() + running.len(), total, sh.plan.pkgs[i].cpv(), reasons[&i]);
+                }
+                let sh2 = sh.clone();
+                set.spawn(async move { (i, build_one(sh2, i).await) });
+            }
+            // Packages waiting on a failed one will never start.
+            let blocked: Vec<usize> = queue.iter().copied().filter(|i| waits[i].iter().any(|j| failed.contains(j) || outcomes.iter().any(|x| x.status == "skipped" && x.cpv == sh.plan.pkgs[*j].cpv()))).collect();
+            for i in blocked {
+                queue.retain(|&q| q != i);
+                let dep = waits[&i].iter().find(|j| failed.contains(j)).map(|&j| sh.plan.pkgs[j].cpv()).unwrap_or_else(|| "a dependency".into());
+                outcomes.push(outcome(&sh, i, &reasons[&i], "skipped", 0.0, None, Some(format!("not built: {dep} failed"))));
+            }
+        }
+        if running.is_empty() {
+            break;
+        }
+        tokio::select! {
+            r = set.join_next() => {
+                let Some(r) = r else { break };
+                let (i, res) = r.context("a build task panicked")?;
+                let secs = running.remove(&i).map(|t| t.elapsed().as_secs_f64()).unwrap_or(0.0);
+                match res {
+                    Ok(rec) => {
+                        done.insert(i);
+                        if o.progress {
+                            eprintln!("[{}/{}] built {} in {:.1} s", done.len() + failed.len(), total, sh.plan.pkgs[i].cpv(), secs);
+                        }
+                        outcomes.push(outcome(&sh, i, &reasons[&i], "built", secs, Some(rec.sha256), None));
+                    }
+                    Err(e) => {
+                        failed.insert(i);
+                        let msg = format!("{e:#}");
+                        if o.progress {
+                            eprintln!("[{}/{}] FAILED {}\n{msg}", done.len() + failed.len(), total, sh.plan.pkgs[i].cpv());
+                        }
+                        outcomes.push(outcome(&sh, i, &reasons[&i], "failed", secs, None, Some(msg)));
+                        if !o.keep_going {
+                            stop = true;
+                        }
+                    }
+                }
+            }
+            _ = tick.tick() => {
+                if o.progress {
+                    let names: Vec<String> = running.keys().map(|&i| format!("{} ({})", sh.plan.pkgs[i].cpv(), current_phase(&log_path(&sh, i)))).collect();
+                    eprintln!("... {} elapsed, {}/{} done, building: {}", clock(t0.elapsed().as_secs()), done.len(), total, names.join(", "));
+                }
+            }
+            _ = &mut ctrl_c => {
+                // every build runs in its own process group: take the whole group down
+                let groups: Vec<u32> = sh.children.lock().expect("not poisoned").iter().copied().collect();
+                for g in groups {
+                    let _ = std::process::Command::new("kill").args(["-KILL", "--", &format!("-{g}")]).status();
+                }
+                set.abort_all();
+                while set.join_next().await.is_some() {}
+                for &i in running.keys() {
+                    outcomes.push(outcome(&sh, i, &reasons[&i], "interrupted", 0.0, None, Some("interrupted".into())));
+                    let _ = std::fs::remove_dir_all(work_dir(&sh, i));
+                }
+                bail!("interrupted: {} package(s) built and kept in the store; run the same command again to resume", done.len());
+            }
+        }
+    }
+    for i in queue {
+        outcomes.push(outcome(&sh, i, &reasons[&i], "skipped", 0.0, None, Some("not started after an earlier failure (use --keep-going)".into())));
+    }
+    Ok(outcomes)
+}
+
+fn outcome(sh: &Shared, i: usize, reason: &str, status: &str, seconds: f64, sha256: Option<String>, error: Option<String>) -> Outcome {
+    let p = &sh.plan.pkgs[i];
+    Outcome { cpv: p.cpv(), hash: p.hash.clone(), reason: reason.into(), status: status.into(), seconds, sha256, error, log: log_path(sh, i) }
+}
+
+fn clock(s: u64) -> String {
+    format!("{}:{:02}", s / 60, s % 60)
+}
+
+fn log_path(sh: &Shared, i: usize) -> PathBuf {
+    sh.state.join("logs").join(format!("{}.log", sh.plan.pkgs[i].cpv()))
+}
+
+fn work_dir(sh: &Shared, i: usize) -> PathBuf {
+    sh.state.join("work").join(sh.plan.pkgs[i].cpv())
+}
+
+/// The last `>>> …` line of a running build's log, e.g. "Compiling source".
+fn current_phase(log: &Path) -> String {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut tail = Vec::new();
+    if let Ok(mut f) = std::fs::File::open(log) {
+        let len = f.metadata().map(|m| m.len()).unwrap_or(0);
+        let _ = f.seek(SeekFrom::Start(len.saturating_sub(1 << 20)));
+        let _ = f.read_to_end(&mut tail);
+    }
+    String::from_utf8_lossy(&tail)
+        .lines()
+        .rev()
+        .find_map(|l| {
+            let r = l.strip_prefix(">>> ")?;
+            let cut = [" in /", " into /", " ..."].iter().filter_map(|c| r.find(c)).min().unwrap_or(r.len());
+            Some(r[..cut].trim_end_matches(['.', ' ']).to_string())
+        })
+        .unwrap_or_else(|| "starting".into())
+}
+
+/// The phase Portage reports in `* ERROR: cat/pf::repo failed (compile phase):`.
+pub fn failed_phase(log: &str) -> Option<String> {
+    log.lines().rev().find_map(|l| {
+        let (_, r) = l.split_once(" failed (")?;
+        let (ph, _) = r.split_once(" phase)")?;
+        Some(ph.to_string())
+    })
+}
+
+async fn build_one(sh: Arc<Shared>, i: usize) -> Result<Record> {
+    let p = sh.plan.pkgs[i].clone();
+    let work = work_dir(&sh, i);
+    let log = log_path(&sh, i);
+    let _ = std::fs::remove_dir_all(&work);
+    let (sysroot, tmp, pkgdir) = (work.join("sysroot"), work.join("tmp"), work.join("pkgdir"));
+    for d in [&sysroot, &tmp, &pkgdir, &tmp.join("home"), &tmp.join("log")] {
+        std::fs::create_dir_all(d).with_context(|| format!("creating {}", d.display()))?;
+    }
+    if let Some(d) = log.parent() {
+        std::fs::create_dir_all(d)?;
+    }
+    // The build root gets the package's DEPEND/BDEPEND with their run-time closure.
+    let deps: Vec<PathBuf> = sh.plan.build_closure(i).iter().map(|&j| sh.store.path(&sh.plan.pkgs[j].hash)).collect();
+    if !deps.is_empty() {
+        let sysroot2 = sysroot.clone();
+        tokio::task::spawn_blocking(move || install::install(&sysroot2, &deps, &install::InstallOptions { chown: false, vdb: true }))
+            .await?
+            .with_context(|| format!("{}: installing its build dependencies into {}", p.cpv(), sysroot.display()))?;
+    }
+    let logf = std::fs::File::create(&log).with_context(|| format!("creating {}", log.display()))?;
+    let mut cmd = if sh.unshare {
+        let mut c = tokio::process::Command::new("unshare");
+        c.args(["--map-root-user", "--net", "--"]).arg(sh.config.portage.bin("ebuild"));
+        c
+    } else {
+        tokio::process::Command::new(sh.config.portage.bin("ebuild"))
+    };
+    cmd.arg(&p.ebuild.path).args(["clean", "package"]);
+    cmd.env_clear().envs(sh.config.env(&sysroot, &tmp, &pkgdir));
+    if !sh.unshare {
+        let name = |flag: &str| std::process::Command::new("id").arg(flag).output().map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string()).unwrap_or_default();
+        cmd.env("PORTAGE_USERNAME", name("-un")).env("PORTAGE_GRPNAME", name("-gn"));
+    }
+    cmd.stdin(std::process::Stdio::null()).stdout(logf.try_clone()?).stderr(logf).kill_on_drop(true).process_group(0);
+    let mut child = cmd.spawn().with_context(|| format!("{}: starting Portage", p.cpv()))?;
+    let pgid = child.id();
+    if let Some(id) = pgid {
+        sh.children.lock().expect("not poisoned").insert(id);
+    }
+    let status = child.wait().await;
+    if let Some(id) = pgid {
+        sh.children.lock().expect("not poisoned").remove(&id);
+    }
+    let status = status.with_context(|| format!("{}: waiting for Portage", p.cpv()))?;
+    if !status.success() {
+        let text = String::from_utf8_lossy(&std::fs::read(&log).unwrap_or_default()).into_owned();
+        let tail: Vec<&str> = text.lines().rev().take(25).collect::<Vec<_>>().into_iter().rev().collect();
+        let phase = failed_phase(&text).map(|p| format!("the {p} phase")).unwrap_or_else(|| format!("Portage ({status})"));
+        bail!(
+            "{} failed in {phase}\n  needed by: {}\n  log: {}\n  work dir kept: {}\n--- last lines of the log ---\n{}",
+            p.cpv(),
+            sh.plan.path(i),
+            log.display(),
+            work.display(),
+            tail.join("\n")
+        );
+    }
+    let built = pkgdir.join(&p.ebuild.cat).join(format!("{}.gpkg.tar", p.ebuild.pf()));
+    if !built.is_file() {
+        bail!("{}: Portage finished but wrote no {} (log: {})", p.cpv(), built.display(), log.display());
+    }
+    let tmpgpkg = sh.store.temp(&p.hash)?;
+    let mut path_map = vec![(sh.root.display().to_string(), CANONICAL_SOURCE.to_string())];
+    path_map.push((sh.config.portage.prefix.display().to_string(), "/opt/portage".to_string()));
+    path_map.push((sh.state.display().to_string(), format!("/var/lib/railyard/packages/{}", sh.board)));
+    for (name, path) in &sh.repos {
+        if !path.starts_with(&sh.root) {
+            path_map.push((path.display().to_string(), format!("/var/db/repos/{name}")));
+        }
+    }
+    // most specific first: the Portage prefix and the state directory may lie inside the root
+    path_map.sort_by_key(|(from, _)| std::cmp::Reverse(from.len()));
+    let norm = gpkg::Normalize { source_date_epoch: sh.config.epoch, path_map, force_root_owner: true };
+    let (b2, t2) = (built.clone(), tmpgpkg.clone());
+    tokio::task::spawn_blocking(move || gpkg::normalize(&b2, &t2, &norm)).await?.with_context(|| format!("{}: normalising {}", p.cpv(), built.display()))?;
+    let rec = Record { cpv: p.cpv(), repo: p.repo.clone(), hash: p.hash.clone(), sha256: String::new(), size: 0, inputs: p.inputs.clone() };
+    let rec = sh.store.commit(&tmpgpkg, rec)?;
+    let _ = std::fs::remove_dir_all(&work);
+    Ok(rec)
+}
