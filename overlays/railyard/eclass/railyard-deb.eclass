@@ -41,6 +41,45 @@ inherit railyard-debutils
 # Extra paths (relative to the unpacked root, globs allowed) removed in
 # src_prepare, e.g. "etc/kernel boot".
 
+# @ECLASS_VARIABLE: RAILYARD_DEBS
+# @DEFAULT_UNSET
+# @DESCRIPTION:
+# Array of the .debs a package imports, one "<archive> <pool dir> <package>
+# <version> [all]" per element, e.g.
+#   "debian s/systemd systemd 252.39-1~deb12u2"
+#   "debian-security o/openssl libssl3 3.0.22-1~deb12u2"
+#   "debian a/audit libaudit-common 3.0.9-1 all"
+# <archive> is a mirror name (debian -> pool/main, debian-security ->
+# pool/updates/main), the version is Debian's without the epoch.  Ebuilds set
+# SRC_URI="$(railyard-deb_src_uri)" after defining it.
+
+# @FUNCTION: railyard-deb_src_uri
+# @DESCRIPTION:
+# Print SRC_URI for RAILYARD_DEBS: one "amd64? ( ... ) arm64? ( ... )" pair
+# per architecture-specific .deb, a plain entry for "all" packages.  '~' and
+# '+' are percent-encoded in the URL; the DISTDIR name replaces them with '_'.
+railyard-deb_src_uri() {
+	local e archive dir pkg ver arch pool url local_name a
+	for e in "${RAILYARD_DEBS[@]}"; do
+		read -r archive dir pkg ver arch <<<"${e}"
+		case ${archive} in
+			debian) pool="mirror://debian/pool/main" ;;
+			debian-security) pool="mirror://debian-security/pool/updates/main" ;;
+			*) die "RAILYARD_DEBS: unknown archive ${archive}" ;;
+		esac
+		url="${pool}/${dir}/${pkg}_${ver//\~/%7e}"
+		url=${url//+/%2b}
+		local_name="${pkg}_${ver//[~+]/_}"
+		if [[ ${arch} == all ]]; then
+			echo "${url}_all.deb -> ${local_name}_all.deb"
+		else
+			for a in amd64 arm64; do
+				echo "${a}? ( ${url}_${a}.deb -> ${local_name}_${a}.deb )"
+			done
+		fi
+	done
+}
+
 # Prebuilt: no stripping (would break signed kernel modules); QA_PREBUILT
 # silences the textrel/execstack/flags checks meant for source builds.
 RESTRICT+=" strip"

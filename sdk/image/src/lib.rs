@@ -4,21 +4,38 @@
 //!
 //! The stages, in order (see [`pipeline::build`]):
 //! 1. plan the disk from the board's layout;
-//! 2. assemble the image root (today from Debian packages, see [`debs`]);
+//! 2. take the image root installed from the board's binary packages (see [`installed`]);
 //! 3. stage /usr, build its read-only filesystem and copy it into USR-A;
 //! 4. compute the dm-verity tree in place (all cores) and record the root hash;
-//! 5. build the initramfs (own newc writer, zstd) and the ESP (mkfs.vfat/mtools at the offset);
+//! 5. take the packaged initramfs and write the ESP (mkfs.vfat/mtools at the offset);
 //! 6. write ROOT and OEM (mkfs.ext4 at the offset, contents via debugfs);
 //! 7. write the GPT last, then move the finished files into the output directory.
 
 pub mod cpio;
-pub mod debs;
 pub mod elf;
 pub mod fs;
 pub mod initramfs;
-pub mod kmod;
+pub mod installed;
 pub mod pipeline;
 pub mod qemu;
 pub mod tree;
 
 pub use pipeline::{build, BuildOptions, BuildSummary};
+
+/// SHA-256 of a file, hex.
+pub fn sha256_file(p: &std::path::Path) -> anyhow::Result<String> {
+    use anyhow::Context;
+    use sha2::Digest;
+    use std::io::Read;
+    let mut f = std::fs::File::open(p).with_context(|| format!("opening {}", p.display()))?;
+    let mut h = sha2::Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = f.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+    }
+    Ok(hex::encode(h.finalize()))
+}

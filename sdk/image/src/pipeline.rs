@@ -1,9 +1,10 @@
 //! The `build_image` pipeline, one named stage after another.
 
-use crate::debs::{self, Apt, DebInfo};
+use crate::cpio;
 use crate::elf::Sysroot;
 use crate::fs::{self, UsrFs};
 use crate::initramfs;
+use crate::installed::{self, InstalledPackage, InstalledRoot};
 use crate::tree::{self, Tree};
 use anyhow::{bail, Context, Result};
 use railyard_core::stage::Stage;
@@ -17,10 +18,10 @@ use std::path::{Path, PathBuf};
 /// Where the image root comes from.
 #[derive(Debug, Clone)]
 pub enum RootSource {
-    /// The board's `[fixture]` Debian packages, fetched through the host's apt sources.
-    Debian,
-    /// An already assembled root directory (kernel in `boot/vmlinuz-*`, modules in
-    /// `lib/modules/`, programs in `(usr/)(s)bin`).
+    /// A root installed from the board's binary packages (`emerge --usepkgonly` into an
+    /// empty ROOT, or the package engine's installer): its /usr becomes USR-A, everything
+    /// else ROOT; kernel and initramfs are the packaged ones in
+    /// `/usr/lib/modules/<version>/`, the package list comes from `/var/db/pkg`.
     Dir(PathBuf),
 }
 
@@ -82,8 +83,8 @@ pub struct BuildSummary {
     pub initramfs: initramfs::Initramfs,
     /// Files written next to the image.
     pub files: Vec<String>,
-    /// Packages the root was assembled from.
-    pub packages: Vec<DebInfo>,
+    /// Installed packages of the root (its VDB; `RootSource::Dir`).
+    pub installed: Vec<InstalledPackage>,
     /// Seconds spent.
     pub seconds: f64,
 }
@@ -159,7 +160,7 @@ pub fn build_with(opts: &BuildOptions, finish: impl FnOnce(&mut BuildSummary) ->
     let result = run(&ctx, opts, usr_kind).and_then(|mut s| {
         finish(&mut s)?;
         if s.image_sha256.is_empty() {
-            s.image_sha256 = debs::sha256_file(&s.image)?;
+            s.image_sha256 = crate::sha256_file(&s.image)?;
         }
         Ok(s)
     });
@@ -202,33 +203,19 @@ fn run(ctx: &Ctx, opts: &BuildOptions, usr_kind: UsrFs) -> Result<BuildSummary> 
         d
     };
 
-    let (sysroot, packages) = {
-        let _s = Stage::start("assembling the image root");
+    let (sysroot, inst) = {
+        let _s = Stage::start("reading the image root");
         match &opts.source {
-            RootSource::Dir(d) => {
-                if !d.is_dir() {
-                    bail!("image root {} does not exist", d.display());
-                }
-                (d.clone(), Vec::new())
-            }
-            RootSource::Debian => {
-                let apt = Apt::new(&opts.cache_dir, arch)?;
-                let kernel = apt.resolve_kernel(&board.fixture.kernel)?;
-                let mut names = board.fixture.packages.clone();
-                names.push(kernel);
-                let infos = apt.show(&names)?;
-                let files = apt.fetch(&infos)?;
-                (debs::sysroot(&opts.cache_dir, arch, &infos, &files)?, infos)
-            }
+            RootSource::Dir(d) => (d.clone(), InstalledRoot::open(d)?),
         }
     };
     let sys = Sysroot::new(&sysroot, &board.board.multiarch);
-    let (kver, vmlinuz) = find_kernel(&sysroot)?;
+    let (kver, vmlinuz) = (inst.kernel_version.clone(), inst.vmlinuz.clone());
 
     let usr_part = disk.by_role(Role::UsrA).expect("checked");
     let (usr_tree, usr_img, usr_bytes) = {
         let _s = Stage::start(format!("building /usr ({})", usr_kind.name()));
-        let t = stage_usr(ctx, &sys)?;
+        let t = stage_usr_installed(ctx, &inst)?;
         let img = ctx.work.join("usr.img");
         let bytes = fs::make_usr_image(usr_kind, &t.root().join("usr"), &img, ctx.epoch, &ctx.guid("usr-fs").to_string())?;
         let data_blocks = verity::max_data_blocks(usr_part.size);
@@ -254,7 +241,7 @@ fn run(ctx: &Ctx, opts: &BuildOptions, usr_kind: UsrFs) -> Result<BuildSummary> 
     let verity = {
         let _s = Stage::start("writing USR-A and its dm-verity tree");
         fs::copy_into(&disk_file, &usr_img, usr_part.start, usr_part.size)?;
-        let digest = debs::sha256_file(&usr_img)?;
+        let digest = crate::sha256_file(&usr_img)?;
         let salt = Sha256::new().chain_update(b"railyard-verity-salt").chain_update(digest.as_bytes()).finalize().to_vec();
         let params = verity::Params {
             data_blocks: verity::max_data_blocks(usr_part.size),
@@ -265,9 +252,9 @@ fn run(ctx: &Ctx, opts: &BuildOptions, usr_kind: UsrFs) -> Result<BuildSummary> 
     };
 
     let cmdline = kernel_cmdline(ctx, &disk, usr_kind, &verity);
-    let (initrd, initrd_tree) = {
-        let _s = Stage::start("building the initramfs");
-        initramfs::build(board, &sys, &kver, &ctx.work.join("initramfs"), &ctx.work.join("initrd.zst"), ctx.epoch)?
+    let (initrd, initrd_listing) = {
+        let _s = Stage::start("reading the packaged initramfs");
+        packaged_initramfs(&inst, &ctx.work.join("initrd.zst"))?
     };
 
     {
@@ -296,7 +283,7 @@ fn run(ctx: &Ctx, opts: &BuildOptions, usr_kind: UsrFs) -> Result<BuildSummary> 
     let root_tree = {
         let _s = Stage::start("writing ROOT and OEM (ext4)");
         let root = disk.by_role(Role::Root).expect("checked");
-        let t = stage_root(ctx)?;
+        let t = stage_root_installed(ctx, &inst)?;
         let label = root.fs_label.clone().unwrap_or_else(|| "ROOT".into());
         fs::make_ext4(&bin_tmp, root.start, root.size, &label, &ctx.guid("root-fs").to_string(), &t, &ctx.work, ctx.epoch)?;
         if let Some(oem) = disk.by_role(Role::Oem) {
@@ -326,11 +313,16 @@ fn run(ctx: &Ctx, opts: &BuildOptions, usr_kind: UsrFs) -> Result<BuildSummary> 
     let mut contents = tree::contents_listing(&root_tree, "", ctx.epoch)?;
     contents.push_str(&tree::contents_listing(&usr_tree, "", ctx.epoch)?);
     put("_contents.txt", contents.as_bytes())?;
-    put("_initrd_contents.txt", tree::contents_listing(&initrd_tree, "", ctx.epoch)?.as_bytes())?;
+    put("_initrd_contents.txt", initrd_listing.as_bytes())?;
     put(".vmlinuz", &std::fs::read(&vmlinuz)?)?;
     put("_kernel_cmdline.txt", format!("{cmdline}\n").as_bytes())?;
-    let pk: String = packages.iter().map(|d| format!("debian/{}-{}::{}\n", d.package, d.version, d.architecture)).collect();
+    let installed = inst.packages;
+    if installed.is_empty() {
+        bail!("the image root has no installed packages (no var/db/pkg): install the board's packages into it");
+    }
+    let pk: String = installed.iter().map(|p| format!("{}\n", p.cpf())).collect();
     put("_packages.txt", pk.as_bytes())?;
+    put("_licenses.json", installed::licenses_json(&installed).as_bytes())?;
     let up = ctx.board.os.id.to_uppercase().replace(|c: char| !c.is_ascii_alphanumeric(), "_");
     let mut parts = ctx.version.split(['.', '+', '-']);
     let (b, br, pa) = (parts.next().unwrap_or("0"), parts.next().unwrap_or("0"), parts.next().unwrap_or("0"));
@@ -361,34 +353,9 @@ fn run(ctx: &Ctx, opts: &BuildOptions, usr_kind: UsrFs) -> Result<BuildSummary> 
         kernel_cmdline: cmdline,
         initramfs: initrd,
         files,
-        packages,
+        installed,
         seconds: 0.0,
     })
-}
-
-/// Finds the one kernel in `boot/vmlinuz-*` with its modules directory.
-fn find_kernel(sysroot: &Path) -> Result<(String, PathBuf)> {
-    let boot = sysroot.join("boot");
-    let mut found: Vec<(String, PathBuf)> = std::fs::read_dir(&boot)
-        .map(|rd| {
-            rd.filter_map(|e| e.ok())
-                .filter_map(|e| {
-                    let n = e.file_name().to_string_lossy().into_owned();
-                    n.strip_prefix("vmlinuz-").map(|v| (v.to_string(), e.path()))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    found.sort();
-    match found.len() {
-        0 => bail!("no kernel in the image root: expected {}/vmlinuz-<version>", boot.display()),
-        1 => Ok(found.remove(0)),
-        _ => bail!(
-            "several kernels in {}: {}; keep one",
-            boot.display(),
-            found.iter().map(|(v, _)| v.as_str()).collect::<Vec<_>>().join(", ")
-        ),
-    }
 }
 
 fn kernel_cmdline(ctx: &Ctx, disk: &PlannedDisk, usr: UsrFs, v: &verity::Verity) -> String {
@@ -423,40 +390,49 @@ fn os_release(ctx: &Ctx) -> String {
     s
 }
 
-/// Stages the image's /usr: the returned tree holds a single `usr/` directory.
-fn stage_usr(ctx: &Ctx, sys: &Sysroot) -> Result<Tree> {
+/// /usr of an installed root, with every mode as installed, plus `usr/lib/os-release`
+/// for this image version.
+fn stage_usr_installed(ctx: &Ctx, root: &InstalledRoot) -> Result<Tree> {
     let t = Tree::create(&ctx.work.join("usr-root"))?;
-    initramfs::install_programs(&t, sys, initramfs::VERITY_TOOLS)?;
-    let applets_file = ctx.board.common_files().join("../busybox-applets.txt");
-    let applets = std::fs::read_to_string(&applets_file).with_context(|| format!("reading {}", applets_file.display()))?;
-    for a in applets.lines().filter(|l| !l.starts_with('#')).flat_map(|l| l.split_whitespace()) {
-        if !t.exists(&format!("usr/bin/{a}")) {
-            t.symlink("busybox", &format!("usr/bin/{a}"))?;
-        }
-    }
-    t.symlink("../bin/busybox", "usr/sbin/init")?;
-    t.dir("usr/lib64")?;
+    t.copy_tree_exact(&root.dir.join("usr"), "usr", &|_| false)?;
     t.write("usr/lib/os-release", os_release(ctx).as_bytes(), 0o644)?;
-    let extra = ctx.board.common_files().join("usr");
-    if extra.is_dir() {
-        t.copy_tree(&extra, "usr")?;
+    Ok(t)
+}
+
+/// Everything of an installed root but /usr (an empty mount point there) and Portage's
+/// cache `var/cache/edb`: /etc, /var (with the package database), top-level links, ...
+fn stage_root_installed(ctx: &Ctx, root: &InstalledRoot) -> Result<Tree> {
+    let t = Tree::create(&ctx.work.join("root"))?;
+    t.copy_tree_exact(&root.dir, "", &|p| p == "usr" || p == "var/cache/edb")?;
+    t.dir("usr")?;
+    if !t.exists("etc/os-release") {
+        t.symlink("../usr/lib/os-release", "etc/os-release")?;
     }
     Ok(t)
 }
 
-fn stage_root(ctx: &Ctx) -> Result<Tree> {
-    let t = Tree::create(&ctx.work.join("root"))?;
-    initramfs::usr_links(&t)?;
-    std::fs::remove_dir_all(t.root().join("usr/lib64")).ok();
-    for d in ["boot", "dev", "home", "media", "mnt", "oem", "proc", "run", "srv", "sys", "usr", "var", "var/lib", "var/log"] {
-        t.dir(d)?;
+/// The packaged initramfs (`/usr/lib/modules/<version>/initramfs.img`, zstd or plain newc)
+/// copied to `out` as it is, with its facts and its member listing.
+fn packaged_initramfs(root: &InstalledRoot, out: &Path) -> Result<(initramfs::Initramfs, String)> {
+    let packed = std::fs::read(&root.initramfs).with_context(|| format!("reading {}", root.initramfs.display()))?;
+    let raw = if packed.starts_with(&[0x28, 0xB5, 0x2F, 0xFD]) {
+        zstd::stream::decode_all(&packed[..]).with_context(|| format!("decompressing {} (zstd)", root.initramfs.display()))?
+    } else if packed.starts_with(b"07070") {
+        packed.clone()
+    } else {
+        bail!("{}: the initramfs is neither zstd-compressed nor a newc cpio archive", root.initramfs.display());
+    };
+    let members = cpio::read_newc(&raw).with_context(|| format!("reading the cpio archive {}", root.initramfs.display()))?;
+    if !members.iter().any(|m| m.name == "init" && m.kind() == 0o100000 && m.mode & 0o111 != 0) {
+        bail!("{}: the initramfs has no executable /init", root.initramfs.display());
     }
-    t.dir_mode("root", 0o700)?;
-    t.dir_mode("tmp", 0o1777)?;
-    let extra = ctx.board.common_files().join("root");
-    if extra.is_dir() {
-        t.copy_tree(&extra, "")?;
-    }
-    t.symlink("../usr/lib/os-release", "etc/os-release")?;
-    Ok(t)
+    let modules = match members.iter().find(|m| m.name == "usr/lib/modules/initramfs/load-order") {
+        Some(m) => String::from_utf8_lossy(&m.data).split_whitespace().map(str::to_string).collect(),
+        None => members
+            .iter()
+            .filter_map(|m| m.name.rsplit('/').next().and_then(|n| n.strip_suffix(".ko")).map(str::to_string))
+            .collect(),
+    };
+    std::fs::copy(&root.initramfs, out).with_context(|| format!("copying {}", root.initramfs.display()))?;
+    Ok((initramfs::Initramfs { size: packed.len() as u64, modules }, cpio::contents_listing(&members)))
 }

@@ -135,6 +135,47 @@ impl Tree {
         Ok(())
     }
 
+    /// Copies a host directory tree in keeping every permission bit (setuid, sticky, 0700,
+    /// ...) and symbolic links as they are: for trees installed by a package manager, whose
+    /// modes are part of the packages. Paths (relative to `src`) for which `skip` returns
+    /// true are left out with everything below them. Ownership is not copied (every image
+    /// file is owned by root); device nodes, FIFOs and sockets are refused.
+    pub fn copy_tree_exact(&self, src: &Path, rel: &str, skip: &dyn Fn(&str) -> bool) -> Result<()> {
+        self.copy_exact_at(src, rel.trim_matches('/'), "", skip)
+    }
+
+    fn copy_exact_at(&self, src: &Path, rel: &str, srel: &str, skip: &dyn Fn(&str) -> bool) -> Result<()> {
+        let mut entries: Vec<_> = fs::read_dir(src)
+            .with_context(|| format!("reading {}", src.display()))?
+            .collect::<Result<_, _>>()?;
+        entries.sort_by_key(|e| e.file_name());
+        if !rel.is_empty() {
+            self.dir(rel)?;
+        }
+        for e in entries {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let r = if rel.is_empty() { name.clone() } else { format!("{rel}/{name}") };
+            let sr = if srel.is_empty() { name.clone() } else { format!("{srel}/{name}") };
+            if skip(&sr) {
+                continue;
+            }
+            let md = e.path().symlink_metadata()?;
+            let mode = md.permissions().mode() & 0o7777;
+            if md.file_type().is_symlink() {
+                let t = fs::read_link(e.path())?;
+                self.symlink(&t.to_string_lossy(), &r)?;
+            } else if md.is_dir() {
+                self.copy_exact_at(&e.path(), &r, &sr, skip)?;
+                fs::set_permissions(self.at(&r)?, fs::Permissions::from_mode(mode))?;
+            } else if md.is_file() {
+                self.copy(&e.path(), &r, mode)?;
+            } else {
+                bail!("{}: only files, directories and symlinks can go into the image", e.path().display());
+            }
+        }
+        Ok(())
+    }
+
     /// Creates a symbolic link `rel` → `target`.
     pub fn symlink(&self, target: &str, rel: &str) -> Result<()> {
         self.parent(rel)?;
@@ -203,7 +244,8 @@ pub fn contents_listing(tree: &Tree, prefix: &str, epoch: u64) -> Result<String>
     Ok(s)
 }
 
-fn mode_string(m: u32) -> String {
+/// `rwxr-xr-x` for permission bits (setuid/setgid/sticky not shown, like Flatcar's listing).
+pub fn mode_string(m: u32) -> String {
     let mut s = String::new();
     for shift in [6, 3, 0] {
         let b = (m >> shift) & 7;
@@ -228,6 +270,34 @@ mod tests {
         assert_eq!(utc_date(0), "1970-01-01 00:00");
         assert_eq!(utc_date(1_700_000_000), "2023-11-14 22:13");
         assert_eq!(utc_date(951_782_400), "2000-02-29 00:00");
+    }
+    #[test]
+    fn exact_copy_keeps_modes_and_skips() {
+        let d = tempfile::tempdir().unwrap();
+        let src = d.path().join("src");
+        std::fs::create_dir_all(src.join("root")).unwrap();
+        std::fs::create_dir_all(src.join("tmp")).unwrap();
+        std::fs::create_dir_all(src.join("var/cache/edb")).unwrap();
+        std::fs::write(src.join("etc-shadow"), b"x").unwrap();
+        std::fs::write(src.join("var/cache/edb/counter"), b"1").unwrap();
+        std::os::unix::fs::symlink("usr/bin", src.join("bin")).unwrap();
+        for (p, m) in [("root", 0o700), ("tmp", 0o1777), ("etc-shadow", 0o640)] {
+            std::fs::set_permissions(src.join(p), fs::Permissions::from_mode(m)).unwrap();
+        }
+        let t = Tree::create(&d.path().join("t")).unwrap();
+        t.copy_tree_exact(&src, "", &|p| p == "var/cache/edb").unwrap();
+        let l: Vec<(String, u32)> = t.list().unwrap().into_iter().map(|e| (e.rel, e.mode)).collect();
+        assert_eq!(
+            l,
+            [
+                ("bin".to_string(), 0o777),
+                ("etc-shadow".into(), 0o640),
+                ("root".into(), 0o700),
+                ("tmp".into(), 0o1777),
+                ("var".into(), 0o755),
+                ("var/cache".into(), 0o755)
+            ]
+        );
     }
     #[test]
     fn tree_modes_and_listing() {

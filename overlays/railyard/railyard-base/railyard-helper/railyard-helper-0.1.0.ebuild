@@ -22,8 +22,9 @@ S="${WORKDIR}/${PN}"
 
 LICENSE="GPL-2"
 SLOT="0"
-# arm64 needs the aarch64-unknown-linux-gnu Rust std on the build host.
-KEYWORDS="amd64 ~arm64"
+# Cross builds need the target's Rust std on the build host
+# (rustup target add aarch64-unknown-linux-gnu) and the board's gcc as linker.
+KEYWORDS="amd64 arm64"
 RESTRICT="mirror test"
 
 # Dynamically linked against glibc and libgcc_s.

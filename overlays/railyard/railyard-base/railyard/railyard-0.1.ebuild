@@ -12,13 +12,19 @@ LICENSE="metapackage"
 SLOT="0"
 KEYWORDS="amd64 arm64"
 
-# TODO(arm64): the helper needs the aarch64 Rust std on the build host; until
-# then it is ~arm64 and only pulled in on amd64.
+# Everything the image needs to boot with systemd as PID 1 from a dm-verity
+# /usr: kernel + initramfs + bootloader, base layout and /etc, systemd/udev
+# with their libraries, busybox, the verity tools, the boot policy.
 RDEPEND="
-	amd64? ( railyard-base/railyard-helper )
+	railyard-base/railyard-boot
+	railyard-base/railyard-helper
 	sys-apps/baselayout-railyard
 	sys-apps/busybox[static]
+	sys-apps/systemd-bin
+	sys-apps/util-linux-bin
 	sys-boot/systemd-boot-bin
+	sys-fs/cryptsetup-bin
+	sys-fs/dmsetup-bin
 	sys-kernel/linux-cloud-bin
 	sys-kernel/railyard-initramfs
 	sys-libs/glibc-bin

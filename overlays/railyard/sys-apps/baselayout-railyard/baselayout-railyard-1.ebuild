@@ -3,7 +3,7 @@
 
 EAPI=8
 
-DESCRIPTION="Railyard filesystem layout (merged /usr) and os-release"
+DESCRIPTION="Railyard filesystem layout (merged /usr) and the base /etc"
 HOMEPAGE=""
 SRC_URI=""
 S="${WORKDIR}"
@@ -13,24 +13,50 @@ SLOT="0"
 KEYWORDS="amd64 arm64"
 RESTRICT="mirror"
 
-# os-release values come from the profile (make.defaults) and Railyard's
-# generated make.conf.  They are *not* part of Portage's metadata cache, so
-# the Rust planner must hash RAILYARD_* into this package's input key.
-_os_release() {
-	local arch_lib
-	cat <<-EOT
-	NAME="${RAILYARD_OS_NAME:-Railyard Linux}"
-	ID=${RAILYARD_OS_ID:-railyard}
-	ID_LIKE=${RAILYARD_OS_ID_LIKE:-flatcar}
-	VERSION=${RAILYARD_VERSION_ID:-0.0.0}
-	VERSION_ID=${RAILYARD_VERSION_ID:-0.0.0}
-	BUILD_ID=${RAILYARD_BUILD_ID:-dev}
-	PRETTY_NAME="${RAILYARD_OS_NAME:-Railyard Linux} ${RAILYARD_VERSION_ID:-0.0.0}"
-	ANSI_COLOR="38;5;75"
-	HOME_URL="${RAILYARD_HOME_URL}"
-	RAILYARD_BOARD=${RAILYARD_BOARD:-${ARCH}-usr}
-	EOT
-}
+# /usr/lib/os-release is written by build_image (it carries the image
+# version); this package only links /etc/os-release to it.
+#
+# Users and groups: the static set below is what Debian's sysusers.d
+# (basic.conf, systemd.conf, systemd-network.conf of sys-apps/systemd-bin)
+# and udev's rules (input, kvm, render, sgx) ask for, with fixed ids, so that
+# systemd-sysusers finds nothing to add at boot.
+#
+# /etc/machine-id is shipped empty: systemd then generates the ID on the first
+# boot and writes it to the (writable) ROOT, without its "first boot" mode
+# (which runs `systemctl preset-all` -- Debian's presets would enable
+# networkd, getty@ and more -- and costs seconds under emulation).
+
+# name:uid:gid:home:shell
+_USERS=(
+	root:0:0:/root:/bin/sh
+	daemon:1:1:/usr/sbin:/bin/false
+	bin:2:2:/bin:/bin/false
+	sys:3:3:/dev:/bin/false
+	sync:4:65534:/bin:/bin/sync
+	games:5:60:/usr/games:/bin/false
+	man:6:12:/var/cache/man:/bin/false
+	lp:7:7:/var/spool/lpd:/bin/false
+	mail:8:8:/var/mail:/bin/false
+	news:9:9:/var/spool/news:/bin/false
+	uucp:10:10:/var/spool/uucp:/bin/false
+	proxy:13:13:/bin:/bin/false
+	www-data:33:33:/var/www:/bin/false
+	backup:34:34:/var/backups:/bin/false
+	list:38:38:/var/list:/bin/false
+	irc:39:39:/run/ircd:/bin/false
+	_apt:42:65534:/nonexistent:/bin/false
+	systemd-network:998:998:/:/bin/false
+	nobody:65534:65534:/nonexistent:/bin/false
+)
+# name:gid
+_GROUPS=(
+	root:0 daemon:1 bin:2 sys:3 adm:4 tty:5 disk:6 lp:7 mail:8 news:9
+	uucp:10 man:12 proxy:13 kmem:15 dialout:20 fax:21 voice:22 cdrom:24
+	floppy:25 tape:26 sudo:27 audio:29 dip:30 www-data:33 backup:34
+	operator:37 list:38 irc:39 src:40 shadow:42 utmp:43 video:44 sasl:45
+	plugdev:46 staff:50 games:60 users:100 input:101 kvm:102 render:103
+	sgx:104 systemd-network:998 systemd-journal:999 nogroup:65534
+)
 
 src_install() {
 	local d
@@ -54,18 +80,64 @@ src_install() {
 	dosym ../run /var/run
 	dosym ../run/lock /var/lock
 
-	insinto /usr/lib
-	newins - os-release < <(_os_release)
 	dosym ../usr/lib/os-release /etc/os-release
 
-	# Minimal static identity files (systemd-sysusers would replace these).
-	insinto /usr/share/baselayout
-	newins - passwd <<-EOT
-	root:x:0:0:root:/root:/bin/sh
-	nobody:x:65534:65534:nobody:/var/empty:/bin/false
+	local u name uid gid home shell g
+	{
+		for u in "${_USERS[@]}"; do
+			IFS=: read -r name uid gid home shell <<<"${u}"
+			echo "${name}:x:${uid}:${gid}:${name}:${home}:${shell}"
+		done
+	} > "${T}/passwd" || die
+	{
+		for u in "${_USERS[@]}"; do
+			IFS=: read -r name uid gid home shell <<<"${u}"
+			# root: locked password (the console shell needs none); others: no login.
+			[[ ${name} == root ]] && echo "root:*:::::::" || echo "${name}:!*:::::::"
+		done
+	} > "${T}/shadow" || die
+	{
+		for g in "${_GROUPS[@]}"; do
+			echo "${g%%:*}:x:${g#*:}:"
+		done
+	} > "${T}/group" || die
+	{
+		for g in "${_GROUPS[@]}"; do
+			echo "${g%%:*}:!*::"
+		done
+	} > "${T}/gshadow" || die
+
+	insinto /etc
+	doins "${T}"/{passwd,group}
+	newins - machine-id < /dev/null
+	# root:root 0640 (no fowners: builds run in a user namespace that maps
+	# only uid/gid 0, see docs/portage-notes.md section 6).
+	insopts -m 0640
+	doins "${T}"/{shadow,gshadow}
+	insopts -m 0644
+	newins - nsswitch.conf <<-EOT
+	passwd:    files
+	group:     files
+	shadow:    files
+	gshadow:   files
+	hosts:     files dns
+	networks:  files
+	protocols: files
+	services:  files
+	ethers:    files
+	rpc:       files
 	EOT
-	newins - group <<-EOT
-	root:x:0:
-	nobody:x:65534:
+	newins - hosts <<-EOT
+	127.0.0.1	localhost
+	::1	localhost ip6-localhost ip6-loopback
+	EOT
+	newins - hostname <<<"${RAILYARD_OS_ID:-railyard}"
+	newins - shells <<-EOT
+	/bin/sh
+	/usr/bin/sh
+	EOT
+	newins - profile <<-'EOT'
+	export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin
+	export PS1='\u@\h:\w\$ '
 	EOT
 }

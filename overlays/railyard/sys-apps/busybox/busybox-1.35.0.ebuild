@@ -74,10 +74,41 @@ src_compile() {
 	_bb_make busybox busybox.links
 }
 
+# Applets linked into /usr/bin and /usr/sbin of the image (paths from
+# busybox.links, moved under /usr).  Deliberately not linked because another
+# package provides them: init, halt, poweroff, reboot (sys-apps/systemd-bin),
+# blkid, sulogin (sys-apps/util-linux-bin).
+BB_APPLETS=(
+	"[" ash awk base64 basename cat chmod chown chroot clear cmp cp cttyhack
+	cut date dd df diff dirname dmesg du echo env expr false find free grep
+	gunzip gzip head hexdump hostname id insmod install ip kill less ln
+	losetup ls lsmod md5sum mdev mkdir mknod mktemp modprobe more mount
+	mountpoint mv nproc od printf ps pwd readlink realpath rm rmdir rmmod sed
+	seq sh sha1sum sha256sum sleep sort stat stty switch_root sync sysctl
+	tail tar tee test top touch tr true tty umount uname uniq uptime vi wc wget
+	which xargs yes zcat
+)
+
 src_install() {
 	into /usr
 	dobin busybox
 	# Applet list for image/initramfs builders (one path per line).
 	insinto /usr/share/busybox
 	doins busybox.links .config
+
+	local a p found
+	for a in "${BB_APPLETS[@]}"; do
+		found=
+		while read -r p; do
+			[[ ${p##*/} == "${a}" ]] || continue
+			case ${p} in
+				/bin/*|/usr/bin/*) dosym busybox "/usr/bin/${a}" ;;
+				/sbin/*|/usr/sbin/*) dosym ../bin/busybox "/usr/sbin/${a}" ;;
+				*) die "unexpected applet path ${p}" ;;
+			esac
+			found=1
+			break
+		done < busybox.links
+		[[ -n ${found} ]] || die "applet ${a} is not in this busybox build"
+	done
 }

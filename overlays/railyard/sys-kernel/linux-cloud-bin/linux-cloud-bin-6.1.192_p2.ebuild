@@ -19,7 +19,7 @@ SRC_URI="
 
 LICENSE="GPL-2"
 SLOT="0/${DEB_ABI}"
-KEYWORDS="amd64 ~arm64"
+KEYWORDS="amd64 arm64"
 RESTRICT="mirror"
 
 # Debian's maintainer-script hooks are not used (no postinst runs).

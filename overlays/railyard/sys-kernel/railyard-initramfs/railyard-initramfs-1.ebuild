@@ -3,7 +3,9 @@
 
 EAPI=8
 
-DESCRIPTION="Railyard initramfs (busybox + own /init + a few kernel modules)"
+inherit railyard-elf
+
+DESCRIPTION="Railyard initramfs: dm-verity /usr setup (busybox, veritysetup, blkid) and switch to systemd"
 HOMEPAGE=""
 SRC_URI=""
 S="${WORKDIR}"
@@ -13,17 +15,26 @@ SLOT="0"
 KEYWORDS="amd64 arm64"
 RESTRICT="mirror strip"
 
-# Build-time *target* dependencies: they are read from ${ESYSROOT}, so
+# Build-time *target* dependencies: everything is copied from ${ESYSROOT}, so
 # Railyard must run Portage with SYSROOT=ROOT and must not use
-# --root-deps=rdeps (that option drops DEPEND as well).
+# --root-deps=rdeps (that option drops DEPEND as well).  The libraries of
+# veritysetup/dmsetup/blkid come in through the RDEPEND of these packages.
 DEPEND="
 	sys-apps/busybox[static]
+	sys-apps/util-linux-bin
+	sys-fs/cryptsetup-bin
+	sys-fs/dmsetup-bin
 	sys-kernel/linux-cloud-bin:=
 "
 RDEPEND=""
 
-# Modules loaded by /init before looking for root= (cloud VMs: virtio, NVMe).
-RY_INITRAMFS_MODULES="virtio_pci virtio_blk virtio_scsi sd_mod nvme ext4 erofs dm_verity"
+# Programs besides busybox; their ELF closure is copied along.
+RY_INITRAMFS_PROGRAMS="/usr/sbin/veritysetup /usr/sbin/dmsetup /usr/sbin/blkid"
+
+# Kernel modules /init loads (dependencies from modules.dep are added): set
+# per board as RAILYARD_INITRAMFS_MODULES in board-configs/<board>/portage/make.defaults.
+# (Profile variable: not in the metadata cache, so Railyard hashes its value
+# into this package's input key.)
 
 _kv() {
 	local kv
@@ -31,51 +42,79 @@ _kv() {
 	echo "${kv}"
 }
 
-# Copy module $2 and its dependencies (from $1/modules.dep) into the
-# initramfs tree (uses ${kv} of the caller).
+# _norm NAME: module name as the kernel knows it (dm-verity -> dm_verity).
+_norm() {
+	local n=${1##*/}
+	n=${n%.ko}
+	echo "${n//-/_}"
+}
+
+# _add_module NAME: add module NAME after its dependencies (from the caller's
+# ${moddir}/modules.dep) to usr/lib/modules/initramfs/ and the load order.
+# Modules built into the kernel are skipped.
 _add_module() {
-	local moddir=$1 name=$2 dep line m
-	line=$(grep -E "(^|/)${name//_/[_-]}\.ko(\.[a-z]+)?:" "${moddir}/modules.dep") || {
-		# built into the kernel?
-		grep -qE "(^|/)${name//_/[_-]}\.ko" "${moddir}/modules.builtin" && return 0
-		die "module ${name} not found"
-	}
-	echo "${name}" >> "${WORKDIR}/root/etc/modules-load" || die
-	for m in ${line/:/}; do
-		[[ -f ${WORKDIR}/root/lib/modules/${kv}/${m} ]] && continue
-		mkdir -p "${WORKDIR}/root/lib/modules/${kv}/${m%/*}" || die
-		cp "${moddir}/${m}" "${WORKDIR}/root/lib/modules/${kv}/${m}" || die
+	local want=$(_norm "$1") line rel dep name
+	[[ -n ${_added[${want}]} ]] && return 0
+	line=$(awk -v w="${want}" '{ n = $1; sub(/:$/, "", n); sub(/.*\//, "", n); sub(/\.ko$/, "", n); gsub(/-/, "_", n); if (n == w) { print; exit } }' \
+		"${moddir}/modules.dep")
+	if [[ -z ${line} ]]; then
+		awk '{ sub(/.*\//, ""); sub(/\.ko$/, ""); gsub(/-/, "_"); print }' "${moddir}/modules.builtin" \
+			| grep -qx "${want}" && return 0
+		die "kernel module ${1} is neither in modules.dep nor built in"
+	fi
+	_added[${want}]=1
+	rel=${line%%:*}
+	for dep in ${line#*:}; do
+		_add_module "${dep}"
 	done
+	name=$(_norm "${rel}")
+	cp "${moddir}/${rel}" "${r}/usr/lib/modules/initramfs/${name}.ko" || die
+	echo "${name}" >> "${r}/usr/lib/modules/initramfs/load-order" || die
 }
 
 src_compile() {
-	local r="${WORKDIR}/root" d kv
+	local r="${WORKDIR}/root" kv d a
 	kv=$(_kv) || die
 	local moddir="${ESYSROOT}/usr/lib/modules/${kv}"
-	for d in bin dev etc proc run sys sysroot lib/modules/${kv}; do
+	[[ -n ${RAILYARD_INITRAMFS_MODULES} ]] || die "RAILYARD_INITRAMFS_MODULES is not set (board profile make.defaults)"
+
+	# Merged-/usr skeleton.
+	for d in usr/bin usr/sbin usr/lib/modules/initramfs dev proc sys run sysroot tmp etc; do
 		mkdir -p "${r}/${d}" || die
 	done
-	cp "${ESYSROOT}/usr/bin/busybox" "${r}/bin/busybox" || die
-	# Applet links from busybox.links (paths like /bin/ls, /usr/sbin/...).
-	local a
-	while read -r a; do
-		[[ ${a##*/} == busybox ]] && continue
-		ln -sf busybox "${r}/bin/${a##*/}" || die
-	done < "${ESYSROOT}/usr/share/busybox/busybox.links"
-	install -m 0755 "${FILESDIR}/init" "${r}/init" || die
-	: > "${r}/etc/modules-load" || die
-
-	local m
-	for m in ${RY_INITRAMFS_MODULES}; do
-		_add_module "${moddir}" "${m}"
+	for d in bin sbin lib; do
+		ln -s "usr/${d}" "${r}/${d}" || die
 	done
-	cp "${moddir}"/modules.{order,builtin,builtin.modinfo} "${r}/lib/modules/${kv}/" || die
-	depmod -b "${r}" "${kv}" || die
+	if [[ ${ARCH} == amd64 ]]; then
+		mkdir -p "${r}/usr/lib64" || die
+		ln -s usr/lib64 "${r}/lib64" || die
+	fi
 
-	# Reproducible newc archive: sorted names, fixed mtimes, root owner.
+	# Static busybox and a link for every applet it has (in /usr/bin).
+	cp "${ESYSROOT}/usr/bin/busybox" "${r}/usr/bin/busybox" || die
+	while read -r a; do
+		a=${a##*/}
+		[[ ${a} == busybox || -e ${r}/usr/bin/${a} ]] && continue
+		ln -s busybox "${r}/usr/bin/${a}" || die
+	done < "${ESYSROOT}/usr/share/busybox/busybox.links"
+
+	# veritysetup, dmsetup, util-linux blkid (in /usr/sbin: ahead of busybox's
+	# applets in /init's PATH) with interpreter and libraries.
+	railyard-elf_copy_with_libs "${r}" ${RY_INITRAMFS_PROGRAMS}
+
+	local -A _added=()
+	: > "${r}/usr/lib/modules/initramfs/load-order" || die
+	for a in ${RAILYARD_INITRAMFS_MODULES}; do
+		_add_module "${a}"
+	done
+
+	install -m 0755 "${FILESDIR}/init" "${r}/init" || die
+
+	# Reproducible newc archive: sorted names, mtimes clamped to
+	# SOURCE_DATE_EPOCH, owner root, then zstd.
 	local sde=${SOURCE_DATE_EPOCH:-0}
 	find "${r}" -exec touch -h -d "@${sde}" {} + || die
-	( cd "${r}" && find . -mindepth 1 -print0 | LC_ALL=C sort -z \
+	( cd "${r}" && find . -mindepth 1 -printf '%P\0' | LC_ALL=C sort -z \
 		| cpio --null --create --format=newc --owner=0:0 --reproducible --quiet ) \
 		> "${WORKDIR}/initramfs.cpio" || die "cpio failed"
 	zstd -q -19 -T1 --no-progress "${WORKDIR}/initramfs.cpio" -o "${WORKDIR}/initramfs.img" || die

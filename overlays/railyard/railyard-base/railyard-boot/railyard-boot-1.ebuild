@@ -1,0 +1,64 @@
+# Copyright 2026 Railyard authors
+# Distributed under the terms of the GNU General Public License v2
+
+EAPI=8
+
+DESCRIPTION="Railyard boot policy for systemd: boot check, console shell, masked units"
+HOMEPAGE=""
+SRC_URI=""
+S="${WORKDIR}"
+
+LICENSE="GPL-2"
+SLOT="0"
+KEYWORDS="amd64 arm64"
+RESTRICT="mirror"
+
+# bootcheck: busybox sh, dmsetup, systemctl.
+RDEPEND="
+	sys-apps/busybox
+	sys-apps/systemd-bin
+	sys-fs/dmsetup-bin
+"
+
+# Units of sys-apps/systemd-bin that are pointless or harmful in the minimal
+# image, masked in /etc (the admin may unmask them):
+#  systemd-firstboot    prompts on the console for locale/timezone/password
+#                       on the first boot (blocks an unattended boot)
+#  systemd-logind       needs D-Bus, which the image does not ship
+#  getty-static         Debian's fallback starting agetty on tty2-6 without logind
+#  kmod-static-nodes    needs the kmod tool (devtmpfs creates the nodes anyway)
+#  systemd-hwdb-update  the hwdb sources are not imported
+MASKED_UNITS="systemd-firstboot.service systemd-logind.service getty-static.service
+	kmod-static-nodes.service systemd-hwdb-update.service"
+# Generators switched off:
+#  systemd-getty-generator     would start serial-getty@<console> (agetty + login
+#                              are not shipped; railyard-console-shell instead)
+#  systemd-gpt-auto-generator  the disk is described by the kernel command line;
+#                              no automatic mounts of ESP/partitions by type GUID
+#  systemd-sysv-generator, systemd-rc-local-generator
+#                              Debian's SysV compatibility: the image has no init
+#                              scripts (each generator costs ~1 s under emulation)
+MASKED_GENERATORS="systemd-getty-generator systemd-gpt-auto-generator
+	systemd-sysv-generator systemd-rc-local-generator"
+
+src_install() {
+	exeinto /usr/lib/railyard
+	newexe "${FILESDIR}/railyard-bootcheck" bootcheck
+
+	insinto /usr/lib/systemd/system
+	doins "${FILESDIR}"/railyard-bootcheck.service "${FILESDIR}"/railyard-console-shell.service
+	local u
+	# Enabled statically (vendor setting in /usr, like upstream's .wants links).
+	for u in railyard-bootcheck.service railyard-console-shell.service; do
+		dosym ../${u} /usr/lib/systemd/system/multi-user.target.wants/${u}
+	done
+
+	# multi-user instead of Debian's graphical.target.
+	dosym /usr/lib/systemd/system/multi-user.target /etc/systemd/system/default.target
+	for u in ${MASKED_UNITS}; do
+		dosym /dev/null /etc/systemd/system/${u}
+	done
+	for u in ${MASKED_GENERATORS}; do
+		dosym /dev/null /etc/systemd/system-generators/${u}
+	done
+}
