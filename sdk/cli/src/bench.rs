@@ -109,6 +109,19 @@ fn bench_verity(dir: &Path, a: &BenchArgs) -> Result<()> {
 fn bench_build(dir: &Path, a: &BenchArgs) -> Result<()> {
     let root = railyard_core::repo::root()?;
     let build = root.join("__build__");
+    // the image root: the board's binary packages from the store (./build_packages first)
+    let session = railyard_packages::engine::Session::open(&railyard_packages::engine::SessionOptions {
+        root: root.clone(),
+        board: "amd64-usr".into(),
+        overlays: Vec::new(),
+        targets: Vec::new(),
+        state: None,
+        read_only: true,
+    })?;
+    let image_root = dir.join("image-root");
+    let _ = std::fs::remove_dir_all(&image_root);
+    eprintln!("bench build_image: installing the board's packages into {} ...", image_root.display());
+    session.install_image_root(&image_root)?;
     let mut opts = railyard_image::BuildOptions {
         root: root.clone(),
         board: "amd64-usr".into(),
@@ -118,20 +131,12 @@ fn bench_build(dir: &Path, a: &BenchArgs) -> Result<()> {
         layout_file: None,
         usr_fs: None,
         cache_dir: build.join("cache"),
-        source: railyard_image::pipeline::RootSource::Debian,
+        source: railyard_image::pipeline::RootSource::Dir(image_root),
         keep_work: true,
     };
-    eprintln!("bench build_image: preparing the image root and staged trees ...");
+    eprintln!("bench build_image: preparing the staged trees ...");
     let first = railyard_image::build(&opts)?;
     let work = dir.join("images/amd64-usr/.bench.work");
-    // from here on the image root is fixed: the Debian sysroot already unpacked
-    let sysroot = std::fs::read_dir(build.join("cache/sysroot"))?
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("amd64-")) && p.join(".railyard-complete").exists())
-        .max_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok())
-        .context("no unpacked amd64 sysroot in the cache")?;
-    opts.source = railyard_image::pipeline::RootSource::Dir(sysroot);
     opts.keep_work = false;
     let stage = dir.join("stock-trees");
     let _ = std::fs::remove_dir_all(&stage);

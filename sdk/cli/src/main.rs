@@ -7,10 +7,13 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 mod bench;
+mod bench_packages;
 mod boot;
 mod image_to_vm;
+mod packages;
 mod release;
 mod sdk_container;
+mod synthrepo;
 
 /// Railyard: build reproducible, image-based Linux distributions.
 #[derive(Debug, Parser)]
@@ -26,6 +29,9 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Cmd {
+    /// Build the board's packages from the ebuild repositories into the binary-package store.
+    #[command(name = "build_packages")]
+    BuildPackages(packages::Args),
     /// Assemble the production disk image: GPT, dm-verity /usr, ESP, ROOT, OEM.
     #[command(name = "build_image")]
     BuildImage(BuildImageArgs),
@@ -78,6 +84,9 @@ struct BuildImageArgs {
     /// Build from this assembled root directory instead of the board's packages.
     #[arg(long = "image_root")]
     image_root: Option<PathBuf>,
+    /// An extra ebuild repository (repeatable), as given to build_packages.
+    #[arg(long = "overlay", value_name = "DIR")]
+    overlays: Vec<PathBuf>,
     /// Download and unpack cache (default: __build__/cache in the repository).
     #[arg(long = "cache_dir")]
     cache_dir: Option<PathBuf>,
@@ -102,11 +111,55 @@ fn build_image(a: BuildImageArgs) -> Result<()> {
     let root = railyard_core::repo::root()?;
     let build = root.join("__build__");
     let cache_dir = a.cache_dir.unwrap_or_else(|| build.join("cache"));
+    // The image root: the board's binary packages installed from the store (with their
+    // package database), unless an assembled root is given.
+    let mut binpkgs = Vec::new();
+    let mut installed_root = None;
+    let image_root_dir = match &a.image_root {
+        Some(d) => d.clone(),
+        None => {
+            let session = railyard_packages::engine::Session::open(&railyard_packages::engine::SessionOptions {
+                root: root.clone(),
+                board: a.board.clone(),
+                overlays: a.overlays.clone(),
+                targets: Vec::new(),
+                state: None,
+                read_only: true,
+            })?;
+            let dir = cache_dir.join("image-root").join(format!("{}-{}", a.board, std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            let st = railyard_core::stage::Stage::start(format!("installing {} binary packages into the image root", session.image_packages()?.len()));
+            let res = session.install_image_root(&dir);
+            drop(st);
+            if let Err(e) = res {
+                let _ = std::fs::remove_dir_all(&dir);
+                return Err(e);
+            }
+            for i in session.plan.runtime_closure(&session.plan.targets) {
+                let p = &session.plan.pkgs[i];
+                let rec = session.store.record(&p.hash);
+                binpkgs.push(release::Binpkg {
+                    cpv: p.cpv(),
+                    repo: p.repo.clone(),
+                    input_hash: p.hash.clone(),
+                    sha256: rec.map(|r| r.sha256).unwrap_or_default(),
+                    description: p.ebuild.meta.get("DESCRIPTION").to_string(),
+                    distfiles: p.distfiles.iter().map(|d| (d.name.clone(), d.hashes.clone())).collect(),
+                });
+            }
+            binpkgs.sort_by(|a, b| a.cpv.cmp(&b.cpv));
+            installed_root = Some(dir.clone());
+            dir
+        }
+    };
     let request = release::BuildRequest {
         root: root.clone(),
         board: a.board.clone(),
         layout_file: a.layout_file.clone(),
         image_root: a.image_root.clone(),
+        root_dir: image_root_dir.clone(),
+        overlays: a.overlays.clone(),
+        binpkgs,
         cache_dir: cache_dir.clone(),
         targets: a.targets.clone(),
         started,
@@ -119,16 +172,13 @@ fn build_image(a: BuildImageArgs) -> Result<()> {
         disk_layout: a.disk_layout,
         layout_file: a.layout_file,
         usr_fs: a.usr_fs,
-        source: match a.image_root {
-            Some(d) => railyard_image::pipeline::RootSource::Dir(d),
-            None => railyard_image::pipeline::RootSource::Debian,
-        },
+        source: railyard_image::pipeline::RootSource::Dir(image_root_dir),
         keep_work: false,
         root,
     };
     let key = release::signing_key(&a.attest)?; // refused keys fail before the build
     let mut attested = None;
-    let s = railyard_image::pipeline::build_with(&opts, |staged| {
+    let built = railyard_image::pipeline::build_with(&opts, |staged| {
         let out = release::attest_build(&request, staged, key.as_ref())?;
         // the attestation hashed the disk already: reuse its digest for the summary
         if let Some((_, d)) = out.digests.iter().find(|(_, d)| d.path == staged.image) {
@@ -136,7 +186,11 @@ fn build_image(a: BuildImageArgs) -> Result<()> {
         }
         attested = Some(out);
         Ok(())
-    })?;
+    });
+    if let Some(d) = &installed_root {
+        let _ = std::fs::remove_dir_all(d);
+    }
+    let s = built?;
     release::after_build(&request, &s, &a.attest, key.as_ref(), attested.expect("the build attested its outputs"))?;
     if a.json {
         println!("{}", serde_json::to_string_pretty(&s)?);
@@ -163,6 +217,7 @@ fn main() -> ExitCode {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
     tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).without_time().with_target(false).init();
     let r = match cli.cmd {
+        Cmd::BuildPackages(a) => packages::run(a),
         Cmd::BuildImage(a) => build_image(a),
         Cmd::BootImage(a) => boot::run(a),
         Cmd::ImageToVm(a) => image_to_vm::run(a),

@@ -35,7 +35,7 @@ pub struct Args {
 /// Runs `build_packages`.
 pub fn run(a: Args) -> Result<()> {
     let root = railyard_core::repo::root()?;
-    let s = Session::open(&SessionOptions { root, board: a.board.clone(), overlays: a.overlays.clone(), targets: a.packages.clone(), state: None })?;
+    let s = Session::open(&SessionOptions { root, board: a.board.clone(), overlays: a.overlays.clone(), targets: a.packages.clone(), state: None, read_only: false })?;
     let todo = s.to_build();
     let planned: Vec<serde_json::Value> = s
         .plan

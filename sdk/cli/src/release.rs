@@ -31,6 +31,23 @@ pub struct AttestFlags {
     pub rebuild_check: bool,
 }
 
+/// A binary package from the store that went into the image.
+#[derive(Debug, Clone)]
+pub struct Binpkg {
+    /// `cat/pn-pvr`.
+    pub cpv: String,
+    /// Repository.
+    pub repo: String,
+    /// Input hash (the store key).
+    pub input_hash: String,
+    /// SHA-256 of the gpkg.
+    pub sha256: String,
+    /// DESCRIPTION of the ebuild.
+    pub description: String,
+    /// Distfiles with their Manifest digests (`(algorithm, hex)`).
+    pub distfiles: Vec<(String, Vec<(String, String)>)>,
+}
+
 /// What `build_image` was asked to do, as needed for the provenance and the rebuild check.
 #[derive(Debug, Clone)]
 pub struct BuildRequest {
@@ -43,6 +60,13 @@ pub struct BuildRequest {
     pub layout_file: Option<PathBuf>,
     /// `--image_root`, if given.
     pub image_root: Option<PathBuf>,
+    /// The installed root the image is assembled from (`--image_root` or the directory
+    /// the board's binary packages were installed into).
+    pub root_dir: PathBuf,
+    /// Extra ebuild repositories (`--overlay`).
+    pub overlays: Vec<PathBuf>,
+    /// The binary packages installed into the image root (none with `--image_root`).
+    pub binpkgs: Vec<Binpkg>,
     /// Download cache (shared with the rebuild check).
     pub cache_dir: PathBuf,
     /// Targets (`prod`).

@@ -91,6 +91,13 @@ impl Built {
 
 /// Runs `railyard build_image --json` with extra args; returns the output or the failure.
 pub fn build(output_root: &Path, args: &[&str]) -> Result<Built, String> {
+    if !args.iter().any(|a| a.starts_with("--image_root")) {
+        let board = args.iter().find_map(|a| a.strip_prefix("--board=")).unwrap_or("amd64-usr");
+        // (an unknown board is build_image's error to report)
+        if repo().join("board-configs").join(board).join("board.toml").is_file() {
+            ensure_packages(board);
+        }
+    }
     let o = railyard()
         .arg("build_image")
         .arg("--json")
@@ -205,4 +212,18 @@ pub fn statements_without_metadata(p: &Path) -> Vec<Value> {
             st
         })
         .collect()
+}
+
+/// Runs `build_packages` for a board once per test process (the store is shared by
+/// every test binary and run, so this is quick when nothing changed).
+pub fn ensure_packages(board: &str) {
+    static DONE: OnceLock<Mutex<Vec<String>>> = OnceLock::new();
+    let m = DONE.get_or_init(|| Mutex::new(Vec::new()));
+    let mut g = m.lock().unwrap_or_else(|e| e.into_inner());
+    if g.iter().any(|b| b == board) {
+        return;
+    }
+    let o = railyard().args(["build_packages", &format!("--board={board}")]).output().unwrap();
+    assert!(o.status.success(), "build_packages --board={board} failed:\n{}", text(&o));
+    g.push(board.to_string());
 }

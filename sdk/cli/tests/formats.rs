@@ -670,7 +670,7 @@ fn pxe_boots_from_ram_with_usr_from_the_squashfs() {
     for n in [
         "init",
         "usr.squashfs",
-        "pxe-root/etc/inittab",
+        "pxe-root/etc/systemd/system/default.target",
         "pxe-root/etc/passwd",
     ] {
         assert!(

@@ -65,8 +65,9 @@ fn runs_commands_and_builds_an_image_as_the_caller() {
     // build an image inside the SDK; the output belongs to the caller
     let out = format!("__build__/test-work/{}-in-sdk", std::process::id());
     // `-t` as users type it; without a terminal (CI) it runs without a TTY
-    let o = run_sdk(&["-t", "-n", &name, "-U", "--rm", "--", "./build_image", &format!("--output_root={out}")]);
-    assert!(o.status.success(), "build_image in the SDK failed: {}", text(&o));
+    // (the packages are built in the SDK: its toolchain is part of every input hash)
+    let o = run_sdk(&["-t", "-n", &name, "-U", "--rm", "--", "sh", "-c", &format!("./build_packages && ./build_image --output_root={out}")]);
+    assert!(o.status.success(), "build_packages + build_image in the SDK failed: {}", text(&o));
     let bin = repo().join(&out).join("amd64-usr/latest/railyard_production_image.bin");
     use std::os::unix::fs::MetadataExt;
     let md = std::fs::metadata(&bin).unwrap_or_else(|e| panic!("{}: {e}", bin.display()));
@@ -79,6 +80,10 @@ fn runs_commands_and_builds_an_image_as_the_caller() {
     let sdk = deps.iter().find(|d| d["name"] == "railyard-sdk-image").expect("railyard-sdk-image in resolvedDependencies");
     let digest = sdk_image()["image"]["digest"].as_str().unwrap().trim_start_matches("sha256:").to_string();
     assert_eq!(sdk["digest"]["sha256"].as_str().unwrap(), digest);
+    // and the binary packages the image was installed from, by digest and input hash
+    let bb = deps.iter().find(|d| d["name"] == "binpkg:sys-apps/busybox-1.35.0").expect("busybox's binary package in resolvedDependencies");
+    assert_eq!(bb["digest"]["sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(bb["annotations"]["inputHash"].as_str().unwrap().len(), 64);
 }
 
 #[test]

@@ -60,6 +60,19 @@ pub fn archive_name(arch: &str, version: &str) -> String {
     format!("railyard-sdk-{arch}-{version}.oci.tar")
 }
 
+/// `--architectures` for mmdebstrap: the image's own first, then any `:arch` of the list.
+pub fn architectures(native: &str, pkgs: &[String]) -> String {
+    let mut v = vec![native.to_string()];
+    for p in pkgs {
+        if let Some((_, a)) = p.rsplit_once(':') {
+            if !v.iter().any(|x| x == a) {
+                v.push(a.to_string());
+            }
+        }
+    }
+    v.join(",")
+}
+
 /// Reads the package list data file.
 pub fn packages(root: &Path) -> Result<Vec<String>> {
     let f = root.join("sdk/container/packages.txt");
@@ -133,7 +146,9 @@ pub fn build(b: &SdkBuild) -> Result<SdkImage> {
     let mut c = Cmd::new("building the SDK root filesystem (mmdebstrap)", "mmdebstrap")
         .epoch(b.epoch)
         .args(["--variant=apt", "--mode=auto", "--format=tar", "-q"])
-        .arg(format!("--architectures={}", b.arch))
+        // foreign-architecture packages (`name:arm64`: the arm64 Rust standard library for
+        // cross builds) need that architecture enabled in the image's dpkg
+        .arg(format!("--architectures={}", architectures(&b.arch, &pkgs)))
         .arg(format!("--include={}", pkgs.join(",")))
         .arg("--customize-hook=mkdir -p \"$1/tmp/wheels\" \"$1/usr/share/railyard\"")
         .arg(format!("--customize-hook=sync-in {} /tmp/wheels", wheels.display()))
@@ -141,6 +156,9 @@ pub fn build(b: &SdkBuild) -> Result<SdkImage> {
         .arg("--customize-hook=chroot \"$1\" python3 -m venv --without-pip /opt/portage")
         .arg("--customize-hook=chroot \"$1\" env PYTHONDONTWRITEBYTECODE=1 python3 -m pip --python /opt/portage/bin/python3 install -q --no-index --no-compile --no-deps --root-user-action=ignore --find-links /tmp/wheels portage")
         .arg("--customize-hook=for t in emerge ebuild egencache emaint portageq; do ln -s /opt/portage/bin/$t \"$1/usr/local/bin/$t\"; done")
+        // Portage loads a build-host config from its prefix whenever ROOT != /: give it the
+        // overlay's host profile (the checkout is always at /mnt/host/source in the container)
+        .arg("--customize-hook=mkdir -p \"$1/opt/portage/etc/portage\" && ln -s /mnt/host/source/overlays/railyard/profiles/host/amd64 \"$1/opt/portage/etc/portage/make.profile\" && echo 'FEATURES=\"-sandbox -usersandbox -news\"' > \"$1/opt/portage/etc/portage/make.conf\"")
         .arg("--customize-hook=rm -rf \"$1/tmp/wheels\" \"$1/root/.cache\"")
         .arg("--customize-hook=chroot \"$1\" dpkg-query -W -f '${Package} ${Version} ${Architecture}\\n' > \"$1/usr/share/railyard/sdk-packages.txt\"")
         .arg(format!("--customize-hook=echo 'portage {PORTAGE_VERSION} pypi' >> \"$1/usr/share/railyard/sdk-packages.txt\""));

@@ -77,17 +77,6 @@ pub struct QemuSection {
     pub console: String,
 }
 
-/// `[fixture]`: Debian packages the image root is assembled from until the package engine
-/// builds the board's own packages.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FixtureSection {
-    /// Kernel meta-package resolved to the versioned kernel package.
-    pub kernel: String,
-    /// Other packages extracted into the sysroot.
-    pub packages: Vec<String>,
-}
-
 /// `[packages]`: where the board's packages come from (`build_packages`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -132,8 +121,6 @@ pub struct Board {
     pub kernel: KernelSection,
     /// See [`QemuSection`].
     pub qemu: QemuSection,
-    /// See [`FixtureSection`].
-    pub fixture: FixtureSection,
     /// See [`PackagesSection`].
     #[serde(default)]
     pub packages: PackagesSection,
@@ -177,11 +164,6 @@ impl Board {
     /// The board's directory.
     pub fn dir(&self) -> &Path {
         &self.dir
-    }
-
-    /// The shared files directory (`board-configs/common/files`).
-    pub fn common_files(&self) -> PathBuf {
-        self.dir.join("..").join("common").join("files")
     }
 
     /// Path of the layout file.

@@ -42,6 +42,9 @@ pub struct SessionOptions {
     pub targets: Vec<String>,
     /// State directory; default `<root>/__build__/packages/<board>`.
     pub state: Option<PathBuf>,
+    /// Only read (plan and install from the store): write no configuration and never run
+    /// egencache (stale metadata is then an error).
+    pub read_only: bool,
 }
 
 /// An opened board: everything needed to plan, build and install.
@@ -89,8 +92,15 @@ impl Session {
         let ids: Vec<Repo> = paths.iter().map(|p| read_repo(p)).collect::<Result<_>>()?;
         let distdir = o.root.join("__build__/distfiles");
         let pre = RepoSet { repos: ids, packages: Default::default(), eclasses: Default::default(), regenerated: Vec::new() };
-        let config = Config::generate(&board, &pre, &portage, &tc, &state, &distdir, DEFAULT_BINPKG_EPOCH)?;
+        let config = if o.read_only {
+            Config::describe(&board, &pre, &portage, &tc, &state, &distdir, DEFAULT_BINPKG_EPOCH)?
+        } else {
+            Config::generate(&board, &pre, &portage, &tc, &state, &distdir, DEFAULT_BINPKG_EPOCH)?
+        };
         let regen = |r: &Repo| -> Result<String> {
+            if o.read_only {
+                bail!("the metadata of repository {} is stale (an ebuild changed): run ./build_packages --board={}", r.name, o.board);
+            }
             eprintln!(">>> metadata of repository {} is stale: running egencache", r.name);
             let out = std::process::Command::new(portage.bin("egencache"))
                 .args(["--config-root"])
@@ -119,7 +129,7 @@ impl Session {
         };
         let targets = if o.targets.is_empty() { board.packages.targets.clone() } else { o.targets.clone() };
         let plan = plan::resolve(&repos, &profile, &targets, &ctx).with_context(|| format!("planning board {}", board.board.name))?;
-        let store = Store::open(&state.join("store"))?;
+        let store = if o.read_only { Store::at(&state.join("store")) } else { Store::open(&state.join("store"))? };
         Ok(Self { root: o.root.clone(), board, repos, profile, config, plan, store, state, plan_seconds: t0.elapsed().as_secs_f64() })
     }
 

@@ -585,7 +585,7 @@ impl Merge<'_> {
     fn parent_of(&self, dest: &Path) -> Result<PathBuf> {
         let parent = dest.parent().ok_or_else(|| anyhow!("{}: no parent", dest.display()))?.to_path_buf();
         if !parent.is_dir() {
-            fs::create_dir_all(&parent).with_context(|| format!("{}: cannot create directory", parent.display()))?;
+            mkdir_p(&parent)?;
         }
         Ok(parent)
     }
@@ -782,6 +782,21 @@ fn remove_leftovers(root: &Path, old: &VdbEntry, plan: &Plan) -> Result<()> {
     Ok(())
 }
 
+/// Creates `dir` and its missing parents with mode 0755 (independent of the umask).
+fn mkdir_p(dir: &Path) -> Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    if let Some(p) = dir.parent() {
+        mkdir_p(p)?;
+    }
+    match fs::create_dir(dir) {
+        Ok(()) => fs::set_permissions(dir, fs::Permissions::from_mode(0o755)).with_context(|| format!("{}: chmod", dir.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && dir.is_dir() => Ok(()),
+        Err(e) => Err(e).with_context(|| format!("{}: cannot create directory", dir.display())),
+    }
+}
+
 fn write_vdb(root: &Path, pkg: &Gpkg, counter: i64, contents: &[ContentsEntry], replaced: &[&VdbEntry]) -> Result<()> {
     let cat = pkg.category();
     ensure!(
@@ -791,15 +806,18 @@ fn write_vdb(root: &Path, pkg: &Gpkg, counter: i64, contents: &[ContentsEntry], 
         pkg.pf
     );
     let cat_dir = root.join(VDB_PATH).join(&cat);
-    fs::create_dir_all(&cat_dir).with_context(|| format!("{}: cannot create", cat_dir.display()))?;
+    mkdir_p(&cat_dir)?;
     let tmp = cat_dir.join(format!("{MERGING}{}", pkg.pf));
     if tmp.exists() {
         fs::remove_dir_all(&tmp).with_context(|| format!("{}: cannot remove stale directory", tmp.display()))?;
     }
     fs::create_dir(&tmp).with_context(|| format!("{}: cannot create", tmp.display()))?;
+    fs::set_permissions(&tmp, fs::Permissions::from_mode(0o755))?;
+    // explicit modes: the database must not depend on the caller's umask
     let write = |name: &str, data: &[u8]| -> Result<()> {
         let p = tmp.join(name);
-        fs::write(&p, data).with_context(|| format!("{}: cannot write", p.display()))
+        fs::write(&p, data).with_context(|| format!("{}: cannot write", p.display()))?;
+        fs::set_permissions(&p, fs::Permissions::from_mode(0o644)).with_context(|| format!("{}: chmod", p.display()))
     };
     for (k, v) in &pkg.metadata {
         if matches!(k.as_str(), "CONTENTS" | "COUNTER" | "BINPKGMD5") {

@@ -179,10 +179,10 @@ fn portage_version(p: &Portage) -> Result<String> {
     bail!("cannot tell the Portage version of {} (no portage-*.dist-info)", p.prefix.display())
 }
 
-/// The Rust toolchain for a board: the active rustup toolchain when it has the board's
-/// target (`rustup target add …`), else Debian's rustc/cargo when their standard library
-/// for the target is installed (`libstd-rust-dev[:arm64]`), else whichever exists (a
-/// package that needs Rust then fails with rustc's own "can't find crate for std").
+/// The Rust toolchain for a board: Debian's rustc/cargo when their standard library for
+/// the target is installed (`libstd-rust-dev[:arm64]`, as in the SDK container), else the
+/// active rustup toolchain when it has the target (`rustup target add …`), else whichever
+/// exists (a package that needs Rust then fails with rustc's "can't find crate for std").
 fn rust_toolchain(arch: &str) -> (Option<PathBuf>, Option<PathBuf>) {
     let target = match arch {
         "arm64" => "aarch64-unknown-linux-gnu",
@@ -197,7 +197,9 @@ fn rust_toolchain(arch: &str) -> (Option<PathBuf>, Option<PathBuf>) {
         .filter(|s| s != Path::new("/usr"));
     let debian = PathBuf::from("/usr");
     let has = |sysroot: &Path| sysroot.join("lib/rustlib").join(target).join("lib").is_dir() && sysroot.join("bin/cargo").is_file();
-    let pick = [rustup.clone(), Some(debian.clone())].into_iter().flatten().find(|s| has(s)).or(rustup).or_else(|| debian.join("bin/rustc").is_file().then_some(debian));
+    // Debian's first: it is the same for every user of the machine and in the SDK container
+    // (rustup's depends on the caller's PATH and HOME, and the toolchain is in every hash)
+    let pick = [Some(debian.clone()), rustup.clone()].into_iter().flatten().find(|s| has(s)).or_else(|| debian.join("bin/rustc").is_file().then_some(debian)).or(rustup);
     match pick {
         Some(s) => (Some(s.join("bin/rustc")), Some(s.join("bin/cargo"))),
         None => (None, None),
@@ -331,8 +333,23 @@ pub fn repositories_conf(repos: &RepoSet) -> String {
 impl Config {
     /// Generates (or refreshes) the configuration of `board` under `state`.
     pub fn generate(board: &Board, repos: &RepoSet, portage: &Portage, tc: &Toolchain, state: &Path, distdir: &Path, epoch: u64) -> Result<Self> {
-        portage.ensure_host_profile(&repos.repos[0].path)?;
+        Self::prepare(board, repos, portage, tc, state, distdir, epoch, true)
+    }
+
+    /// The configuration without writing anything (for readers of the store, e.g.
+    /// `build_image` run by another user).
+    pub fn describe(board: &Board, repos: &RepoSet, portage: &Portage, tc: &Toolchain, state: &Path, distdir: &Path, epoch: u64) -> Result<Self> {
+        Self::prepare(board, repos, portage, tc, state, distdir, epoch, false)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn prepare(board: &Board, repos: &RepoSet, portage: &Portage, tc: &Toolchain, state: &Path, distdir: &Path, epoch: u64, write: bool) -> Result<Self> {
         let config_root = state.join("config");
+        let hostbin = state.join("hostbin");
+        if !write {
+            return Ok(Self { config_root, hostbin, repositories: repositories_conf(repos), portage: portage.clone(), distdir: distdir.to_path_buf(), epoch });
+        }
+        portage.ensure_host_profile(&repos.repos[0].path)?;
         let etc = config_root.join("etc/portage");
         std::fs::create_dir_all(&etc).with_context(|| format!("creating {}", etc.display()))?;
         let profile = board.profile_dir();
@@ -349,7 +366,6 @@ impl Config {
 
         // Tool aliases: Portage's unpack() calls gtar; estrip uses ${CHOST}-strip & co.
         // (ignoring $STRIP), and Debian names its tools by Debian triplets.
-        let hostbin = state.join("hostbin");
         std::fs::create_dir_all(&hostbin)?;
         let mut links: Vec<(PathBuf, String)> = Vec::new();
         if let Some(tar) = which("tar") {
@@ -403,7 +419,9 @@ impl Config {
             let p = state.join("bin").join(format!("{tool}-{}", board.board.name));
             write_if_changed(&p, w.as_bytes())?;
             use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755))?;
+            if std::fs::metadata(&p)?.permissions().mode() & 0o777 != 0o755 {
+                std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755))?;
+            }
         }
         Ok(())
     }

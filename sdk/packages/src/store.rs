@@ -54,6 +54,11 @@ impl Store {
         Ok(Self { dir: dir.to_path_buf() })
     }
 
+    /// The store at `dir` for reading only (nothing is created or cleaned).
+    pub fn at(dir: &Path) -> Self {
+        Self { dir: dir.to_path_buf() }
+    }
+
     /// The directory.
     pub fn dir(&self) -> &Path {
         &self.dir

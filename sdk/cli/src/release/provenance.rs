@@ -46,8 +46,14 @@ pub fn build(req: &BuildRequest, s: &railyard_image::BuildSummary, board: &raily
             flags.push(format!("--image_root={}", d.display()));
         }
         None => {
-            ext.insert("image_root_source".into(), Value::from("debian-fixture"));
+            ext.insert("image_root_source".into(), Value::from("binary-packages"));
         }
+    }
+    for o in &req.overlays {
+        flags.push(format!("--overlay={}", o.display()));
+    }
+    if !req.overlays.is_empty() {
+        ext.insert("overlays".into(), json!(req.overlays.iter().map(|o| o.display().to_string()).collect::<Vec<_>>()));
     }
     ext.insert("flags".into(), json!(flags));
 
@@ -109,22 +115,34 @@ pub fn build(req: &BuildRequest, s: &railyard_image::BuildSummary, board: &raily
     if !sdk.digest.is_empty() {
         deps.push(sdk);
     }
-    // Distfiles: the Debian packages the image root was assembled from (the binary packages of
-    // today's fixture; the Gentoo engine will add ebuild distfiles and binpkg input hashes).
-    let mut pk = s.packages.clone();
-    pk.sort_by(|a, b| (&a.package, &a.version, &a.architecture).cmp(&(&b.package, &b.version, &b.architecture)));
-    for p in &pk {
-        let mut d = ResourceDescriptor {
-            name: Some(file_name(Path::new(&p.filename))),
-            uri: Some(super::sbom::deb_purl(&p.package, &p.version, &p.architecture)),
-            ..Default::default()
-        };
-        d.digest.insert("sha256".into(), p.sha256.clone());
-        d.annotations.insert("package".into(), Value::from(p.package.clone()));
-        d.annotations.insert("version".into(), Value::from(p.version.clone()));
-        d.annotations.insert("architecture".into(), Value::from(p.architecture.clone()));
-        d.annotations.insert("source".into(), Value::from(p.source.clone()));
-        d.annotations.insert("size".into(), Value::from(p.size));
+    // Distfiles of the installed packages (Debian .debs of the -bin packages, upstream
+    // tarballs, vendored crates), with the digests their Manifests pin.
+    let mut seen = std::collections::BTreeSet::new();
+    for b in &req.binpkgs {
+        for (name, hashes) in &b.distfiles {
+            if !seen.insert(name.clone()) {
+                continue;
+            }
+            let mut d = ResourceDescriptor { name: Some(name.clone()), ..Default::default() };
+            for (alg, hex) in hashes {
+                d.digest.insert(alg.to_lowercase(), hex.clone());
+            }
+            d.annotations.insert("usedBy".into(), Value::from(b.cpv.clone()));
+            deps.push(d);
+        }
+    }
+
+    // The binary packages installed into the image: gpkg digest, keyed in the store by
+    // their input hash (ebuild, eclasses, profile, USE, distfiles, dependencies, toolchain).
+    for b in &req.binpkgs {
+        let mut d = ResourceDescriptor { name: Some(format!("binpkg:{}", b.cpv)), ..Default::default() };
+        if let Some((cat, pf)) = b.cpv.split_once('/') {
+            if let Ok((pn, ver)) = railyard_packages::version::split_pv(pf) {
+                d.uri = Some(format!("pkg:ebuild/{cat}/{pn}@{ver}?repository={}", b.repo));
+            }
+        }
+        d.digest.insert("sha256".into(), b.sha256.clone());
+        d.annotations.insert("inputHash".into(), Value::from(b.input_hash.clone()));
         deps.push(d);
     }
 

@@ -48,6 +48,9 @@ pub fn check(req: &BuildRequest, s: &railyard_image::BuildSummary, st: &Statemen
     if let Some(d) = get("image_root") {
         cmd.arg(format!("--image_root={d}"));
     }
+    for o in ext.get("overlays").and_then(|v| v.as_array()).into_iter().flatten().filter_map(|v| v.as_str()) {
+        cmd.arg(format!("--overlay={o}"));
+    }
     let o = cmd.output().context("running the rebuild")?;
     if !o.status.success() {
         bail!("rebuild-check: the rebuild failed (kept in {}):\n{}", fresh.display(), String::from_utf8_lossy(&o.stderr));
