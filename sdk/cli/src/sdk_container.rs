@@ -111,6 +111,8 @@ fn static_binary(root: &Path, update: bool) -> Result<PathBuf> {
         eprintln!("run_sdk_container: building the static railyard binary ({target}) from this checkout");
         Cmd::new("building the static railyard binary", "cargo")
             .dir(root)
+            // where the binary is looked for below (Cmd passes only a minimal environment)
+            .env("CARGO_TARGET_DIR", &tdir)
             .args(["build", "--quiet", "-p", "railyard", "--target", target])
             .run()
             .context("the SDK container runs a static (musl) railyard binary: `rustup target add x86_64-unknown-linux-musl` and `apt-get install musl-tools`")?;

@@ -4,7 +4,8 @@
 //! Every installed package (kernel and bootloader included): a `pkg:ebuild/<category>/
 //! <name>@<version>` purl, the Gentoo LICENSE converted to SPDX, and — when the root was
 //! installed from the store — the binary package's sha256 and input hash. The initramfs is
-//! its own package, which `CONTAINS` the packages whose files (VDB CONTENTS) are in it.
+//! its own package (`<os>-initrd-a`, the archive on the ESP), which `CONTAINS` the packages
+//! whose files (VDB CONTENTS) are in it.
 
 use super::BuildRequest;
 use anyhow::Result;
@@ -16,7 +17,8 @@ use std::path::Path;
 pub fn spec(req: &BuildRequest, s: &railyard_image::BuildSummary, board: &railyard_core::Board) -> Result<SbomSpec> {
     let prefix = board.image_prefix();
     let initrd_files = initrd_basenames(&s.output_dir.join(format!("{prefix}_initrd_contents.txt")));
-    let initramfs_name = format!("{}-initramfs", board.os.id);
+    // the archive on the ESP (named after its file there, not after the package that built it)
+    let initramfs_name = format!("{}-initrd-a", board.os.id);
     let mut packages = Vec::new();
     for p in &s.installed {
         let in_initrd = vdb_basenames(&req.root_dir, &p.cpf()).is_some_and(|names| names.iter().any(|f| initrd_files.contains(f)));
@@ -41,7 +43,7 @@ pub fn spec(req: &BuildRequest, s: &railyard_image::BuildSummary, board: &railya
             supplier: Some(format!("Organization: {}", board.os.name)),
             sha256: bin.map(|b| b.sha256.clone()),
             purpose: Some(purpose.into()),
-            contained_in: if in_initrd && p.name() != "railyard-initramfs" { vec![initramfs_name.clone()] } else { vec![] },
+            contained_in: if in_initrd && !(p.category == "sys-kernel" && p.name().ends_with("-initramfs")) { vec![initramfs_name.clone()] } else { vec![] },
             comment: Some(comment),
             ..Default::default()
         });
