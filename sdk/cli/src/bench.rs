@@ -31,7 +31,8 @@ pub struct BenchArgs {
     dir: Option<PathBuf>,
 }
 
-fn best<F: FnMut() -> Result<()>>(runs: usize, mut f: F) -> Result<f64> {
+/// Best (lowest) wall time of `runs` runs of `f`.
+pub(crate) fn best<F: FnMut() -> Result<()>>(runs: usize, mut f: F) -> Result<f64> {
     let mut b = f64::MAX;
     for _ in 0..runs.max(1) {
         let t = Instant::now();

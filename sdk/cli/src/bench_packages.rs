@@ -41,16 +41,6 @@ fn plan_json(o: &Output) -> Result<serde_json::Value> {
     serde_json::from_str(&s[start..]).context("parsing build_packages' JSON")
 }
 
-fn best_of(runs: usize, mut f: impl FnMut() -> Result<()>) -> Result<f64> {
-    let mut b = f64::MAX;
-    for _ in 0..runs.max(1) {
-        let t = Instant::now();
-        f()?;
-        b = b.min(t.elapsed().as_secs_f64());
-    }
-    Ok(b)
-}
-
 /// Runs the benchmark with an `n`-package repository under `dir`, best of `runs`.
 pub fn bench_packages(dir: &Path, n: usize, runs: usize) -> Result<()> {
     let root = railyard_core::repo::root()?;
@@ -96,7 +86,7 @@ pub fn bench_packages(dir: &Path, n: usize, runs: usize) -> Result<()> {
     let noop_args = ["build_packages", board.as_str(), "--pretend", "--json"];
     let mut noop_pkgs = 0;
     let mut noop_todo = 0;
-    let t_noop = best_of(runs, || {
+    let t_noop = crate::bench::best(runs, || {
         let o = ok("build_packages --pretend (default board)", railyard(&root)?.args(noop_args).output()?)?;
         let v = plan_json(&o)?;
         let plan = v["plan"].as_array().cloned().unwrap_or_default();

@@ -153,7 +153,7 @@ impl Session {
                 let last = self.store.last(&p.cpv());
                 let r = match &last {
                     Some(l) if l.hash == p.hash => "missing from the store".to_string(),
-                    l => plan::reason(&p.inputs, l.as_ref().map(|r| &r.inputs), &self.plan, &changed),
+                    l => plan::reason(&p.inputs, l.as_ref().map(|r| &r.inputs), &changed),
                 };
                 (i, r)
             })
@@ -249,7 +249,16 @@ fn unshare_works() -> bool {
 /// builds can run without network).
 pub fn fetch_all(s: &Session, todo: &[usize], progress: bool) -> Result<usize> {
     let repo_paths: Vec<PathBuf> = s.repos.repos.iter().map(|r| r.path.clone()).collect();
-    let mut mirrors = None;
+    // apt's mirror list costs about a second: read once, and only if something is fetched
+    let mut table: Option<fetch::Mirrors> = None;
+    let mut mirrors = || -> Result<fetch::Mirrors> {
+        if table.is_none() {
+            let apt = portage::apt_mirrors()?;
+            portage::write_mirror_list(&s.config.config_root, &apt)?;
+            table = Some(fetch::mirrors(&apt, &repo_paths)?);
+        }
+        Ok(table.clone().expect("set above"))
+    };
     let mut fetched = 0;
     let mut seen = BTreeSet::new();
     for &i in todo {
@@ -258,18 +267,12 @@ pub fn fetch_all(s: &Session, todo: &[usize], progress: bool) -> Result<usize> {
             if !seen.insert(d.name.clone()) {
                 continue;
             }
-            let dest = s.config.distdir.join(&d.name);
-            if dest.exists() && fetch::verify(&dest, d).is_ok() {
-                continue;
-            }
-            if mirrors.is_none() {
-                portage::write_mirrors(&s.config.config_root)?;
-                mirrors = Some(fetch::mirrors(&repo_paths)?);
-            }
-            if progress {
-                eprintln!(">>> fetching {} for {} ({} KiB)", d.name, p.cpv(), d.size / 1024);
-            }
-            if fetch::ensure(&s.config.distdir, d, mirrors.as_ref().expect("set"), &p.cpv())? {
+            let say = || {
+                if progress {
+                    eprintln!(">>> fetching {} for {} ({} KiB)", d.name, p.cpv(), d.size / 1024);
+                }
+            };
+            if fetch::ensure(&s.config.distdir, d, &mut mirrors, &p.cpv(), &say)? {
                 fetched += 1;
             }
         }

@@ -85,8 +85,9 @@ pub fn verify(path: &Path, d: &Distfile) -> Result<()> {
     Ok(())
 }
 
-/// Makes sure `d` is in `distdir`; returns true when it had to be fetched.
-pub fn ensure(distdir: &Path, d: &Distfile, mirrors: &Mirrors, who: &str) -> Result<bool> {
+/// Makes sure `d` is in `distdir`, verified; `mirrors` is asked for only when a fetch is
+/// needed (and `fetching` called before it). Returns true when it had to be fetched.
+pub fn ensure(distdir: &Path, d: &Distfile, mirrors: &mut dyn FnMut() -> Result<Mirrors>, who: &str, fetching: &dyn Fn()) -> Result<bool> {
     let dest = distdir.join(&d.name);
     if dest.exists() {
         match verify(&dest, d) {
@@ -98,10 +99,12 @@ pub fn ensure(distdir: &Path, d: &Distfile, mirrors: &Mirrors, who: &str) -> Res
             }
         }
     }
+    fetching();
+    let mirrors = mirrors()?;
     let tmp = distdir.join(format!(".fetch-{}-{}", std::process::id(), d.name));
     let mut errors = Vec::new();
     for uri in &d.uris {
-        for url in urls(uri, mirrors).with_context(|| format!("{who}: distfile {}", d.name))? {
+        for url in urls(uri, &mirrors).with_context(|| format!("{who}: distfile {}", d.name))? {
             let _ = std::fs::remove_file(&tmp);
             let got = if let Some(p) = url.strip_prefix("file://") {
                 std::fs::copy(p, &tmp).map(|_| ()).map_err(|e| anyhow::anyhow!("{e}"))
@@ -142,12 +145,12 @@ fn fetch_http(url: &str, dest: &Path) -> Result<()> {
     Ok(())
 }
 
-/// The mirror table for a set of repositories: apt's Debian archives plus each
-/// repository's thirdpartymirrors.
-pub fn mirrors(repos: &[PathBuf]) -> Result<Mirrors> {
+/// The mirror table for a set of repositories: apt's Debian archives (`apt`, from
+/// `portage::apt_mirrors`) plus each repository's thirdpartymirrors.
+pub fn mirrors(apt: &[(String, String)], repos: &[PathBuf]) -> Result<Mirrors> {
     let mut m = Mirrors::new();
-    for (name, uri) in crate::portage::apt_mirrors()? {
-        m.entry(name).or_default().push(uri);
+    for (name, uri) in apt {
+        m.entry(name.clone()).or_default().push(uri.clone());
     }
     for r in repos {
         add_thirdparty(&mut m, r)?;

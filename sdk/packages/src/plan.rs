@@ -170,13 +170,8 @@ fn qualify(repos: &RepoSet, name: &str) -> Result<String> {
 }
 
 impl Resolver<'_> {
-    fn path(&self, mut i: usize) -> String {
-        let mut v = vec![self.pkgs[i].cpv()];
-        while let Some((p, k)) = self.pkgs[i].required_by {
-            v.push(format!("{} ({})", self.pkgs[p].cpv(), k.key()));
-            i = p;
-        }
-        v.join(" <- ")
+    fn path(&self, i: usize) -> String {
+        dependency_path(&self.pkgs, i)
     }
 
     fn who(&self, from: Option<(usize, Kind)>, what: &str) -> String {
@@ -451,8 +446,7 @@ impl Resolver<'_> {
         let mut path = vec![start];
         let mut cur = start;
         for _ in 0..self.pkgs.len() + 1 {
-            let Some(&(k, next)) = self.pkgs[cur].deps.iter().find(|(k, j)| *k != Kind::Post && stuck.contains(j)) else { break };
-            let _ = k;
+            let Some(&(_, next)) = self.pkgs[cur].deps.iter().find(|(k, j)| *k != Kind::Post && stuck.contains(j)) else { break };
             if let Some(pos) = path.iter().position(|&x| x == next) {
                 let mut c: Vec<String> = path[pos..].iter().map(|&x| self.pkgs[x].cpv()).collect();
                 c.push(self.pkgs[next].cpv());
@@ -467,6 +461,16 @@ impl Resolver<'_> {
 
 /// DIST entries of a Manifest: file name → (size, [(algorithm, hex digest)]).
 pub type DistEntries = BTreeMap<String, (u64, Vec<(String, String)>)>;
+
+/// "a <- b (RDEPEND) <- target": how package `i` got into a plan, from `required_by`.
+fn dependency_path(pkgs: &[Pkg], mut i: usize) -> String {
+    let mut v = vec![pkgs[i].cpv()];
+    while let Some((p, k)) = pkgs[i].required_by {
+        v.push(format!("{} ({})", pkgs[p].cpv(), k.key()));
+        i = p;
+    }
+    v.join(" <- ")
+}
 
 /// Checks REQUIRED_USE (`flag`, `!flag`, `|| ( )`, `^^ ( )`, `?? ( )`, `flag? ( )`).
 fn check_required_use(e: &Ebuild, use_on: &BTreeSet<String>) -> Result<()> {
@@ -525,13 +529,8 @@ pub fn manifest(path: &Path) -> Result<DistEntries> {
 
 impl Plan {
     /// "a <- b (RDEPEND) <- target": how package `i` got into the plan.
-    pub fn path(&self, mut i: usize) -> String {
-        let mut v = vec![self.pkgs[i].cpv()];
-        while let Some((p, k)) = self.pkgs[i].required_by {
-            v.push(format!("{} ({})", self.pkgs[p].cpv(), k.key()));
-            i = p;
-        }
-        v.join(" <- ")
+    pub fn path(&self, i: usize) -> String {
+        dependency_path(&self.pkgs, i)
     }
 
     /// Position of each package in the build order.
@@ -658,8 +657,7 @@ impl Plan {
 
 /// Why a package must be built, comparing its inputs with the last build of the same
 /// package (`None` when there was none).
-pub fn reason(now: &BTreeMap<String, serde_json::Value>, last: Option<&BTreeMap<String, serde_json::Value>>, plan: &Plan, changed_deps: &[String]) -> String {
-    let _ = plan;
+pub fn reason(now: &BTreeMap<String, serde_json::Value>, last: Option<&BTreeMap<String, serde_json::Value>>, changed_deps: &[String]) -> String {
     let Some(last) = last else { return "new".into() };
     let mut why = Vec::new();
     let mut keys: Vec<&String> = now.keys().collect();

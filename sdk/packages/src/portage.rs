@@ -303,7 +303,12 @@ pub fn apt_mirrors() -> Result<Vec<(String, String)>> {
 
 /// Writes Portage's local mirror list (`etc/portage/mirrors`) from apt's sources.
 pub fn write_mirrors(config_root: &Path) -> Result<()> {
-    let mirrors: String = apt_mirrors()?.iter().map(|(n, u)| format!("{n} {u}\n")).collect();
+    write_mirror_list(config_root, &apt_mirrors()?)
+}
+
+/// Writes Portage's local mirror list from an already read `apt_mirrors()` list.
+pub fn write_mirror_list(config_root: &Path, apt: &[(String, String)]) -> Result<()> {
+    let mirrors: String = apt.iter().map(|(n, u)| format!("{n} {u}\n")).collect();
     write_if_changed(&config_root.join("etc/portage/mirrors"), format!("# Generated from apt's configured sources.\n{mirrors}").as_bytes())
 }
 
