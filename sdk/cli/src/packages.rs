@@ -24,6 +24,18 @@ pub struct Args {
     /// RAILYARD_OVERLAYS=dir:dir and the board's [packages] overlays.
     #[arg(long = "overlay", value_name = "DIR")]
     overlays: Vec<PathBuf>,
+    /// Build this package again even if its store entry is good, replacing the entry
+    /// (repeatable; `cat/pn`, `pn` or `cat/pn-version`).
+    #[arg(long = "rebuild", value_name = "ATOM")]
+    rebuild: Vec<String>,
+    /// Do not replace bad store entries (a package whose SHA-256 no longer matches its
+    /// record): report them and fail instead.
+    #[arg(long = "no-rebuild", alias = "no_rebuild")]
+    no_rebuild: bool,
+    /// Check every entry of the board's package store against its record, list the bad
+    /// ones, and exit non-zero if there are any (builds nothing).
+    #[arg(long = "verify-store", alias = "verify_store")]
+    verify_store: bool,
     /// Print a JSON summary on standard output.
     #[arg(long)]
     json: bool,
@@ -35,8 +47,32 @@ pub struct Args {
 /// Runs `build_packages`.
 pub fn run(a: Args) -> Result<()> {
     let root = railyard_core::repo::root()?;
+    if a.verify_store {
+        return verify_store(&root, &a);
+    }
     let s = Session::open(&SessionOptions { root, board: a.board.clone(), overlays: a.overlays.clone(), targets: a.packages.clone(), state: None, read_only: false })?;
-    let todo = s.to_build();
+    let mut force = std::collections::BTreeSet::new();
+    for atom in &a.rebuild {
+        force.extend(s.matching(atom)?);
+    }
+    let actions = s.actions(&force);
+    if a.no_rebuild && !actions.bad.is_empty() {
+        let lines: Vec<String> = actions.bad.iter().map(|(_, why)| format!("  {why}")).collect();
+        bail!(
+            "{} store entr{} of board {} {} bad (--no-rebuild):\n{}\nrun ./build_packages --board={} without --no-rebuild to rebuild {}",
+            lines.len(),
+            if lines.len() == 1 { "y" } else { "ies" },
+            a.board,
+            if lines.len() == 1 { "is" } else { "are" },
+            lines.join("\n"),
+            a.board,
+            if lines.len() == 1 { "it" } else { "them" }
+        );
+    }
+    for (_, why) in &actions.bad {
+        eprintln!(">>> bad store entry, will be rebuilt: {why}");
+    }
+    let todo = actions.todo;
     let planned: Vec<serde_json::Value> = s
         .plan
         .order
@@ -68,8 +104,8 @@ pub fn run(a: Args) -> Result<()> {
     let plan_seconds = s.plan_seconds;
     let n_todo = todo.len();
     let state = s.state.clone();
-    let outcomes = if todo.is_empty() { Vec::new() } else { engine::build(s, todo, &BuildOptions { jobs: a.jobs.max(1), keep_going: a.keep_going, progress: true })? };
-    let failed: Vec<&engine::Outcome> = outcomes.iter().filter(|o| o.status != "built").collect();
+    let outcomes = if todo.is_empty() { Vec::new() } else { engine::build(s, todo, &BuildOptions { jobs: a.jobs.max(1), keep_going: a.keep_going, progress: true, force })? };
+    let failed: Vec<&engine::Outcome> = outcomes.iter().filter(|o| o.status != "built" && o.status != "reused").collect();
     if a.json {
         println!(
             "{}",
@@ -81,10 +117,12 @@ pub fn run(a: Args) -> Result<()> {
         );
     }
     let built = outcomes.iter().filter(|o| o.status == "built").count();
+    let reused = outcomes.iter().filter(|o| o.status == "reused").count();
+    let by_other = if reused > 0 { format!(" ({reused} more built by another run meanwhile)") } else { String::new() };
     if n_todo == 0 {
         eprintln!(">>> nothing to build: all {} packages are in the store ({:.2} s)", planned.len(), plan_seconds);
     } else {
-        eprintln!(">>> built {built} of {n_todo} package(s) in {:.1} s; logs in {}", t0.elapsed().as_secs_f64(), state.join("logs").display());
+        eprintln!(">>> built {built} of {n_todo} package(s){by_other} in {:.1} s; logs in {}", t0.elapsed().as_secs_f64(), state.join("logs").display());
     }
     if !failed.is_empty() {
         let lines: Vec<String> = failed
@@ -93,6 +131,46 @@ pub fn run(a: Args) -> Result<()> {
             .collect();
         bail!("{} package(s) not built:\n{}", failed.len(), lines.join("\n"));
     }
+    Ok(())
+}
+
+/// `--verify-store`: every entry of the board's store against its record.
+fn verify_store(root: &std::path::Path, a: &Args) -> Result<()> {
+    let dir = root.join("__build__/packages").join(&a.board).join("store");
+    if !dir.is_dir() {
+        bail!("there is no package store for board {} at {} (run ./build_packages --board={})", a.board, dir.display(), a.board);
+    }
+    let store = railyard_packages::store::Store::at(&dir);
+    let hashes = store.hashes();
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 8);
+    let chunk = hashes.len().div_ceil(threads).max(1);
+    let checked: Vec<(String, railyard_packages::store::Entry)> = std::thread::scope(|sc| {
+        let hs: Vec<_> = hashes.chunks(chunk).map(|c| sc.spawn(|| c.iter().map(|h| (h.clone(), store.check_settled(h))).collect::<Vec<_>>())).collect();
+        hs.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+    });
+    let bad: Vec<(&String, &String)> = checked
+        .iter()
+        .filter_map(|(h, e)| match e {
+            railyard_packages::store::Entry::Bad(why) => Some((h, why)),
+            _ => None,
+        })
+        .collect();
+    if a.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json!({
+                "board": a.board, "store": dir, "checked": checked.len(),
+                "bad": bad.iter().map(|(h, why)| json!({"input_hash": h, "error": why})).collect::<Vec<_>>(),
+            }))?
+        );
+    }
+    for (_, why) in &bad {
+        eprintln!("BAD {why}");
+    }
+    if !bad.is_empty() {
+        bail!("{} of {} store entries are bad in {}; ./build_packages --board={} rebuilds the board's bad entries", bad.len(), checked.len(), dir.display(), a.board);
+    }
+    eprintln!(">>> {} store entries checked in {}: all good", checked.len(), dir.display());
     Ok(())
 }
 

@@ -313,6 +313,7 @@ fn board_packages_build_from_scratch_byte_for_byte_in_another_checkout() {
 
 #[test]
 fn a_vendor_overlay_adds_and_overrides_packages() {
+    let _g = BOARD_STORE.lock().unwrap_or_else(|e| e.into_inner());
     ensure_packages("amd64-usr");
     let w = scratch("vendor");
     let ov = Overlay::new(&w.join("vendor"), "acme");
@@ -368,14 +369,8 @@ fn ctrl_c_stops_every_build_keeps_the_store_consistent_and_a_rerun_resumes() {
         "slow",
     );
     let o = format!("--overlay={}", ov.dir.display());
-    let log = repo().join("__build__/packages/amd64-usr/logs/vendor-base/slow-1.log");
-    let _ = std::fs::remove_file(&log);
     let child = railyard().args(["build_packages", &o, "vendor-base/slow"]).stdin(std::process::Stdio::null()).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap();
-    let t0 = Instant::now();
-    while !std::fs::read_to_string(&log).unwrap_or_default().contains("Compiling source") {
-        assert!(t0.elapsed().as_secs() < 300, "slow-1 never reached its compile phase");
-        std::thread::sleep(std::time::Duration::from_millis(200));
-    }
+    wait_for_compile("vendor-base", "slow-1");
     std::thread::sleep(std::time::Duration::from_millis(500));
     assert_eq!(processes_running(&["sleep", "617"]), 1, "the build's sleep is running");
     let k = tool("kill", &["-INT", &child.id().to_string()]);
@@ -392,10 +387,207 @@ fn ctrl_c_stops_every_build_keeps_the_store_consistent_and_a_rerun_resumes() {
     let slow_hash = bp_json(&["--pretend", &o, "vendor-base/slow"]);
     let h = hash_of(&slow_hash, "vendor-base/slow-1");
     assert!(!store_path("amd64-usr", &h).exists(), "an interrupted package is in the store");
-    assert!(!repo().join("__build__/packages/amd64-usr/work/vendor-base/slow-1").exists(), "the interrupted build's work dir was left behind");
+    assert!(run_dirs("vendor-base", "slow-1").is_empty(), "the interrupted build's work dir was left behind: {:?}", run_dirs("vendor-base", "slow-1"));
     // The next run resumes: only slow-1 is built.
     std::fs::write(&marker, "").unwrap();
     let v = bp_json(&[&o, "vendor-base/slow"]);
     assert_eq!(built(&v), ["vendor-base/slow-1"]);
     assert!(store_path("amd64-usr", &h).exists());
+}
+
+/// Work directories (and their locks) of runs building `cat/pf` on amd64-usr.
+fn run_dirs(cat: &str, pf: &str) -> Vec<PathBuf> {
+    let d = repo().join("__build__/packages/amd64-usr/work").join(cat);
+    let prefix = format!("{pf}.");
+    std::fs::read_dir(&d).into_iter().flatten().flatten().map(|e| e.path()).filter(|p| p.file_name().unwrap().to_string_lossy().starts_with(&prefix)).collect()
+}
+
+/// Waits until a run building `cat/pf` is in its compile phase (its own log says so),
+/// ignoring the directories of earlier runs (present before the call).
+fn wait_for_compile(cat: &str, pf: &str) {
+    let t0 = Instant::now();
+    let old = run_dirs(cat, pf);
+    while !run_dirs(cat, pf).iter().filter(|d| !old.contains(d)).any(|d| std::fs::read_to_string(d.join("build.log")).unwrap_or_default().contains("Compiling source")) {
+        assert!(t0.elapsed().as_secs() < 300, "{cat}/{pf} never reached its compile phase");
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+}
+
+/// Waits until `file` contains `needle` (or the process behind it has exited).
+fn wait_for_text(file: &Path, needle: &str, child: &mut std::process::Child) {
+    let t0 = Instant::now();
+    while !std::fs::read_to_string(file).unwrap_or_default().contains(needle) {
+        if let Some(st) = child.try_wait().unwrap() {
+            panic!("the run exited ({st}) without saying {needle:?}:\n{}", std::fs::read_to_string(file).unwrap_or_default());
+        }
+        assert!(t0.elapsed().as_secs() < 300, "no {needle:?} in {}", file.display());
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+/// `build_packages --json ARGS` in the background, stderr to a file.
+fn spawn_bp(args: &[&str], stderr: &Path, stdout: &Path) -> std::process::Child {
+    railyard()
+        .arg("build_packages")
+        .arg("--json")
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::fs::File::create(stdout).unwrap())
+        .stderr(std::fs::File::create(stderr).unwrap())
+        .spawn()
+        .unwrap()
+}
+
+fn status_of(v: &Value, cpv: &str) -> Option<(String, Option<String>)> {
+    v["built"].as_array().unwrap().iter().find(|o| o["cpv"] == cpv).map(|o| (o["status"].as_str().unwrap().to_string(), o["sha256"].as_str().map(str::to_string)))
+}
+
+/// A package whose compile phase waits for `marker` (at most a minute).
+fn gated(ov: &Overlay, cpv: &str, extra: &str, marker: &Path) {
+    ov.simple(cpv, &format!("{extra}\nsrc_compile() {{ for i in $(seq 600); do [ -e '{}' ] && break; sleep 0.1; done; }}", marker.display()), &format!("gated/{cpv}"), cpv);
+}
+
+#[test]
+fn two_runs_at_once_build_each_package_once_and_store_what_a_run_alone_stores() {
+    let w = scratch("concurrent");
+    let marker = w.join("go");
+    let ov = Overlay::new(&w.join("vendor"), "vendor-concurrent");
+    ov.simple("vendor-base/cc-base-1", "", "cc/base", "base");
+    gated(&ov, "vendor-base/cc-slow-1", "DEPEND=\"vendor-base/cc-base\"\nRDEPEND=\"${DEPEND}\"", &marker);
+    let o = format!("--overlay={}", ov.dir.display());
+    let args = [o.as_str(), "vendor-base/cc-slow"];
+    let (e1, e2, j1, j2) = (w.join("1.err"), w.join("2.err"), w.join("1.json"), w.join("2.json"));
+    let mut a = spawn_bp(&args, &e1, &j1);
+    let mut b = spawn_bp(&args, &e2, &j2);
+    // one of them builds cc-slow; the other must say it waits for it
+    let t0 = Instant::now();
+    let waiting = "waiting for vendor-base/cc-slow-1 being built by pid";
+    while ![&e1, &e2].iter().any(|e| std::fs::read_to_string(e).unwrap_or_default().contains(waiting)) {
+        assert!(a.try_wait().unwrap().is_none() && b.try_wait().unwrap().is_none(), "a run ended before the other waited for it");
+        assert!(t0.elapsed().as_secs() < 300, "neither run waited for the other");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    std::fs::write(&marker, "").unwrap();
+    let (sa, sb) = (a.wait().unwrap(), b.wait().unwrap());
+    let (ta, tb) = (std::fs::read_to_string(&e1).unwrap(), std::fs::read_to_string(&e2).unwrap());
+    assert!(sa.success() && sb.success(), "a concurrent run failed:\n--- 1 ---\n{ta}\n--- 2 ---\n{tb}");
+    let va: Value = serde_json::from_slice(&std::fs::read(&j1).unwrap()).unwrap();
+    let vb: Value = serde_json::from_slice(&std::fs::read(&j2).unwrap()).unwrap();
+    let (oa, ob) = (status_of(&va, "vendor-base/cc-slow-1").unwrap(), status_of(&vb, "vendor-base/cc-slow-1").unwrap());
+    let mut statuses = [oa.0.as_str(), ob.0.as_str()];
+    statuses.sort();
+    assert_eq!(statuses, ["built", "reused"], "cc-slow must be built once and reused by the other run:\n{ta}\n{tb}");
+    // the waiting run named the builder
+    let (builder, waiter) = if oa.0 == "built" { (a.id(), tb) } else { (b.id(), ta) };
+    assert!(waiter.contains(&format!("{waiting} {builder}")), "{waiter}");
+    assert!(waiter.contains("reused (built by another run)"), "{waiter}");
+    assert_eq!(oa.1, ob.1, "both runs report the same package digest");
+    // a build done alone stores the same bytes
+    let alone = bp_json(&[&o, "--rebuild=vendor-base/cc-slow", "vendor-base/cc-slow"]);
+    let (st, sha) = status_of(&alone, "vendor-base/cc-slow-1").unwrap();
+    assert_eq!(st, "built");
+    assert_eq!(sha, oa.1, "the concurrent build differs from a build done alone");
+    assert!(run_dirs("vendor-base", "cc-slow-1").is_empty() && run_dirs("vendor-base", "cc-base-1").is_empty(), "work directories left behind");
+    let _ = std::fs::remove_dir_all(&w);
+}
+
+#[test]
+fn a_run_killed_mid_compile_leaves_no_lock_and_the_other_run_builds_the_package() {
+    let w = scratch("killed");
+    let marker = w.join("go");
+    let ov = Overlay::new(&w.join("vendor"), "vendor-killed");
+    gated(&ov, "vendor-base/kl-slow-1", "", &marker);
+    let o = format!("--overlay={}", ov.dir.display());
+    let args = [o.as_str(), "vendor-base/kl-slow"];
+    let (e1, e2, j1, j2) = (w.join("1.err"), w.join("2.err"), w.join("1.json"), w.join("2.json"));
+    let old = run_dirs("vendor-base", "kl-slow-1");
+    let mut a = spawn_bp(&args, &e1, &j1);
+    let t0 = Instant::now();
+    while !run_dirs("vendor-base", "kl-slow-1").iter().filter(|d| !old.contains(d)).any(|d| std::fs::read_to_string(d.join("build.log")).unwrap_or_default().contains("Compiling source")) {
+        assert!(a.try_wait().unwrap().is_none() && t0.elapsed().as_secs() < 300, "the first run never reached the compile phase");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let mut b = spawn_bp(&args, &e2, &j2);
+    wait_for_text(&e2, &format!("waiting for vendor-base/kl-slow-1 being built by pid {}", a.id()), &mut b);
+    // the machine loses the first run and everything it started
+    assert!(tool("kill", &["-KILL", &a.id().to_string()]).status.success());
+    let _ = a.wait();
+    // (its Portage: the only processes naming the ebuild; the second run names only the overlay)
+    let _ = tool("pkill", &["-KILL", "-f", &ov.dir.join("vendor-base/kl-slow/kl-slow-1.ebuild").display().to_string()]);
+    std::fs::write(&marker, "").unwrap();
+    let sb = b.wait().unwrap();
+    let tb = std::fs::read_to_string(&e2).unwrap();
+    assert!(sb.success(), "the surviving run failed:\n{tb}");
+    let vb: Value = serde_json::from_slice(&std::fs::read(&j2).unwrap()).unwrap();
+    assert_eq!(status_of(&vb, "vendor-base/kl-slow-1").map(|s| s.0).as_deref(), Some("built"), "{tb}");
+    // a third run finds a good entry at once and reclaims the dead run's directory
+    let o3 = railyard().args(["build_packages", "--json", &o, "vendor-base/kl-slow"]).output().unwrap();
+    assert!(o3.status.success(), "{}", text(&o3));
+    let v3: Value = serde_json::from_slice(&o3.stdout).unwrap();
+    assert!(built(&v3).is_empty(), "the third run built {:?}", built(&v3));
+    assert!(!text(&o3).contains("waiting for"), "a lock of the dead run blocked the third run:\n{}", text(&o3));
+    let h = hash_of(&v3, "vendor-base/kl-slow-1");
+    assert!(store_path("amd64-usr", &h).is_file());
+    assert!(run_dirs("vendor-base", "kl-slow-1").is_empty(), "left behind: {:?}", run_dirs("vendor-base", "kl-slow-1"));
+    let _ = std::fs::remove_dir_all(&w);
+}
+
+#[test]
+fn failed_builds_and_empty_products_are_never_stored() {
+    let w = scratch("nostore");
+    let ov = Overlay::new(&w.join("vendor"), "vendor-nostore");
+    ov.simple("vendor-base/ns-fails-1", "src_compile() { die \"deliberate compile failure\"; }", "ns/fails", "x");
+    ov.ebuild(
+        "vendor-base/ns-empty-1",
+        "KEYWORDS=\"amd64 arm64\"\ninherit railyard-nonempty\nsrc_install() {\n\tmkdir -p \"${ED}/usr/share/ns\" || die\n\t: > \"${ED}/usr/share/ns/product.img\"\n\trailyard_require_nonempty /usr/share/ns/product.img\n}\n",
+    );
+    let o = format!("--overlay={}", ov.dir.display());
+    for (pkg, phase, why) in [("vendor-base/ns-fails-1", "compile", "deliberate compile failure"), ("vendor-base/ns-empty-1", "install", "/usr/share/ns/product.img is empty")] {
+        let atom = pkg.trim_end_matches("-1");
+        let out = bp(&[&o, atom]);
+        let t = text(&out);
+        assert!(!out.status.success(), "{pkg} was built:\n{t}");
+        assert!(t.contains(&format!("{pkg} failed in the {phase} phase")), "{t}");
+        assert!(t.contains(why), "{t}");
+        let h = hash_of(&bp_json(&["--pretend", &o, atom]), pkg);
+        assert!(!store_path("amd64-usr", &h).exists() && !store_dir("amd64-usr").join(&h[..2]).join(format!("{h}.json")).exists(), "{pkg} is in the store");
+        let temps: Vec<_> = std::fs::read_dir(store_dir("amd64-usr").join(&h[..2])).into_iter().flatten().flatten().filter(|e| e.file_name().to_string_lossy().starts_with(".tmp-")).collect();
+        assert!(temps.is_empty(), "temporary files left in the store: {temps:?}");
+    }
+    let _ = std::fs::remove_dir_all(&w);
+}
+
+/// Tests that change the board's own store entries, and those that install from them.
+static BOARD_STORE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+#[test]
+fn a_corrupt_store_entry_is_never_installed_and_is_rebuilt_to_the_same_image() {
+    let _g = BOARD_STORE.lock().unwrap_or_else(|e| e.into_inner());
+    let w = scratch("corrupt");
+    let reference = build(&w.join("ref"), &["--board=amd64-usr"]).unwrap_or_else(|e| panic!("{e}"));
+    let ref_sha = sha256(&reference.image());
+    let h = hash_of(&bp_json(&["--pretend"]), "railyard-base/railyard-boot-1");
+    let p = store_path("amd64-usr", &h);
+    let mut bytes = std::fs::read(&p).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0x40;
+    std::fs::write(&p, &bytes).unwrap();
+    let shown = p.display().to_string();
+
+    let e = build(&w.join("bad"), &["--board=amd64-usr"]).expect_err("build_image installed a corrupt package");
+    assert!(e.contains(&shown) && e.contains("corrupt") && e.contains("./build_packages --board=amd64-usr"), "{e}");
+    let v = bp(&["--verify-store"]);
+    assert!(!v.status.success() && text(&v).contains(&shown), "{}", text(&v));
+    let n = bp(&["--no-rebuild"]);
+    assert!(!n.status.success() && text(&n).contains(&shown) && text(&n).contains("--no-rebuild"), "{}", text(&n));
+    assert_eq!(std::fs::read(&p).unwrap(), bytes, "--no-rebuild replaced the entry");
+
+    let r = bp_json(&[]);
+    assert_eq!(built(&r), ["railyard-base/railyard-boot-1"]);
+    let reason = planned(&r).into_iter().find(|x| x.0 == "railyard-base/railyard-boot-1").unwrap().2.unwrap_or_default();
+    assert!(reason.starts_with("bad store entry"), "{reason}");
+    assert!(bp(&["--verify-store"]).status.success());
+    let again = build(&w.join("again"), &["--board=amd64-usr"]).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(sha256(&again.image()), ref_sha, "the image from the rebuilt entry differs");
+    let _ = std::fs::remove_dir_all(&w);
 }

@@ -9,7 +9,7 @@ use crate::plan::{self, Plan};
 use crate::portage::{self, Config, Portage, Toolchain};
 use crate::profile::Profile;
 use crate::repo::{read_repo, Repo, RepoSet};
-use crate::store::{Record, Store};
+use crate::store::{Entry, EntryLock, Record, Store};
 use anyhow::{bail, Context, Result};
 use railyard_core::Board;
 use serde::Serialize;
@@ -67,6 +67,15 @@ pub struct Session {
     pub state: PathBuf,
     /// Seconds spent opening (reading, planning, hashing).
     pub plan_seconds: f64,
+}
+
+/// What a build run has to do.
+#[derive(Debug, Clone, Default)]
+pub struct Actions {
+    /// `(index, reason)` of packages to build, in build order.
+    pub todo: Vec<(usize, String)>,
+    /// Planned packages whose store entry is bad, with why.
+    pub bad: Vec<(usize, String)>,
 }
 
 /// The repositories of a board, lowest priority first.
@@ -130,22 +139,84 @@ impl Session {
         let targets = if o.targets.is_empty() { board.packages.targets.clone() } else { o.targets.clone() };
         let plan = plan::resolve(&repos, &profile, &targets, &ctx).with_context(|| format!("planning board {}", board.board.name))?;
         let store = if o.read_only { Store::at(&state.join("store")) } else { Store::open(&state.join("store"))? };
+        if !o.read_only {
+            reclaim_work_dirs(&state.join("work"));
+        }
         Ok(Self { root: o.root.clone(), board, repos, profile, config, plan, store, state, plan_seconds: t0.elapsed().as_secs_f64() })
     }
 
     /// Per-package actions: `(index, reason)` for packages to build, in build order.
     pub fn to_build(&self) -> Vec<(usize, String)> {
-        let missing: BTreeSet<usize> = self.plan.order.iter().copied().filter(|&i| !self.store.has(&self.plan.pkgs[i].hash)).collect();
-        self.plan
+        self.actions(&BTreeSet::new()).todo
+    }
+
+    /// The plan's packages matching `atom` (`cat/pn`, `pn` or `cat/pn-pvr`); an error
+    /// when none does.
+    pub fn matching(&self, atom: &str) -> Result<Vec<usize>> {
+        let atom = atom.trim_start_matches('=');
+        let v: Vec<usize> = self
+            .plan
+            .order
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let p = &self.plan.pkgs[i];
+                p.ebuild.cp() == atom || p.ebuild.pn == atom || p.cpv() == atom
+            })
+            .collect();
+        if v.is_empty() {
+            bail!("--rebuild={atom}: no package of the plan for board {} matches (give cat/pn, pn or cat/pn-version)", self.board.board.name);
+        }
+        Ok(v)
+    }
+
+    /// Checks the store entry of every planned package (size and SHA-256 against its
+    /// record), in parallel.
+    pub fn check_entries(&self) -> BTreeMap<usize, Entry> {
+        let idx: Vec<usize> = self.plan.order.clone();
+        let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 8);
+        let chunk = idx.len().div_ceil(threads).max(1);
+        std::thread::scope(|sc| {
+            let handles: Vec<_> = idx
+                .chunks(chunk)
+                .map(|c| sc.spawn(move || c.iter().map(|&i| (i, self.store.check_settled(&self.plan.pkgs[i].hash))).collect::<Vec<_>>()))
+                .collect();
+            handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+        })
+    }
+
+    /// What to build (in build order, with the reason) and which store entries are bad;
+    /// `force` are packages to rebuild even when their entry is good (`--rebuild`).
+    pub fn actions(&self, force: &BTreeSet<usize>) -> Actions {
+        let entries = self.check_entries();
+        let bad: Vec<(usize, String)> = self
+            .plan
+            .order
+            .iter()
+            .filter_map(|i| match &entries.get(i) {
+                Some(Entry::Bad(why)) => Some((*i, why.clone())),
+                _ => None,
+            })
+            .collect();
+        let missing: BTreeSet<usize> =
+            self.plan.order.iter().copied().filter(|i| force.contains(i) || !matches!(entries.get(i), Some(Entry::Good(_)))).collect();
+        let todo = self
+            .plan
             .order
             .iter()
             .filter(|i| missing.contains(i))
             .map(|&i| {
                 let p = &self.plan.pkgs[i];
+                if let Some((_, why)) = bad.iter().find(|(j, _)| *j == i) {
+                    return (i, format!("bad store entry: {why}"));
+                }
+                if force.contains(&i) && matches!(entries.get(&i), Some(Entry::Good(_))) {
+                    return (i, "--rebuild".to_string());
+                }
                 let changed: Vec<String> = p
                     .deps
                     .iter()
-                    .filter(|(k, j)| *k != plan::Kind::Post && missing.contains(j))
+                    .filter(|(k, j)| *k != plan::Kind::Post && missing.contains(j) && !(force.contains(j) && matches!(entries.get(j), Some(Entry::Good(_)))))
                     .map(|(_, j)| self.plan.pkgs[*j].ebuild.cp())
                     .collect::<BTreeSet<_>>()
                     .into_iter()
@@ -157,7 +228,8 @@ impl Session {
                 };
                 (i, r)
             })
-            .collect()
+            .collect();
+        Actions { todo, bad }
     }
 
     /// Store paths of the run-time closure of the targets, in install order; errors when
@@ -176,9 +248,33 @@ impl Session {
         Ok(closure.iter().map(|&i| (self.plan.pkgs[i].cpv(), self.store.path(&self.plan.pkgs[i].hash))).collect())
     }
 
+    /// [`Session::image_packages`], each entry checked against its record first: a bad
+    /// entry is an error naming its path (it is never installed).
+    pub fn verified_image_packages(&self) -> Result<Vec<(String, PathBuf)>> {
+        let pkgs = self.image_packages()?;
+        let closure = self.plan.runtime_closure(&self.plan.targets);
+        let bad: Vec<String> = closure
+            .iter()
+            .filter_map(|&i| match self.store.check_settled(&self.plan.pkgs[i].hash) {
+                Entry::Good(_) => None,
+                Entry::Missing => Some(format!("  {}: missing from the store", self.plan.pkgs[i].cpv())),
+                Entry::Bad(why) => Some(format!("  {why}")),
+            })
+            .collect();
+        if !bad.is_empty() {
+            bail!(
+                "{} binary package(s) in the store are bad and were not installed:\n{}\nrun ./build_packages --board={} to rebuild them",
+                bad.len(),
+                bad.join("\n"),
+                self.board.board.name
+            );
+        }
+        Ok(pkgs)
+    }
+
     /// Installs the targets' run-time closure from the store into `dest` (with a VDB).
     pub fn install_image_root(&self, dest: &Path) -> Result<Vec<install::Installed>> {
-        let pkgs: Vec<PathBuf> = self.image_packages()?.into_iter().map(|(_, p)| p).collect();
+        let pkgs: Vec<PathBuf> = self.verified_image_packages()?.into_iter().map(|(_, p)| p).collect();
         std::fs::create_dir_all(dest)?;
         install::install(dest, &pkgs, &install::InstallOptions { chown: is_root(), vdb: true })
     }
@@ -197,6 +293,8 @@ pub struct BuildOptions {
     pub keep_going: bool,
     /// Print progress lines (stderr).
     pub progress: bool,
+    /// Packages to build again even when their store entry is good (`--rebuild`).
+    pub force: BTreeSet<usize>,
 }
 
 /// One package's outcome.
@@ -208,7 +306,8 @@ pub struct Outcome {
     pub hash: String,
     /// Why it was built.
     pub reason: String,
-    /// `built`, `failed`, `skipped` (a dependency failed) or `interrupted`.
+    /// `built`, `reused` (another `build_packages` built it while this one waited for
+    /// the entry's lock), `failed`, `skipped` (a dependency failed) or `interrupted`.
     pub status: String,
     /// Seconds spent.
     pub seconds: f64,
@@ -231,6 +330,11 @@ struct Shared {
     repos: Vec<(String, PathBuf)>,
     /// Process groups of running builds (each build is its own group).
     children: std::sync::Mutex<BTreeSet<u32>>,
+    /// Work directories of running builds (each run has its own).
+    runs: std::sync::Mutex<BTreeMap<usize, PathBuf>>,
+    /// Packages to build even when stored.
+    force: BTreeSet<usize>,
+    progress: bool,
 }
 
 /// Whether `unshare --map-root-user --net` works here (not inside every container).
@@ -298,7 +402,11 @@ pub fn build(s: Session, todo: Vec<(usize, String)>, o: &BuildOptions) -> Result
         root: s.root,
         unshare,
         children: Default::default(),
+        runs: Default::default(),
+        force: o.force.clone(),
+        progress: o.progress,
     });
+
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     rt.block_on(schedule(shared, todo, o.clone()))
 }
@@ -350,12 +458,13 @@ async fn schedule(sh: Arc<Shared>, todo: Vec<(usize, String)>, o: BuildOptions) 
                 let (i, res) = r.context("a build task panicked")?;
                 let secs = running.remove(&i).map(|t| t.elapsed().as_secs_f64()).unwrap_or(0.0);
                 match res {
-                    Ok(rec) => {
+                    Ok((rec, reused)) => {
                         done.insert(i);
+                        let verb = if reused { "reused (built by another run)" } else { "built" };
                         if o.progress {
-                            eprintln!("[{}/{}] built {} in {:.1} s", done.len() + failed.len(), total, sh.plan.pkgs[i].cpv(), secs);
+                            eprintln!("[{}/{}] {verb} {} in {:.1} s", done.len() + failed.len(), total, sh.plan.pkgs[i].cpv(), secs);
                         }
-                        outcomes.push(outcome(&sh, i, &reasons[&i], "built", secs, Some(rec.sha256), None));
+                        outcomes.push(outcome(&sh, i, &reasons[&i], if reused { "reused" } else { "built" }, secs, Some(rec.sha256), None));
                     }
                     Err(e) => {
                         failed.insert(i);
@@ -372,7 +481,11 @@ async fn schedule(sh: Arc<Shared>, todo: Vec<(usize, String)>, o: BuildOptions) 
             }
             _ = tick.tick() => {
                 if o.progress {
-                    let names: Vec<String> = running.keys().map(|&i| format!("{} ({})", sh.plan.pkgs[i].cpv(), current_phase(&log_path(&sh, i)))).collect();
+                    let runs = sh.runs.lock().expect("not poisoned").clone();
+                    let names: Vec<String> = running
+                        .keys()
+                        .map(|&i| format!("{} ({})", sh.plan.pkgs[i].cpv(), runs.get(&i).map(|d| current_phase(&d.join("build.log"))).unwrap_or_else(|| "preparing".into())))
+                        .collect();
                     eprintln!("... {} elapsed, {}/{} done, building: {}", clock(t0.elapsed().as_secs()), done.len(), total, names.join(", "));
                 }
             }
@@ -386,7 +499,9 @@ async fn schedule(sh: Arc<Shared>, todo: Vec<(usize, String)>, o: BuildOptions) 
                 while set.join_next().await.is_some() {}
                 for &i in running.keys() {
                     outcomes.push(outcome(&sh, i, &reasons[&i], "interrupted", 0.0, None, Some("interrupted".into())));
-                    let _ = std::fs::remove_dir_all(work_dir(&sh, i));
+                }
+                for (_, d) in std::mem::take(&mut *sh.runs.lock().expect("not poisoned")) {
+                    remove_run_dir(&d);
                 }
                 bail!("interrupted: {} package(s) built and kept in the store; run the same command again to resume", done.len());
             }
@@ -411,8 +526,53 @@ fn log_path(sh: &Shared, i: usize) -> PathBuf {
     sh.state.join("logs").join(format!("{}.log", sh.plan.pkgs[i].cpv()))
 }
 
-fn work_dir(sh: &Shared, i: usize) -> PathBuf {
-    sh.state.join("work").join(sh.plan.pkgs[i].cpv())
+/// The work directory a build of package `i` had before runs got their own; build paths
+/// are still mapped to it (under the canonical state directory) so that packages do not
+/// depend on which run built them.
+fn canonical_work_dir(sh: &Shared, i: usize) -> String {
+    format!("/var/lib/railyard/packages/{}/work/{}", sh.board, sh.plan.pkgs[i].cpv())
+}
+
+/// A new work directory for one build of `cpv`: `work/<cat>/<pf>.<random>/`, with the
+/// lock `work/<cat>/<pf>.<random>.lock` held by this process while it builds (a later run
+/// removes directories whose lock is free: their run died).
+fn new_run_dir(work: &Path, cat: &str, pf: &str) -> Result<(PathBuf, std::fs::File)> {
+    let base = work.join(cat);
+    std::fs::create_dir_all(&base).with_context(|| format!("creating {}", base.display()))?;
+    let (f, lock) = tempfile::Builder::new()
+        .prefix(&format!("{pf}."))
+        .suffix(".lock")
+        .tempfile_in(&base)
+        .with_context(|| format!("creating a lock in {}", base.display()))?
+        .keep()
+        .map_err(|e| e.error)?;
+    f.lock().with_context(|| format!("locking {}", lock.display()))?;
+    let dir = lock.with_extension("");
+    std::fs::create_dir(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    Ok((dir, f))
+}
+
+fn remove_run_dir(dir: &Path) {
+    let _ = std::fs::remove_dir_all(dir);
+    let mut lock = dir.as_os_str().to_owned();
+    lock.push(".lock");
+    let _ = std::fs::remove_file(lock);
+}
+
+/// Removes the work directories of runs that died (their lock is free).
+fn reclaim_work_dirs(work: &Path) {
+    for cat in std::fs::read_dir(work).into_iter().flatten().flatten() {
+        for f in std::fs::read_dir(cat.path()).into_iter().flatten().flatten() {
+            let p = f.path();
+            if p.extension().is_some_and(|e| e == "lock") {
+                if let Ok(lf) = std::fs::OpenOptions::new().write(true).open(&p) {
+                    if lf.try_lock().is_ok() {
+                        remove_run_dir(&p.with_extension(""));
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// The last `>>> …` line of a running build's log, e.g. "Compiling source".
@@ -444,20 +604,66 @@ pub fn failed_phase(log: &str) -> Option<String> {
     })
 }
 
-async fn build_one(sh: Arc<Shared>, i: usize) -> Result<Record> {
+/// Takes the store entry's lock (waiting, and saying so, while another process builds
+/// it), then builds the package unless that process left a good entry. Returns the
+/// record and whether it came from the other process.
+async fn build_one(sh: Arc<Shared>, i: usize) -> Result<(Record, bool)> {
     let p = sh.plan.pkgs[i].clone();
-    let work = work_dir(&sh, i);
+    let lock: EntryLock = match sh.store.try_lock(&p.hash)? {
+        Ok(l) => l,
+        Err(who) => {
+            if sh.progress {
+                eprintln!(">>> waiting for {} being built by {who}", p.cpv());
+            }
+            let (st, h) = (sh.store.clone(), p.hash.clone());
+            tokio::task::spawn_blocking(move || st.lock(&h)).await??
+        }
+    };
+    match sh.store.check(&p.hash) {
+        Entry::Good(rec) if !sh.force.contains(&i) => return Ok((rec, true)),
+        Entry::Bad(why) => {
+            if sh.progress {
+                eprintln!(">>> replacing the bad store entry of {}: {why}", p.cpv());
+            }
+            sh.store.remove(&p.hash)?;
+        }
+        _ => {}
+    }
+    let (run, run_lock) = new_run_dir(&sh.state.join("work"), &p.ebuild.cat, &p.ebuild.pf())?;
+    sh.runs.lock().expect("not poisoned").insert(i, run.clone());
+    let res = build_in(&sh, i, &run).await;
+    sh.runs.lock().expect("not poisoned").remove(&i);
+    // the run's log becomes the package's log, whatever the outcome
     let log = log_path(&sh, i);
-    let _ = std::fs::remove_dir_all(&work);
+    if let Some(d) = log.parent() {
+        let _ = std::fs::create_dir_all(d);
+    }
+    let _ = std::fs::rename(run.join("build.log"), &log);
+    if res.is_ok() {
+        remove_run_dir(&run);
+    }
+    drop(run_lock);
+    drop(lock);
+    res.map(|r| (r, false))
+}
+
+async fn build_in(sh: &Arc<Shared>, i: usize, work: &Path) -> Result<Record> {
+    let p = sh.plan.pkgs[i].clone();
+    let log = work.join("build.log");
+    let final_log = log_path(sh, i);
     let (sysroot, tmp, pkgdir) = (work.join("sysroot"), work.join("tmp"), work.join("pkgdir"));
     for d in [&sysroot, &tmp, &pkgdir, &tmp.join("home"), &tmp.join("log")] {
         std::fs::create_dir_all(d).with_context(|| format!("creating {}", d.display()))?;
     }
-    if let Some(d) = log.parent() {
-        std::fs::create_dir_all(d)?;
-    }
     // The build root gets the package's DEPEND/BDEPEND with their run-time closure.
-    let deps: Vec<PathBuf> = sh.plan.build_closure(i).iter().map(|&j| sh.store.path(&sh.plan.pkgs[j].hash)).collect();
+    // each checked against its record first: a bad entry is never installed
+    let deps: Vec<PathBuf> = sh
+        .plan
+        .build_closure(i)
+        .iter()
+        .map(|&j| sh.store.verified(&sh.plan.pkgs[j].hash, &sh.plan.pkgs[j].cpv()))
+        .collect::<Result<_>>()
+        .with_context(|| format!("{}: checking its build dependencies (run ./build_packages --board={} again to rebuild bad entries)", p.cpv(), sh.board))?;
     if !deps.is_empty() {
         let sysroot2 = sysroot.clone();
         tokio::task::spawn_blocking(move || install::install(&sysroot2, &deps, &install::InstallOptions { chown: false, vdb: true }))
@@ -494,20 +700,20 @@ async fn build_one(sh: Arc<Shared>, i: usize) -> Result<Record> {
         let tail: Vec<&str> = text.lines().rev().take(25).collect::<Vec<_>>().into_iter().rev().collect();
         let phase = failed_phase(&text).map(|p| format!("the {p} phase")).unwrap_or_else(|| format!("Portage ({status})"));
         bail!(
-            "{} failed in {phase}\n  needed by: {}\n  log: {}\n  work dir kept: {}\n--- last lines of the log ---\n{}",
+            "{} failed in {phase}\n  needed by: {}\n  log: {}\n  work dir kept until the next run: {}\n--- last lines of the log ---\n{}",
             p.cpv(),
             sh.plan.path(i),
-            log.display(),
+            final_log.display(),
             work.display(),
             tail.join("\n")
         );
     }
     let built = pkgdir.join(&p.ebuild.cat).join(format!("{}.gpkg.tar", p.ebuild.pf()));
     if !built.is_file() {
-        bail!("{}: Portage finished but wrote no {} (log: {})", p.cpv(), built.display(), log.display());
+        bail!("{}: Portage finished but wrote no {} (log: {})", p.cpv(), built.display(), final_log.display());
     }
     let tmpgpkg = sh.store.temp(&p.hash)?;
-    let mut path_map = vec![(sh.root.display().to_string(), CANONICAL_SOURCE.to_string())];
+    let mut path_map = vec![(sh.root.display().to_string(), CANONICAL_SOURCE.to_string()), (work.display().to_string(), canonical_work_dir(sh, i))];
     path_map.push((sh.config.portage.prefix.display().to_string(), "/opt/portage".to_string()));
     path_map.push((sh.state.display().to_string(), format!("/var/lib/railyard/packages/{}", sh.board)));
     for (name, path) in &sh.repos {
@@ -521,7 +727,5 @@ async fn build_one(sh: Arc<Shared>, i: usize) -> Result<Record> {
     let (b2, t2) = (built.clone(), tmpgpkg.clone());
     tokio::task::spawn_blocking(move || gpkg::normalize(&b2, &t2, &norm)).await?.with_context(|| format!("{}: normalising {}", p.cpv(), built.display()))?;
     let rec = Record { cpv: p.cpv(), repo: p.repo.clone(), hash: p.hash.clone(), sha256: String::new(), size: 0, inputs: p.inputs.clone() };
-    let rec = sh.store.commit(&tmpgpkg, rec)?;
-    let _ = std::fs::remove_dir_all(&work);
-    Ok(rec)
+    sh.store.commit(&tmpgpkg, rec)
 }

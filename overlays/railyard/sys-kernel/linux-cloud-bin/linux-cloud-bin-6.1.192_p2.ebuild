@@ -3,7 +3,7 @@
 
 EAPI=8
 
-inherit railyard-deb
+inherit railyard-deb railyard-nonempty
 
 # Debian version 6.1.192-2, kernel ABI 6.1.0-56, "cloud" flavour (virtio, NVMe,
 # ENA, Hyper-V; no bare-metal drivers).  Signed by Debian's Secure Boot key.
@@ -56,4 +56,5 @@ src_install() {
 	dosym "../lib/modules/${kv}/vmlinuz" /usr/boot/vmlinuz
 	dodir /usr/share/railyard
 	echo "${kv}" > "${ED}/usr/share/railyard/kernel-release" || die
+	railyard_require_nonempty "/usr/lib/modules/${kv}/vmlinuz" "/usr/lib/modules/${kv}/modules.dep"
 }

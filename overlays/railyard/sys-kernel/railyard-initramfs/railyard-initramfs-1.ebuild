@@ -3,7 +3,7 @@
 
 EAPI=8
 
-inherit railyard-elf
+inherit railyard-elf railyard-nonempty
 
 DESCRIPTION="Railyard initramfs: dm-verity /usr setup (busybox, veritysetup, blkid) and switch to systemd"
 HOMEPAGE=""
@@ -124,4 +124,5 @@ src_install() {
 	insinto /usr/lib/modules/$(_kv)
 	doins "${WORKDIR}/initramfs.img"
 	dosym "../lib/modules/$(_kv)/initramfs.img" /usr/boot/initramfs.img
+	railyard_require_nonempty "/usr/lib/modules/$(_kv)/initramfs.img"
 }
