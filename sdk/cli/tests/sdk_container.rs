@@ -84,6 +84,16 @@ fn runs_commands_and_builds_an_image_as_the_caller() {
     let bb = deps.iter().find(|d| d["name"] == "binpkg:sys-apps/busybox-1.35.0").expect("busybox's binary package in resolvedDependencies");
     assert_eq!(bb["digest"]["sha256"].as_str().unwrap().len(), 64);
     assert_eq!(bb["annotations"]["inputHash"].as_str().unwrap().len(), 64);
+    // and the other way round: the host uses what the container stored (same store, same
+    // locks, same input hashes) and builds its image from it
+    let o = railyard().args(["build_packages", "--json"]).output().unwrap();
+    assert!(o.status.success(), "host build_packages after the SDK's: {}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(v["built"].as_array().unwrap().is_empty(), "the host rebuilt what the SDK container stored: {}", v["built"]);
+    let ok = railyard().args(["build_packages", "--verify-store"]).output().unwrap();
+    assert!(ok.status.success(), "{}", text(&ok));
+    let host = build(&scratch("host-after-sdk"), &["--board=amd64-usr"]).unwrap_or_else(|e| panic!("host build_image after the SDK's: {e}"));
+    assert!(text(&tool("sgdisk", &["-v", host.image().to_str().unwrap()])).contains("No problems found"));
 }
 
 #[test]
