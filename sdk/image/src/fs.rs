@@ -40,6 +40,11 @@ impl UsrFs {
 }
 
 /// Builds a read-only image of directory `dir` into `out` and returns its size.
+///
+/// `--all-root` / `-all-root` only make every owner root: permission bits, setuid and
+/// setgid included, are kept as staged (`erofs_keeps_setuid_and_setgid` checks the
+/// on-disk inodes; `dump.erofs` and `fsck.erofs --extract` show or restore only the
+/// 0777 bits, so they cannot be used to check this).
 pub fn make_usr_image(kind: UsrFs, dir: &Path, out: &Path, epoch: u64, uuid: &str) -> Result<u64> {
     let _ = std::fs::remove_file(out);
     match kind {
@@ -182,4 +187,48 @@ pub fn make_ext4(disk: &Path, offset: u64, size: u64, label: &str, uuid: &str, t
         bail!("filling {label} with debugfs failed: {l} (script {})", cmds.display());
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    /// Mode of `path` in an erofs image: `dump.erofs` finds the inode (NID), its mode is
+    /// read from the image (compact and extended inodes keep `i_mode` at byte 4).
+    fn erofs_mode(img: &Path, path: &str) -> u32 {
+        let out = std::process::Command::new("dump.erofs").arg(format!("--path={path}")).arg(img).output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        assert!(out.status.success(), "dump.erofs: {text}{}", String::from_utf8_lossy(&out.stderr));
+        let nid: u64 = text.split("NID:").nth(1).and_then(|s| s.split_whitespace().next()).and_then(|n| n.parse().ok()).unwrap();
+        let b = std::fs::read(img).unwrap();
+        let sb = 1024;
+        assert_eq!(&b[sb..sb + 4], &0xE0F5_E1E2u32.to_le_bytes(), "erofs magic");
+        let blkszbits = b[sb + 12];
+        let meta = u32::from_le_bytes(b[sb + 40..sb + 44].try_into().unwrap()) as u64;
+        let off = ((meta << blkszbits) + nid * 32) as usize;
+        u16::from_le_bytes(b[off + 4..off + 6].try_into().unwrap()) as u32
+    }
+
+    #[test]
+    fn erofs_keeps_setuid_and_setgid() {
+        let d = tempfile::tempdir().unwrap();
+        let src = d.path().join("src");
+        std::fs::create_dir_all(src.join("bin")).unwrap();
+        for (name, mode) in [("su", 0o4755), ("sg", 0o2711), ("plain", 0o644)] {
+            let p = src.join("bin").join(name);
+            std::fs::write(&p, name).unwrap();
+            std::fs::set_permissions(&p, std::fs::Permissions::from_mode(mode)).unwrap();
+        }
+        std::fs::create_dir(src.join("tmp")).unwrap();
+        std::fs::set_permissions(src.join("tmp"), std::fs::Permissions::from_mode(0o1777)).unwrap();
+        let tree = Tree::create(&d.path().join("stage")).unwrap();
+        tree.copy_tree_exact(&src, "", &|_| false).unwrap();
+        let img = d.path().join("usr.erofs");
+        make_usr_image(UsrFs::Erofs, tree.root(), &img, 1_700_000_000, "8d3d5b1a-6d2e-4f57-9c3e-1f1b6f0e7a11").unwrap();
+        assert_eq!(erofs_mode(&img, "/bin/su"), 0o104755);
+        assert_eq!(erofs_mode(&img, "/bin/sg"), 0o102711);
+        assert_eq!(erofs_mode(&img, "/bin/plain"), 0o100644);
+        assert_eq!(erofs_mode(&img, "/tmp"), 0o041777);
+    }
 }
