@@ -158,8 +158,9 @@ struct AwsSpec {
     imds_support: String,
 }
 
-/// Upper bound for memory sizes (MiB) and CPU counts in format files (4 TiB).
+/// Upper bounds for memory sizes (MiB, 4 TiB) and CPU counts in format files.
 const MAX_VM_MEMORY_MIB: u64 = 4 << 20;
+const MAX_VM_CPUS: u64 = 1024;
 
 /// Template steps allowed per rendering (minijinja fuel): real templates use a few
 /// thousand; a runaway loop stops with an error instead of hanging.
@@ -293,14 +294,14 @@ impl FormatSpec {
             }
         }
         let sizes = [
-            ("[qemu] memory_mib", self.qemu.as_ref().map(|q| q.memory_mib)),
-            ("[ova] memory_mib", self.ova.as_ref().map(|o| o.memory_mib)),
-            ("[ova] cpus", self.ova.as_ref().map(|o| u64::from(o.cpus))),
+            ("[qemu] memory_mib", self.qemu.as_ref().map(|q| q.memory_mib), MAX_VM_MEMORY_MIB),
+            ("[ova] memory_mib", self.ova.as_ref().map(|o| o.memory_mib), MAX_VM_MEMORY_MIB),
+            ("[ova] cpus", self.ova.as_ref().map(|o| u64::from(o.cpus)), MAX_VM_CPUS),
         ];
-        for (what, v) in sizes {
+        for (what, v, max) in sizes {
             if let Some(v) = v {
-                if v == 0 || v > MAX_VM_MEMORY_MIB {
-                    bail!("{file}: {what} = {v} is out of range (1 to {MAX_VM_MEMORY_MIB})");
+                if v == 0 || v > max {
+                    bail!("{file}: {what} = {v} is out of range (1 to {max})");
                 }
             }
         }
