@@ -149,6 +149,15 @@ fn build_image(a: BuildImageArgs) -> Result<()> {
     let build = root.join("__build__");
     let cache_dir = a.cache_dir.unwrap_or_else(|| build.join("cache"));
     let output_root = a.output_root.clone().unwrap_or_else(|| build.join("images"));
+    // The layout is checked before the image root is installed: a bad one fails at once.
+    {
+        let board = railyard_core::Board::load(&root, &a.board)?;
+        let layout = match &a.layout_file {
+            Some(p) => railyard_disk::Layout::load(p)?,
+            None => board.layout()?,
+        };
+        layout.plan(&a.disk_layout, &board.board.arch, b"check")?;
+    }
     // One build at a time per output directory: a second one fails at once naming the
     // first, before it spends time on an image root.
     let _lock = railyard_image::pipeline::lock_output(&output_root, &a.board)?;

@@ -269,6 +269,13 @@ fn bad_inputs_fail_clearly_and_leave_nothing() {
         &[],
         &["does not fit in USR-A", "enlarge it in"],
     );
+    // an absurd size: refused at once (no hang in the verity sizing)
+    case(
+        "absurd-size",
+        layout.replacen("size = \"256MiB\"\nrole = \"usr-a\"", "size = \"9999999GiB\"\nrole = \"usr-a\"", 1),
+        &[],
+        &["9999999GiB", "larger than the limit"],
+    );
     // an image root without a kernel
     let root = dir.join("no-kernel-root");
     std::fs::create_dir_all(root.join("boot")).unwrap();
