@@ -398,9 +398,23 @@ pub fn parse_digests(text: &str, path: &Path) -> Result<Vec<DigestEntry>> {
     Ok(out)
 }
 
+/// The largest DIGESTS file read (a real one is a few hundred bytes).
+pub const MAX_DIGESTS_BYTES: u64 = 1 << 20;
+
 /// Read and parse a DIGESTS file.
 pub fn read_digests_file(path: &Path) -> Result<Vec<DigestEntry>> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io("read", path, e))?;
+    let mut data = Vec::new();
+    File::open(path)
+        .and_then(|f| f.take(MAX_DIGESTS_BYTES + 1).read_to_end(&mut data))
+        .map_err(|e| Error::io("read", path, e))?;
+    if data.len() as u64 > MAX_DIGESTS_BYTES {
+        return Err(Error::Parse {
+            path: path.into(),
+            line: 0,
+            msg: format!("larger than {MAX_DIGESTS_BYTES} bytes, not read"),
+        });
+    }
+    let text = String::from_utf8(data).map_err(|e| Error::io("read", path, std::io::Error::new(std::io::ErrorKind::InvalidData, e)))?;
     parse_digests(&text, path)
 }
 

@@ -80,6 +80,22 @@ pub enum Failure {
         /// Subject name.
         name: String,
     },
+    /// Two claims about one subject disagree (or one statement lists a subject twice).
+    SubjectConflict {
+        /// Subject name.
+        name: String,
+        /// The first claim (`<envelope file> envelope <i>: <alg> <hex>`).
+        first: String,
+        /// The claim that disagrees with it.
+        second: String,
+    },
+    /// The envelope file or a DIGESTS file is larger than the verifier reads.
+    TooLarge {
+        /// The file.
+        file: PathBuf,
+        /// The limit in bytes.
+        limit: u64,
+    },
     /// A subject file does not exist.
     SubjectMissing {
         /// Subject name.
@@ -152,6 +168,12 @@ impl fmt::Display for Failure {
             }
             Failure::SubjectUnsafeName { name } => {
                 write!(f, "subject {name}: unsafe name, not opened")
+            }
+            Failure::SubjectConflict { name, first, second } => {
+                write!(f, "subject {name}: conflicting claims: {first} and {second}")
+            }
+            Failure::TooLarge { file, limit } => {
+                write!(f, "{}: larger than {limit} bytes, not read", file.display())
             }
             Failure::SubjectMissing { name } => write!(f, "subject {name}: file missing"),
             Failure::SubjectNoKnownDigest { name } => {
@@ -251,6 +273,17 @@ fn is_not_found(e: &Error) -> bool {
     matches!(e, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound)
 }
 
+/// The largest envelope file `verify` reads (a release has a few envelopes of a few KiB).
+pub const MAX_ENVELOPE_BYTES: u64 = 16 << 20;
+
+/// Reads at most `limit` bytes of `path`; `None` if the file is larger.
+fn read_limited(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let mut data = Vec::new();
+    std::fs::File::open(path)?.take(limit + 1).read_to_end(&mut data)?;
+    Ok((data.len() as u64 <= limit).then_some(data))
+}
+
 /// Verify the release in `dir` against `key` and the envelope file `envelope_path`.
 pub fn verify_release(
     dir: &Path,
@@ -278,9 +311,15 @@ pub fn verify_release(
 
     // 1. Envelopes and signatures; subjects only from verified statements.
     let mut subjects: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
-    match std::fs::read(envelope_path) {
+    // Who claimed each (subject, algorithm) first.
+    let mut claims: BTreeMap<(String, String), (String, String)> = BTreeMap::new();
+    match read_limited(envelope_path, MAX_ENVELOPE_BYTES) {
         Err(e) => v.could_not(format!("envelope {}", envelope_path.display()), e),
-        Ok(data) => match parse_envelopes(&data, envelope_path) {
+        Ok(None) => v.failures.push(Failure::TooLarge {
+            file: envelope_path.into(),
+            limit: MAX_ENVELOPE_BYTES,
+        }),
+        Ok(Some(data)) => match parse_envelopes(&data, envelope_path) {
             Err(e) => v.failures.push(Failure::EnvelopeMalformed {
                 file: envelope_path.into(),
                 detail: e.to_string(),
@@ -338,9 +377,35 @@ pub fn verify_release(
                             detail: "no subjects".into(),
                         });
                     }
+                    let mut seen = BTreeSet::new();
                     for s in st.subject {
                         let name = s.name.unwrap_or_default();
-                        subjects.entry(name).or_default().extend(s.digest);
+                        let here = format!("{} envelope {index}", envelope_path.display());
+                        if !seen.insert(name.clone()) {
+                            v.failures.push(Failure::SubjectConflict {
+                                name: name.clone(),
+                                first: format!("{here}: listed"),
+                                second: format!("{here}: listed again"),
+                            });
+                        }
+                        for (alg, hex) in s.digest {
+                            let claim = format!("{here}: {alg} {hex}");
+                            match claims.get(&(name.clone(), alg.clone())) {
+                                Some((first_hex, first)) if !first_hex.eq_ignore_ascii_case(&hex) => {
+                                    v.failures.push(Failure::SubjectConflict {
+                                        name: name.clone(),
+                                        first: first.clone(),
+                                        second: claim,
+                                    });
+                                }
+                                Some(_) => {}
+                                None => {
+                                    claims.insert((name.clone(), alg.clone()), (hex.clone(), claim));
+                                    subjects.entry(name.clone()).or_default().insert(alg, hex);
+                                }
+                            }
+                        }
+                        subjects.entry(name).or_default();
                     }
                 }
             }

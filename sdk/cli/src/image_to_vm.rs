@@ -158,6 +158,14 @@ struct AwsSpec {
     imds_support: String,
 }
 
+/// Upper bounds for memory sizes (MiB, 4 TiB) and CPU counts in format files.
+const MAX_VM_MEMORY_MIB: u64 = 4 << 20;
+const MAX_VM_CPUS: u64 = 1024;
+
+/// Template steps allowed per rendering (minijinja fuel): real templates use a few
+/// thousand; a runaway loop stops with an error instead of hanging.
+const TEMPLATE_FUEL: u64 = 5_000_000;
+
 /// One `image-formats/<name>.toml`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -274,12 +282,26 @@ impl FormatSpec {
         }
         if let Some(o) = &self.oem {
             for p in o.files.keys() {
+                // The names go into a debugfs script (one command a line, quoted): no
+                // quote, backslash or control character (newline) may end the argument.
                 if p.is_empty()
                     || p.starts_with('/')
                     || p.split('/').any(|c| c.is_empty() || c == "." || c == "..")
-                    || p.contains('"')
+                    || p.chars().any(|c| c == '"' || c == '\\' || c.is_control())
                 {
-                    bail!("{file}: OEM file name {p:?} must be a relative path without '.', '..' or quotes");
+                    bail!("{file}: OEM file name {p:?} must be a relative path without '.', '..', quotes, backslashes or control characters (newlines)");
+                }
+            }
+        }
+        let sizes = [
+            ("[qemu] memory_mib", self.qemu.as_ref().map(|q| q.memory_mib), MAX_VM_MEMORY_MIB),
+            ("[ova] memory_mib", self.ova.as_ref().map(|o| o.memory_mib), MAX_VM_MEMORY_MIB),
+            ("[ova] cpus", self.ova.as_ref().map(|o| u64::from(o.cpus)), MAX_VM_CPUS),
+        ];
+        for (what, v, max) in sizes {
+            if let Some(v) = v {
+                if v == 0 || v > max {
+                    bail!("{file}: {what} = {v} is out of range (1 to {max})");
                 }
             }
         }
@@ -669,6 +691,7 @@ fn render(
     let mut env = minijinja::Environment::new();
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
     env.set_keep_trailing_newline(true);
+    env.set_fuel(Some(TEMPLATE_FUEL));
     env.add_template(name, template)
         .with_context(|| format!("parsing template {name}"))?;
     env.get_template(name)?
@@ -699,6 +722,12 @@ fn write_oem(
     let dir = work.join(format!("oem-{}", f.name));
     std::fs::create_dir_all(&dir)?;
     let q = |s: &str| format!("\"{s}\"");
+    let host_dir = dir.to_string_lossy();
+    if host_dir.chars().any(|c| c == '"' || c == '\\' || c.is_control()) {
+        bail!(
+            "work directory {host_dir:?}: debugfs scripts cannot name a path with quotes, backslashes or control characters"
+        );
+    }
     let mut script = String::new();
     let mut dirs = std::collections::BTreeSet::new();
     for (i, (path, tmpl)) in oem.files.iter().enumerate() {
@@ -1733,4 +1762,56 @@ fn data_mib(raw: &Path) -> u64 {
     railyard_vm::data_extents(raw)
         .map(|v| v.iter().map(|(s, e)| e - s).sum::<u64>() >> 20)
         .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn format_dir(toml: &str) -> tempfile::TempDir {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::write(d.path().join("evil.toml"), toml).unwrap();
+        d
+    }
+
+    const HEAD: &str = "description = \"x\"\nlayout = \"vm\"\nwriters = [\"raw\"]\n";
+
+    #[test]
+    fn oem_file_names_with_newlines_are_refused_at_load() {
+        // The name would inject `dump` (write a host file) into the debugfs script.
+        let toml = format!(
+            "{HEAD}{}",
+            r#"[oem]
+id = "x"
+name = "x"
+[oem.files]
+"a\"\ndump /etc/os-release /tmp/pwned\nrm \"b" = "t"
+"#
+        );
+        let e = format!("{:#}", FormatSpec::load(format_dir(&toml).path(), "evil").unwrap_err());
+        assert!(e.contains("evil.toml") && e.contains("OEM file name") && e.contains("control characters"), "{e}");
+        for bad in [r"a\nb", r"a\tb", r"a\\b", r"a\u0000b", r"a\rb"] {
+            let toml = format!("{HEAD}[oem]\nid = \"x\"\nname = \"x\"\n[oem.files]\n\"{bad}\" = \"t\"\n");
+            let e = format!("{:#}", FormatSpec::load(format_dir(&toml).path(), "evil").unwrap_err());
+            assert!(e.contains("OEM file name"), "{bad}: {e}");
+        }
+        let ok = format!("{HEAD}[oem]\nid = \"x\"\nname = \"x\"\n[oem.files]\n\"dir/with space.json\" = \"t\"\n");
+        FormatSpec::load(format_dir(&ok).path(), "evil").unwrap();
+    }
+
+    #[test]
+    fn absurd_sizes_in_format_files_are_refused() {
+        let toml = format!("{HEAD}[qemu]\nlauncher = \"t\"\nmemory_mib = 99999999999\n");
+        let e = format!("{:#}", FormatSpec::load(format_dir(&toml).path(), "evil").unwrap_err());
+        assert!(e.contains("[qemu] memory_mib = 99999999999 is out of range"), "{e}");
+    }
+
+    #[test]
+    fn runaway_template_loop_stops_with_a_clear_error() {
+        let ctx = BTreeMap::new();
+        let t = "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}";
+        let e = format!("{:#}", render("loop.j2", t, &ctx).unwrap_err());
+        assert!(e.contains("rendering template loop.j2") && e.contains("fuel"), "{e}");
+        assert_eq!(render("ok.j2", "{% for i in range(3) %}{{ i }}{% endfor %}", &ctx).unwrap(), "012");
+    }
 }

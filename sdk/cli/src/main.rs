@@ -101,6 +101,43 @@ struct BuildImageArgs {
     attest: release::AttestFlags,
 }
 
+/// On Ctrl-C or SIGTERM: removes the directories the run registered (image root, work
+/// and staging directories) and exits with status 130.
+fn clean_up_on_interrupt() {
+    std::thread::spawn(|| {
+        let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
+        let got = rt.block_on(async {
+            use tokio::signal::unix::{signal, SignalKind};
+            let (Ok(mut int), Ok(mut term)) = (signal(SignalKind::interrupt()), signal(SignalKind::terminate())) else {
+                return false;
+            };
+            tokio::select! {
+                _ = int.recv() => true,
+                _ = term.recv() => true,
+            }
+        });
+        if got {
+            eprintln!("interrupted: removing this run's work directories");
+            railyard_core::cleanup::remove_all();
+            std::process::exit(130);
+        }
+    });
+}
+
+/// Removes image roots (`<board>-<pid>`) of runs that are no longer alive (killed before
+/// they could clean up).
+fn reclaim_dead_image_roots(dir: &std::path::Path) {
+    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    for e in rd.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name.rsplit_once('-').and_then(|(_, p)| p.parse::<u32>().ok()) else { continue };
+        if pid != std::process::id() && !std::path::Path::new("/proc").join(pid.to_string()).exists() {
+            tracing::info!("removing the image root {} left by a run that died", e.path().display());
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
 fn build_image(a: BuildImageArgs) -> Result<()> {
     let started = std::time::SystemTime::now();
     for t in &a.targets {
@@ -111,10 +148,26 @@ fn build_image(a: BuildImageArgs) -> Result<()> {
     let root = railyard_core::repo::root()?;
     let build = root.join("__build__");
     let cache_dir = a.cache_dir.unwrap_or_else(|| build.join("cache"));
+    let output_root = a.output_root.clone().unwrap_or_else(|| build.join("images"));
+    // The layout is checked before the image root is installed: a bad one fails at once.
+    {
+        let board = railyard_core::Board::load(&root, &a.board)?;
+        let layout = match &a.layout_file {
+            Some(p) => railyard_disk::Layout::load(p)?,
+            None => board.layout()?,
+        };
+        layout.plan(&a.disk_layout, &board.board.arch, b"check")?;
+    }
+    // One build at a time per output directory: a second one fails at once naming the
+    // first, before it spends time on an image root.
+    let _lock = railyard_image::pipeline::lock_output(&output_root, &a.board)?;
+    clean_up_on_interrupt();
+    reclaim_dead_image_roots(&cache_dir.join("image-root"));
     // The image root: the board's binary packages installed from the store (with their
     // package database), unless an assembled root is given.
     let mut binpkgs = Vec::new();
     let mut installed_root = None;
+    let mut image_root_guard = None;
     let image_root_dir = match &a.image_root {
         Some(d) => d.clone(),
         None => {
@@ -128,6 +181,7 @@ fn build_image(a: BuildImageArgs) -> Result<()> {
             })?;
             let dir = cache_dir.join("image-root").join(format!("{}-{}", a.board, std::process::id()));
             let _ = std::fs::remove_dir_all(&dir);
+            image_root_guard = Some(railyard_core::cleanup::register(&[&dir]));
             let st = railyard_core::stage::Stage::start(format!("installing {} binary packages into the image root", session.image_packages()?.len()));
             let res = session.install_image_root(&dir);
             drop(st);
@@ -165,7 +219,7 @@ fn build_image(a: BuildImageArgs) -> Result<()> {
         started,
     };
     let opts = railyard_image::BuildOptions {
-        output_root: a.output_root.unwrap_or_else(|| build.join("images")),
+        output_root,
         cache_dir,
         board: a.board,
         version: a.version,
@@ -190,6 +244,7 @@ fn build_image(a: BuildImageArgs) -> Result<()> {
     if let Some(d) = &installed_root {
         let _ = std::fs::remove_dir_all(d);
     }
+    drop(image_root_guard);
     let s = built?;
     release::after_build(&request, &s, &a.attest, key.as_ref(), attested.expect("the build attested its outputs"))?;
     if a.json {

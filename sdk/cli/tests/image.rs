@@ -269,6 +269,13 @@ fn bad_inputs_fail_clearly_and_leave_nothing() {
         &[],
         &["does not fit in USR-A", "enlarge it in"],
     );
+    // an absurd size: refused at once (no hang in the verity sizing)
+    case(
+        "absurd-size",
+        layout.replacen("size = \"256MiB\"\nrole = \"usr-a\"", "size = \"9999999GiB\"\nrole = \"usr-a\"", 1),
+        &[],
+        &["9999999GiB", "larger than the limit"],
+    );
     // an image root without a kernel
     let root = dir.join("no-kernel-root");
     std::fs::create_dir_all(root.join("boot")).unwrap();
@@ -331,4 +338,61 @@ fn unprivileged_build_is_identical() {
     assert!(o.status.success(), "unprivileged build failed: {}", text(&o));
     let b: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(b["image_sha256"], a.summary["image_sha256"], "the unprivileged build differs from the root build");
+}
+
+#[test]
+fn second_run_is_locked_out_and_ctrl_c_leaves_nothing() {
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+    ensure_packages("amd64-usr");
+    let out = scratch("lock");
+    let board_dir = out.join("amd64-usr");
+    // Leftovers of runs that died: reclaimed by the next run.
+    let dead_root = repo().join("__build__/cache/image-root/amd64-usr-4999999"); // above any pid_max
+    std::fs::create_dir_all(dead_root.join("usr")).unwrap();
+    std::fs::create_dir_all(board_dir.join(".0.0.9.partial/x")).unwrap();
+    std::fs::create_dir_all(board_dir.join(".0.0.9.work")).unwrap();
+
+    let mut a = railyard()
+        .args(["build_image", "--json", "--board=amd64-usr"])
+        .arg(format!("--output_root={}", out.display()))
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = a.id();
+    let wait_for = |what: &str, cond: &dyn Fn() -> bool, a: &mut std::process::Child| {
+        let t = Instant::now();
+        while !cond() {
+            assert!(a.try_wait().unwrap().is_none(), "build A ended before {what}");
+            assert!(t.elapsed() < Duration::from_secs(600), "no {what} after 10 minutes");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    };
+    let lock = board_dir.join(".build.lock");
+    wait_for("the lock", &|| std::fs::read_to_string(&lock).is_ok_and(|s| s.trim() == pid.to_string()), &mut a);
+
+    // A second run into the same output root fails at once, naming the first.
+    let b = railyard()
+        .args(["build_image", "--json", "--board=amd64-usr"])
+        .arg(format!("--output_root={}", out.display()))
+        .output()
+        .unwrap();
+    assert!(!b.status.success(), "second run: {}", text(&b));
+    assert!(text(&b).contains(&format!("another build_image (pid {pid}) is writing into {}", board_dir.display())), "{}", text(&b));
+    assert!(!String::from_utf8_lossy(&b.stderr).contains("built "), "{}", text(&b));
+
+    // Ctrl-C while the first one assembles the image: its image root, work and staging
+    // directories go, and so do the dead runs' leftovers.
+    let image_root = repo().join(format!("__build__/cache/image-root/amd64-usr-{pid}"));
+    wait_for("the image's work directory", &|| board_dir.join(".0.1.0.work").is_dir(), &mut a);
+    assert!(!dead_root.exists(), "dead run's image root reclaimed");
+    let st = std::process::Command::new("kill").args(["-INT", &pid.to_string()]).status().unwrap();
+    assert!(st.success());
+    let o = a.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(130), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(!image_root.exists(), "{} left behind", image_root.display());
+    let left: Vec<String> =
+        std::fs::read_dir(&board_dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert_eq!(left, [".build.lock"], "left in {}", board_dir.display());
 }

@@ -2,6 +2,7 @@
 //! command runner, SOURCE_DATE_EPOCH, and stage timing.
 
 pub mod board;
+pub mod cleanup;
 pub mod cmd;
 pub mod repo;
 pub mod stage;

@@ -12,6 +12,10 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+/// The largest disk or partition a layout may ask for (64 TiB): sizes beyond it are typos
+/// (`9999999GiB`) that would otherwise make tools write or search for hours.
+pub const MAX_DISK_BYTES: u64 = 64 << 40;
+
 /// Errors found while reading or placing a layout. Every message names the layout file.
 #[derive(Debug, thiserror::Error)]
 pub enum LayoutError {
@@ -360,6 +364,9 @@ impl Layout {
             if s.size.0 == 0 || s.size.0 % 512 != 0 {
                 return Err(self.invalid(format!("{who}: size {} must be a non-zero multiple of 512 bytes", s.size)));
             }
+            if s.size.0 > MAX_DISK_BYTES {
+                return Err(self.invalid(format!("{who}: size {} is larger than the limit of {}", s.size, ByteSize(MAX_DISK_BYTES))));
+            }
             if s.priority > 15 || s.tries > 15 {
                 return Err(self.invalid(format!("{who}: priority and tries are 4-bit values (0-15)")));
             }
@@ -418,6 +425,9 @@ impl Layout {
         let end = out.iter().map(|p| p.start + p.size).max().unwrap_or(GPT_RESERVED_START);
         let needed = align_up(end + GPT_RESERVED_END, m.disk_alignment.0.max(512));
         let size = match m.disk_size {
+            Some(ds) if ds.0 > MAX_DISK_BYTES => {
+                return Err(self.invalid(format!("disk_size {ds} is larger than the limit of {}", ByteSize(MAX_DISK_BYTES))));
+            }
             Some(ds) => {
                 if ds.0 < end + GPT_RESERVED_END {
                     return Err(self.invalid(format!(
@@ -482,6 +492,16 @@ type = "usr"
 
     fn layout(t: &str) -> Layout {
         Layout::parse(t, Path::new("test.toml")).unwrap()
+    }
+
+    #[test]
+    fn absurd_sizes_are_refused() {
+        let t = BASE.replacen("size = \"64MiB\"", "size = \"9999999GiB\"", 1);
+        let e = layout(&t).plan("base", "amd64", b"s").unwrap_err().to_string();
+        assert!(e.contains("test.toml") && e.contains("9999999GiB") && e.contains("larger than the limit of 65536GiB"), "{e}");
+        let t = format!("{BASE}\n").replacen("[metadata]", "[metadata]\ndisk_size = \"100000TiB\"", 1);
+        let e = layout(&t).plan("base", "amd64", b"s").unwrap_err().to_string();
+        assert!(e.contains("disk_size") && e.contains("larger than the limit"), "{e}");
     }
 
     #[test]

@@ -67,11 +67,19 @@ pub fn metadata_blocks(data_blocks: u64) -> u64 {
 /// `partition_bytes` (the way Flatcar sizes USR-A: 1 GiB → 260094 blocks).
 pub fn max_data_blocks(partition_bytes: u64) -> u64 {
     let total = partition_bytes / BLOCK;
-    let mut d = total.saturating_sub(2);
-    while d > 0 && d + metadata_blocks(d) > total {
-        d -= 1;
+    // `d + metadata_blocks(d)` grows with `d`: binary search for the largest `d` that fits
+    // (a step-by-step search takes hours for absurd sizes).
+    let fits = |d: u64| d.checked_add(metadata_blocks(d)).is_some_and(|n| n <= total);
+    let (mut lo, mut hi) = (0u64, total);
+    while lo < hi {
+        let mid = lo + (hi - lo).div_ceil(2);
+        if fits(mid) {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
     }
-    d
+    lo
 }
 
 fn salted(salt: &[u8]) -> Sha256 {
@@ -212,6 +220,16 @@ mod tests {
         assert_eq!(max_data_blocks(64 << 20), 16255);
         assert_eq!(level_sizes(16255), vec![127, 1]);
         assert_eq!(level_sizes(1), vec![1]);
+    }
+
+    #[test]
+    fn sizing_is_the_largest_fit_even_for_absurd_sizes() {
+        for bytes in [0, 4096, 3 * 4096, 1 << 20, (1 << 30) + 12345, 9_999_999u64 << 30, u64::MAX] {
+            let total = bytes / BLOCK;
+            let d = max_data_blocks(bytes);
+            assert!(d == 0 || d + metadata_blocks(d) <= total, "{bytes}: {d} does not fit");
+            assert!(d + 1 + metadata_blocks(d + 1) > total, "{bytes}: {d} is not the largest");
+        }
     }
 
     #[test]

@@ -40,6 +40,11 @@ impl UsrFs {
 }
 
 /// Builds a read-only image of directory `dir` into `out` and returns its size.
+///
+/// `--all-root` / `-all-root` only make every owner root: permission bits, setuid and
+/// setgid included, are kept as staged (`erofs_keeps_setuid_and_setgid` checks the
+/// on-disk inodes; `dump.erofs` and `fsck.erofs --extract` show or restore only the
+/// 0777 bits, so they cannot be used to check this).
 pub fn make_usr_image(kind: UsrFs, dir: &Path, out: &Path, epoch: u64, uuid: &str) -> Result<u64> {
     let _ = std::fs::remove_file(out);
     match kind {
@@ -140,6 +145,32 @@ pub fn make_esp(disk: &Path, offset: u64, size: u64, label: &str, volume_id: u32
 /// Formats ext4 inside `disk` at `offset` and fills it with `tree` (owned by root, all times
 /// at the epoch) through a debugfs script in sorted path order.
 pub fn make_ext4(disk: &Path, offset: u64, size: u64, label: &str, uuid: &str, tree: &Tree, work: &Path, epoch: u64) -> Result<()> {
+    let mut script = String::new();
+    let q = |s: &str| format!("\"{}\"", s.replace('"', "\\\""));
+    // debugfs reads one command a line and has no escape for a quote inside quotes: a
+    // name with a newline or a quote from a package would run its own commands (`dump`
+    // writes host files). Checked before any tool runs. (A backslash is taken literally.)
+    let unsafe_text = |s: &str| s.chars().any(|c| c.is_control() || c == '"');
+    for e in tree.list()? {
+        let p = format!("/{}", e.rel);
+        let target = if let Kind::Symlink(t) = &e.kind { t.as_str() } else { "" };
+        if unsafe_text(&p) || unsafe_text(target) || unsafe_text(&e.path.to_string_lossy()) {
+            bail!(
+                "{label}: {p:?}{}: names with quotes or control characters (newlines) cannot be written into ext4 (debugfs script)",
+                if target.is_empty() { String::new() } else { format!(" -> {target:?}") }
+            );
+        }
+        match &e.kind {
+            Kind::Dir => script.push_str(&format!("mkdir {}\n", q(&p))),
+            Kind::File => script.push_str(&format!("write {} {}\n", q(&e.path.to_string_lossy()), q(&p))),
+            Kind::Symlink(t) => script.push_str(&format!("symlink {} {}\n", q(&p), q(t))),
+        }
+        if !matches!(e.kind, Kind::Symlink(_)) {
+            let ty = if e.kind == Kind::Dir { 0o040000 } else { 0o100000 };
+            script.push_str(&format!("sif {} mode 0{:o}\n", q(&p), ty | e.mode));
+        }
+        script.push_str(&format!("sif {} uid 0\nsif {} gid 0\n", q(&p), q(&p)));
+    }
     let blocks = size / 4096;
     Cmd::new(format!("formatting {label} (ext4)"), "mkfs.ext4")
         .epoch(epoch)
@@ -152,21 +183,6 @@ pub fn make_ext4(disk: &Path, offset: u64, size: u64, label: &str, uuid: &str, t
         .arg(disk)
         .arg(blocks.to_string())
         .run()?;
-    let mut script = String::new();
-    let q = |s: &str| format!("\"{}\"", s.replace('"', "\\\""));
-    for e in tree.list()? {
-        let p = format!("/{}", e.rel);
-        match &e.kind {
-            Kind::Dir => script.push_str(&format!("mkdir {}\n", q(&p))),
-            Kind::File => script.push_str(&format!("write {} {}\n", q(&e.path.to_string_lossy()), q(&p))),
-            Kind::Symlink(t) => script.push_str(&format!("symlink {} {}\n", q(&p), q(t))),
-        }
-        if !matches!(e.kind, Kind::Symlink(_)) {
-            let ty = if e.kind == Kind::Dir { 0o040000 } else { 0o100000 };
-            script.push_str(&format!("sif {} mode 0{:o}\n", q(&p), ty | e.mode));
-        }
-        script.push_str(&format!("sif {} uid 0\nsif {} gid 0\n", q(&p), q(&p)));
-    }
     let cmds = work.join(format!("debugfs-{label}.cmds"));
     std::fs::write(&cmds, script)?;
     let (_, err) = Cmd::new(format!("filling {label} (debugfs)"), "debugfs")
@@ -182,4 +198,66 @@ pub fn make_ext4(disk: &Path, offset: u64, size: u64, label: &str, uuid: &str, t
         bail!("filling {label} with debugfs failed: {l} (script {})", cmds.display());
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    /// Mode of `path` in an erofs image: `dump.erofs` finds the inode (NID), its mode is
+    /// read from the image (compact and extended inodes keep `i_mode` at byte 4).
+    fn erofs_mode(img: &Path, path: &str) -> u32 {
+        let out = std::process::Command::new("dump.erofs").arg(format!("--path={path}")).arg(img).output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        assert!(out.status.success(), "dump.erofs: {text}{}", String::from_utf8_lossy(&out.stderr));
+        let nid: u64 = text.split("NID:").nth(1).and_then(|s| s.split_whitespace().next()).and_then(|n| n.parse().ok()).unwrap();
+        let b = std::fs::read(img).unwrap();
+        let sb = 1024;
+        assert_eq!(&b[sb..sb + 4], &0xE0F5_E1E2u32.to_le_bytes(), "erofs magic");
+        let blkszbits = b[sb + 12];
+        let meta = u32::from_le_bytes(b[sb + 40..sb + 44].try_into().unwrap()) as u64;
+        let off = ((meta << blkszbits) + nid * 32) as usize;
+        u16::from_le_bytes(b[off + 4..off + 6].try_into().unwrap()) as u32
+    }
+
+    #[test]
+    fn ext4_names_that_would_inject_debugfs_commands_are_refused() {
+        let d = tempfile::tempdir().unwrap();
+        let disk = d.path().join("disk");
+        std::fs::write(&disk, vec![0u8; 1 << 20]).unwrap();
+        for (name, link) in [("etc/x\ndump /etc/passwd /tmp/pwned", None), ("etc/q\"x", None), ("etc/l", Some("a\nrm /etc"))] {
+            let tree = Tree::create(&d.path().join("stage")).unwrap();
+            match link {
+                None => tree.write(name, b"x", 0o644).unwrap(),
+                Some(t) => tree.symlink(t, name).unwrap(),
+            }
+            let e = format!("{:#}", make_ext4(&disk, 0, 64 << 20, "ROOT", "0b7f3e1c-6a0e-4b7e-9f4e-3c2d1a0b9c8d", &tree, d.path(), 0).unwrap_err());
+            assert!(e.contains("ROOT") && e.contains("control characters") && e.contains("debugfs"), "{e}");
+            std::fs::remove_dir_all(d.path().join("stage")).unwrap();
+        }
+        assert!(std::fs::read(&disk).unwrap().iter().all(|&b| b == 0), "no tool ran on the disk");
+    }
+
+    #[test]
+    fn erofs_keeps_setuid_and_setgid() {
+        let d = tempfile::tempdir().unwrap();
+        let src = d.path().join("src");
+        std::fs::create_dir_all(src.join("bin")).unwrap();
+        for (name, mode) in [("su", 0o4755), ("sg", 0o2711), ("plain", 0o644)] {
+            let p = src.join("bin").join(name);
+            std::fs::write(&p, name).unwrap();
+            std::fs::set_permissions(&p, std::fs::Permissions::from_mode(mode)).unwrap();
+        }
+        std::fs::create_dir(src.join("tmp")).unwrap();
+        std::fs::set_permissions(src.join("tmp"), std::fs::Permissions::from_mode(0o1777)).unwrap();
+        let tree = Tree::create(&d.path().join("stage")).unwrap();
+        tree.copy_tree_exact(&src, "", &|_| false).unwrap();
+        let img = d.path().join("usr.erofs");
+        make_usr_image(UsrFs::Erofs, tree.root(), &img, 1_700_000_000, "8d3d5b1a-6d2e-4f57-9c3e-1f1b6f0e7a11").unwrap();
+        assert_eq!(erofs_mode(&img, "/bin/su"), 0o104755);
+        assert_eq!(erofs_mode(&img, "/bin/sg"), 0o102711);
+        assert_eq!(erofs_mode(&img, "/bin/plain"), 0o100644);
+        assert_eq!(erofs_mode(&img, "/tmp"), 0o041777);
+    }
 }

@@ -146,18 +146,28 @@ impl InstalledRoot {
         if !dir.is_dir() {
             bail!("image root {} does not exist", dir.display());
         }
+        // Links in the root are followed as if the root were `/` (an absolute or `../..`
+        // link never leads to a host file), and only regular files are taken.
+        let sys = crate::elf::Sysroot::new(dir, "");
+        let in_root_file = |rel: &str| -> Option<PathBuf> {
+            sys.resolve(rel).filter(|p| p.symlink_metadata().is_ok_and(|m| m.is_file()))
+        };
         let modules = dir.join("usr/lib/modules");
-        let mut kernels: Vec<(String, PathBuf)> = std::fs::read_dir(&modules)
+        let mut kernels: Vec<(String, PathBuf)> = sys
+            .resolve("/usr/lib/modules")
+            .and_then(|m| std::fs::read_dir(m).ok())
             .map(|rd| {
                 rd.filter_map(|e| e.ok())
-                    .filter(|e| e.path().join("vmlinuz").is_file())
-                    .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path().join("vmlinuz")))
+                    .filter_map(|e| {
+                        let v = e.file_name().to_string_lossy().into_owned();
+                        in_root_file(&format!("/usr/lib/modules/{v}/vmlinuz")).map(|k| (v, k))
+                    })
                     .collect()
             })
             .unwrap_or_default();
         kernels.sort();
         let (kernel_version, vmlinuz) = match kernels.len() {
-            0 => bail!("no kernel in the image root: expected {}/<version>/vmlinuz (sys-kernel/linux-cloud-bin)", modules.display()),
+            0 => bail!("no kernel in the image root: expected {}/<version>/vmlinuz (sys-kernel/linux-cloud-bin), a file inside the root", modules.display()),
             1 => kernels.remove(0),
             _ => bail!(
                 "several kernels in {}: {}; install one",
@@ -165,13 +175,12 @@ impl InstalledRoot {
                 kernels.iter().map(|(v, _)| v.as_str()).collect::<Vec<_>>().join(", ")
             ),
         };
-        let initramfs = modules.join(&kernel_version).join("initramfs.img");
-        if !initramfs.is_file() {
+        let Some(initramfs) = in_root_file(&format!("/usr/lib/modules/{kernel_version}/initramfs.img")) else {
             bail!(
-                "no initramfs for kernel {kernel_version} in the image root: expected {} (sys-kernel/railyard-initramfs)",
-                initramfs.display()
+                "no initramfs for kernel {kernel_version} in the image root: expected {} (sys-kernel/railyard-initramfs), a file inside the root",
+                modules.join(&kernel_version).join("initramfs.img").display()
             );
-        }
+        };
         let packages = read_vdb(dir)?;
         Ok(InstalledRoot { dir: dir.to_path_buf(), kernel_version, vmlinuz, initramfs, packages })
     }
@@ -216,5 +225,40 @@ mod tests {
         let j: serde_json::Value = serde_json::from_str(&licenses_json(&root.packages)).unwrap();
         assert_eq!(j[0]["project"], "app-misc/foo-1-r1");
         assert_eq!(j[0]["licenses"], serde_json::json!(["MIT", "A", "B"]));
+    }
+
+    #[test]
+    fn kernel_links_never_lead_to_host_files() {
+        let d = tempfile::tempdir().unwrap();
+        let host = d.path().join("host-secret");
+        std::fs::write(&host, b"host file").unwrap();
+        let r = d.path().join("root");
+        let k = r.join("usr/lib/modules/6.1.0-1-x");
+        std::fs::create_dir_all(&k).unwrap();
+        std::fs::write(k.join("initramfs.img"), b"i").unwrap();
+        let p = r.join("var/db/pkg/sys-kernel/k-1");
+        std::fs::create_dir_all(&p).unwrap();
+        std::fs::write(p.join("CONTENTS"), b"").unwrap();
+        // An absolute link to a host file, and a relative one climbing out of the root.
+        let climb = format!("../../../../../../../../..{}", host.display());
+        for target in [host.display().to_string(), climb] {
+            let _ = std::fs::remove_file(k.join("vmlinuz"));
+            std::os::unix::fs::symlink(&target, k.join("vmlinuz")).unwrap();
+            let e = InstalledRoot::open(&r).unwrap_err().to_string();
+            assert!(e.contains("no kernel in the image root"), "{target}: {e}");
+        }
+        // The same link also names a file inside the root: that one is taken.
+        let inside = r.join(host.strip_prefix("/").unwrap());
+        std::fs::create_dir_all(inside.parent().unwrap()).unwrap();
+        std::fs::write(&inside, b"kernel in the root").unwrap();
+        let root = InstalledRoot::open(&r).unwrap();
+        assert_eq!(std::fs::read(&root.vmlinuz).unwrap(), b"kernel in the root");
+        assert!(root.vmlinuz.starts_with(&r));
+        // The initramfs likewise.
+        std::fs::remove_file(k.join("initramfs.img")).unwrap();
+        std::os::unix::fs::symlink(d.path().join("nowhere"), k.join("initramfs.img")).unwrap();
+        std::fs::write(d.path().join("nowhere"), b"host").unwrap();
+        let e = InstalledRoot::open(&r).unwrap_err().to_string();
+        assert!(e.contains("no initramfs"), "{e}");
     }
 }

@@ -133,15 +133,19 @@ pub fn build_with(opts: &BuildOptions, finish: impl FnOnce(&mut BuildSummary) ->
     let epoch = repo::source_date_epoch(&opts.root)?;
     let usr_kind = UsrFs::parse(opts.usr_fs.as_deref().unwrap_or(&board.board.usr_fs))?;
     let board_dir = opts.output_root.join(&board.board.name);
+    let _lock = if holds_output_lock(&opts.output_root, &board.board.name) {
+        None
+    } else {
+        Some(lock_output(&opts.output_root, &board.board.name)?)
+    };
     let final_dir = board_dir.join(&version);
     let staging = board_dir.join(format!(".{version}.partial"));
     let work = board_dir.join(format!(".{version}.work"));
+    reclaim_leftovers(&board_dir)?;
     for d in [&staging, &work] {
-        if d.exists() {
-            std::fs::remove_dir_all(d).with_context(|| format!("removing leftovers of an earlier run in {}", d.display()))?;
-        }
         std::fs::create_dir_all(d).with_context(|| format!("creating {}", d.display()))?;
     }
+    let _cleanup = railyard_core::cleanup::register(&[&staging, &work]);
     let mut seed = Sha256::new();
     for part in [board.board.name.as_str(), board.os.id.as_str(), version.as_str(), opts.disk_layout.as_str()] {
         seed.update((part.len() as u64).to_le_bytes());
@@ -183,9 +187,89 @@ pub fn build_with(opts: &BuildOptions, finish: impl FnOnce(&mut BuildSummary) ->
         }
         Err(e) => {
             let _ = std::fs::remove_dir_all(&staging);
-            Err(e.context(format!("build_image for {} failed (work files kept in {})", ctx.board.board.name, work.display())))
+            if opts.keep_work {
+                Err(e.context(format!("build_image for {} failed (work files kept in {})", ctx.board.board.name, work.display())))
+            } else {
+                let _ = std::fs::remove_dir_all(&work);
+                Err(e.context(format!("build_image for {} failed", ctx.board.board.name)))
+            }
         }
     }
+}
+
+/// An exclusive lock on `<output_root>/<board>` (`.build.lock`, holding the owner's pid),
+/// released when dropped: one `build_image` at a time writes there.
+#[derive(Debug)]
+pub struct OutputLock {
+    _file: File,
+    dir: PathBuf,
+}
+
+impl Drop for OutputLock {
+    fn drop(&mut self) {
+        if let Ok(mut held) = held_locks().lock() {
+            held.remove(&self.dir);
+        }
+    }
+}
+
+fn held_locks() -> &'static std::sync::Mutex<std::collections::BTreeSet<PathBuf>> {
+    static HELD: std::sync::OnceLock<std::sync::Mutex<std::collections::BTreeSet<PathBuf>>> = std::sync::OnceLock::new();
+    HELD.get_or_init(Default::default)
+}
+
+fn holds_output_lock(output_root: &Path, board: &str) -> bool {
+    held_locks().lock().is_ok_and(|h| h.contains(&output_root.join(board)))
+}
+
+/// Takes the lock on `<output_root>/<board>` at once or fails naming the process that
+/// holds it. [`build_with`] takes it itself unless this process already holds it (a
+/// caller that prepares inputs first takes it before that work).
+pub fn lock_output(output_root: &Path, board: &str) -> Result<OutputLock> {
+    use std::io::{Read, Seek, Write};
+    let dir = output_root.join(board);
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    let path = dir.join(".build.lock");
+    let mut f = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)
+        .with_context(|| format!("opening {}", path.display()))?;
+    if let Err(e) = rustix::fs::flock(&f, rustix::fs::FlockOperation::NonBlockingLockExclusive) {
+        if e == rustix::io::Errno::WOULDBLOCK {
+            let mut who = String::new();
+            let _ = f.read_to_string(&mut who);
+            bail!(
+                "another build_image (pid {}) is writing into {}: wait for it to finish or use another --output_root (lock {})",
+                who.trim(),
+                dir.display(),
+                path.display()
+            );
+        }
+        return Err(std::io::Error::from(e)).with_context(|| format!("locking {}", path.display()));
+    }
+    f.set_len(0)?;
+    f.rewind()?;
+    writeln!(f, "{}", std::process::id())?;
+    held_locks().lock().map_err(|_| anyhow::anyhow!("lock registry poisoned"))?.insert(dir.clone());
+    Ok(OutputLock { _file: f, dir })
+}
+
+/// Removes the staging (`.<version>.partial`) and work (`.<version>.work`) directories
+/// that runs which died (killed, power loss) left in `board_dir`. Called with the output
+/// lock held, so no live run owns them.
+fn reclaim_leftovers(board_dir: &Path) -> Result<()> {
+    let Ok(rd) = std::fs::read_dir(board_dir) else { return Ok(()) };
+    for e in rd.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') && (name.ends_with(".partial") || name.ends_with(".work")) {
+            let p = e.path();
+            std::fs::remove_dir_all(&p).with_context(|| format!("removing leftovers of an earlier run in {}", p.display()))?;
+        }
+    }
+    Ok(())
 }
 
 fn run(ctx: &Ctx, opts: &BuildOptions, usr_kind: UsrFs) -> Result<BuildSummary> {

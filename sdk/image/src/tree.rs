@@ -141,6 +141,10 @@ impl Tree {
     /// true are left out with everything below them. Ownership is not copied (every image
     /// file is owned by root); device nodes, FIFOs and sockets are refused.
     pub fn copy_tree_exact(&self, src: &Path, rel: &str, skip: &dyn Fn(&str) -> bool) -> Result<()> {
+        // `src/usr` as a link would copy whatever it points to on the host
+        if fs::symlink_metadata(src).is_ok_and(|m| m.file_type().is_symlink()) {
+            bail!("{}: is a symbolic link; image trees are copied without following links", src.display());
+        }
         self.copy_exact_at(src, rel.trim_matches('/'), "", skip)
     }
 

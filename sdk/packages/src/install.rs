@@ -250,8 +250,60 @@ fn skip_vdb_name(name: &str) -> bool {
     name.starts_with('.') || name.starts_with(MERGING) || name == "CVS" || name == "lost+found"
 }
 
+/// The counter file Portage keeps (written by the installer if present).
+const COUNTER_PATH: &str = "var/cache/edb/counter";
+
+/// Refuses a package entry at (resolved) `rel` that would replace the installer's own
+/// files: the package database and the counter (and the directories leading to them,
+/// unless the entry is a directory too). A package shipping `var/db/pkg/<cat>` as a
+/// link could otherwise make the installer write wherever the link points.
+fn ensure_not_reserved(rel: &str, is_dir: bool) -> Result<()> {
+    for reserved in [VDB_PATH, COUNTER_PATH] {
+        let below = rel.starts_with(&format!("{reserved}/"));
+        let at = rel == reserved && !(is_dir && reserved == VDB_PATH);
+        let leads_to = reserved.starts_with(&format!("{rel}/")) && !is_dir;
+        if below || at || leads_to {
+            bail!("/{rel}: a package may not ship the installer's own database (/{reserved}) or a non-directory on the way to it");
+        }
+    }
+    Ok(())
+}
+
+/// `<root>/<rel>` after checking that every component below the root that exists is a
+/// real directory (the last one: not a symbolic link). The package database and the
+/// counter are only ever read and written through such paths, never through a link
+/// (which could lead out of the root).
+fn real_path(root: &Path, rel: &str) -> Result<PathBuf> {
+    let mut p = root.to_path_buf();
+    let comps: Vec<&str> = rel.split('/').filter(|c| !c.is_empty()).collect();
+    for (i, c) in comps.iter().enumerate() {
+        ensure!(*c != "." && *c != "..", "{}: bad path component {c:?}", root.join(rel).display());
+        p.push(c);
+        match fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_symlink() => {
+                bail!("{}: is a symbolic link; the installer does not follow links in its own database", p.display())
+            }
+            Ok(m) if i + 1 < comps.len() && !m.is_dir() => bail!("{}: is not a directory", p.display()),
+            Ok(_) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => break,
+            Err(e) => return Err(e).with_context(|| format!("{}: cannot stat", p.display())),
+        }
+    }
+    Ok(root.join(rel))
+}
+
+/// Reads a file without following a symbolic link at its last component (O_NOFOLLOW).
+fn read_nofollow(path: &Path) -> io::Result<Vec<u8>> {
+    let mut f = fs::OpenOptions::new().read(true).custom_flags(O_NOFOLLOW).open(path)?;
+    let mut b = Vec::new();
+    f.read_to_end(&mut b)?;
+    Ok(b)
+}
+
+const O_NOFOLLOW: i32 = rustix::fs::OFlags::NOFOLLOW.bits() as i32;
+
 fn read_trimmed(path: &Path) -> Result<Option<String>> {
-    match fs::read(path) {
+    match read_nofollow(path) {
         Ok(b) => Ok(Some(String::from_utf8_lossy(&b).trim().to_string())),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(e).with_context(|| format!("{}: cannot read", path.display())),
@@ -261,7 +313,7 @@ fn read_trimmed(path: &Path) -> Result<Option<String>> {
 /// Lists the packages recorded in `<root>/var/db/pkg`, sorted by `<category>/<pf>`
 /// (empty if there is no VDB).
 pub fn installed(root: &Path) -> Result<Vec<VdbEntry>> {
-    let vdb = root.join(VDB_PATH);
+    let vdb = real_path(root, VDB_PATH)?;
     let mut out = Vec::new();
     let cats = match fs::read_dir(&vdb) {
         Ok(d) => d,
@@ -282,9 +334,7 @@ pub fn installed(root: &Path) -> Result<Vec<VdbEntry>> {
             }
             let dir = pkg.path();
             let contents = match read_trimmed(&dir.join("CONTENTS"))? {
-                Some(_) => {
-                    let text = fs::read_to_string(dir.join("CONTENTS"))
-                        .with_context(|| format!("{}/CONTENTS: cannot read", dir.display()))?;
+                Some(text) => {
                     parse_contents(&text).with_context(|| format!("{}/CONTENTS", dir.display()))?
                 }
                 None => Vec::new(),
@@ -473,6 +523,7 @@ fn plan(root: &Path, pkgs: &[Gpkg], images: &[Vec<ImageEntry>], existing: &[VdbE
                 }
             };
             let r = resolve(&e.path, false, &mut lookup).with_context(ctx)?;
+            ensure_not_reserved(&r, e.kind == EntryKind::Dir).with_context(ctx)?;
             let is_dir_at = |lookup: &mut dyn FnMut(&str) -> Result<Option<Node>>, r: &str| -> Result<bool> {
                 let t = resolve(r, true, lookup)?;
                 Ok(matches!(lookup(&t)?, Some(Node::Dir)))
@@ -805,7 +856,8 @@ fn write_vdb(root: &Path, pkg: &Gpkg, counter: i64, contents: &[ContentsEntry], 
         pkg.path.display(),
         pkg.pf
     );
-    let cat_dir = root.join(VDB_PATH).join(&cat);
+    let cat_dir = real_path(root, &format!("{VDB_PATH}/{cat}"))?;
+    real_path(root, &format!("{VDB_PATH}/{cat}/{}", pkg.pf))?;
     mkdir_p(&cat_dir)?;
     let tmp = cat_dir.join(format!("{MERGING}{}", pkg.pf));
     if tmp.exists() {
@@ -844,7 +896,7 @@ fn write_vdb(root: &Path, pkg: &Gpkg, counter: i64, contents: &[ContentsEntry], 
         if r.category == cat && r.pf == pkg.pf {
             continue;
         }
-        let d = root.join(VDB_PATH).join(&r.category).join(&r.pf);
+        let d = real_path(root, &format!("{VDB_PATH}/{}/{}", r.category, r.pf))?;
         fs::remove_dir_all(&d).with_context(|| format!("{}: cannot remove the replaced package's entry", d.display()))?;
     }
     Ok(())
@@ -878,7 +930,7 @@ pub fn install(root: &Path, packages: &[PathBuf], opts: &InstallOptions) -> Resu
     let plan = plan(root, &pkgs, &images, &existing)?;
 
     fs::create_dir_all(root).with_context(|| format!("{}: cannot create root", root.display()))?;
-    let counter_file = root.join("var/cache/edb/counter");
+    let counter_file = real_path(root, COUNTER_PATH)?;
     let mut counter = existing.iter().filter_map(|e| e.counter).max().unwrap_or(-1);
     if let Some(c) = read_trimmed(&counter_file)?.and_then(|c| c.parse::<i64>().ok()) {
         counter = counter.max(c);
@@ -907,8 +959,16 @@ pub fn install(root: &Path, packages: &[PathBuf], opts: &InstallOptions) -> Resu
             }
             counter += 1;
             write_vdb(root, pkg, counter, &m.contents, &replaced).with_context(|| format!("installing {disp}: package database"))?;
-            if counter_file.exists() {
-                fs::write(&counter_file, counter.to_string()).with_context(|| format!("{}: cannot write", counter_file.display()))?;
+            // Checked again: the package just merged may have changed the path.
+            let counter_file = real_path(root, COUNTER_PATH)?;
+            if fs::symlink_metadata(&counter_file).is_ok_and(|m| m.is_file()) {
+                fs::OpenOptions::new()
+                    .write(true)
+                    .truncate(true)
+                    .custom_flags(O_NOFOLLOW)
+                    .open(&counter_file)
+                    .and_then(|mut f| f.write_all(counter.to_string().as_bytes()))
+                    .with_context(|| format!("{}: cannot write", counter_file.display()))?;
             }
         }
         tracing::debug!("installed {} ({} files, {} bytes)", pkg.cpv(), m.files, m.bytes);

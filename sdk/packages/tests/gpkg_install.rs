@@ -124,6 +124,16 @@ const EBUILDS: &[(&str, &str)] = &[
     ),
 ];
 
+/// Hostile packages: links planted where the installer keeps its own database, pointing
+/// at a host directory (`<base>/host`, outside every root).
+fn hostile_ebuilds(host: &Path) -> Vec<(&'static str, String)> {
+    let h = host.display();
+    vec![
+        ("test-cat/evilcounter-1", format!("\n\tmkdir -p \"${{ED}}\"/var/cache/edb || die\n\tdosym {h}/counter /var/cache/edb/counter\n")),
+        ("test-cat/evilvdb-1", format!("\n\tmkdir -p \"${{ED}}\"/var/db/pkg || die\n\tdosym {h}/vdbdir /var/db/pkg/test-cat\n")),
+    ]
+}
+
 impl State {
     fn new(dir: PathBuf) -> State {
         let ov = dir.join("overlay");
@@ -138,7 +148,8 @@ impl State {
         fs::write(ov.join("profiles/repo_name"), "rytest\n").unwrap();
         fs::write(ov.join("profiles/eapi"), "8\n").unwrap();
         fs::write(ov.join("profiles/categories"), "test-cat\n").unwrap();
-        for (cpv, body) in EBUILDS {
+        let hostile = hostile_ebuilds(&dir.parent().unwrap().join("host"));
+        for (cpv, body) in EBUILDS.iter().map(|(c, b)| (*c, b.to_string())).chain(hostile) {
             let (cat, pf) = cpv.split_once('/').unwrap();
             let pn = pf.rsplit_once('-').unwrap().0;
             let d = ov.join(cat).join(pn);
@@ -248,7 +259,7 @@ fn built() -> &'static Built {
         let _ = fs::remove_dir_all(&base);
         let a = State::new(base.join("state-a"));
         let mut pkgs = BTreeMap::new();
-        for (cpv, _) in EBUILDS {
+        for (cpv, _) in EBUILDS.iter().map(|(c, b)| (*c, b.to_string())).chain(hostile_ebuilds(Path::new("/"))) {
             pkgs.insert(cpv.to_string(), a.build(cpv));
         }
         // Another state directory (different paths in environment.bz2), another time.
@@ -641,6 +652,45 @@ fn new_version_replaces_the_old_one() {
     // Reinstalling the same version is allowed and keeps one entry.
     install::install(&r, &files[1..2], &InstallOptions::default()).unwrap();
     assert_eq!(install::installed(&r).unwrap().len(), 2);
+}
+
+#[test]
+fn links_to_the_host_in_the_package_database_are_refused() {
+    let b = built();
+    let host = b.base.join("host");
+    fs::create_dir_all(host.join("vdbdir/evilvdb-1")).unwrap();
+    fs::write(host.join("vdbdir/evilvdb-1/keep"), "host dir\n").unwrap();
+    fs::write(host.join("counter"), "host file\n").unwrap();
+    let host_before = snapshot(&host);
+    let d = scratch("hostile-vdb");
+    let files = normalized_pkgdir(&d.join("pkgs"), &["test-cat/evilcounter-1", "test-cat/evilvdb-1", "test-cat/alpha-1"]);
+
+    // A package shipping the counter or its category's VDB directory as a link to the
+    // host: refused before anything is written.
+    for (f, what) in [(&files[0], "/var/cache/edb/counter"), (&files[1], "/var/db/pkg/test-cat")] {
+        let r = d.join("root");
+        let err = format!("{:#}", install::install(&r, std::slice::from_ref(f), &InstallOptions::default()).unwrap_err());
+        assert!(err.contains(what) && err.contains("installer's own database"), "{err}");
+        assert!(!r.exists(), "nothing written");
+    }
+    // The same links already in a root (planted by whatever made it): the installer
+    // neither reads nor writes through them.
+    let r = d.join("root-planted");
+    fs::create_dir_all(r.join("var/cache/edb")).unwrap();
+    std::os::unix::fs::symlink(host.join("counter"), r.join("var/cache/edb/counter")).unwrap();
+    let err = format!("{:#}", install::install(&r, std::slice::from_ref(&files[2]), &InstallOptions::default()).unwrap_err());
+    assert!(err.contains("var/cache/edb/counter") && err.contains("symbolic link"), "{err}");
+    let r = d.join("root-planted-vdb");
+    fs::create_dir_all(r.join("var/db/pkg")).unwrap();
+    std::os::unix::fs::symlink(host.join("vdbdir"), r.join("var/db/pkg/test-cat")).unwrap();
+    let err = format!("{:#}", install::install(&r, std::slice::from_ref(&files[2]), &InstallOptions::default()).unwrap_err());
+    assert!(err.contains("var/db/pkg/test-cat") && err.contains("symbolic link"), "{err}");
+    let r = d.join("root-planted-db");
+    fs::create_dir_all(r.join("var")).unwrap();
+    std::os::unix::fs::symlink(&host, r.join("var/db")).unwrap();
+    let err = format!("{:#}", install::installed(&r).unwrap_err());
+    assert!(err.contains("var/db") && err.contains("symbolic link"), "{err}");
+    assert_eq!(snapshot(&host), host_before, "host files and directories unchanged");
 }
 
 /// Manual check with real packages: `RAILYARD_TEST_GPKG_DIR=/path/to/pkgs cargo test -p

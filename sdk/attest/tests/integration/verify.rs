@@ -162,3 +162,67 @@ fn missing_files_and_could_not_check() {
     )
     .is_err());
 }
+
+/// Re-signs the fixture's statement after `edit` changed it; returns the new envelope line.
+fn resigned(fx: &Fixture, edit: impl FnOnce(&mut serde_json::Value)) -> String {
+    let envs = railyard_attest::slsa::read_envelopes(&fx.out.envelope_path).unwrap();
+    let mut st: serde_json::Value = serde_json::from_slice(&envs[0].payload_bytes().unwrap()).unwrap();
+    edit(&mut st);
+    let body = serde_json::to_vec(&st).unwrap();
+    let env = railyard_attest::dsse::sign(&envs[0].payload_type, &body, &fx.key);
+    String::from_utf8(env.to_json().unwrap()).unwrap()
+}
+
+fn wrong_claim(fx: &Fixture) -> serde_json::Value {
+    let envs = railyard_attest::slsa::read_envelopes(&fx.out.envelope_path).unwrap();
+    let st: serde_json::Value = serde_json::from_slice(&envs[0].payload_bytes().unwrap()).unwrap();
+    let mut s = st["subject"].as_array().unwrap().iter().find(|s| s["name"] == QEMU).unwrap().clone();
+    s["digest"]["sha256"] = serde_json::Value::String("00".repeat(32));
+    s
+}
+
+#[test]
+fn subject_listed_twice_with_different_digests_fails_naming_both() {
+    let fx = release(None);
+    let good = std::fs::read_to_string(&fx.out.envelope_path).unwrap();
+    let wrong = wrong_claim(&fx);
+    // The wrong claim first, the right one last (the last claim used to win).
+    let line = resigned(&fx, |st| st["subject"].as_array_mut().unwrap().insert(0, wrong.clone()));
+    std::fs::write(&fx.out.envelope_path, format!("{line}\n")).unwrap();
+    let v = run(&fx);
+    assert_eq!(v.outcome(), Outcome::Failed, "{v}");
+    let text = v.to_string();
+    assert!(text.contains(&format!("subject {QEMU}: conflicting claims")) && text.contains(&"00".repeat(32)), "{text}");
+    assert!(v.failures.iter().any(|f| matches!(f, Failure::SubjectConflict { name, second, .. } if name == QEMU && second.contains("listed again"))), "{v}");
+    // Two envelopes that disagree: the wrong one first, the original after it.
+    let line = resigned(&fx, |st| {
+        let subj = st["subject"].as_array_mut().unwrap();
+        subj.retain(|s| s["name"] != QEMU);
+        subj.push(wrong);
+    });
+    std::fs::write(&fx.out.envelope_path, format!("{line}\n{good}")).unwrap();
+    let v = run(&fx);
+    assert_eq!(v.outcome(), Outcome::Failed, "{v}");
+    let conflict = v.failures.iter().find_map(|f| match f {
+        Failure::SubjectConflict { name, first, second } if name == QEMU => Some((first.clone(), second.clone())),
+        _ => None,
+    });
+    let (first, second) = conflict.unwrap_or_else(|| panic!("no conflict reported: {v}"));
+    assert!(first.contains("envelope 0") && first.contains(&"00".repeat(32)), "{first}");
+    assert!(second.contains("envelope 1") && second.contains("sha256"), "{second}");
+}
+
+#[test]
+fn oversized_envelope_is_not_read() {
+    let fx = release(None);
+    let f = std::fs::OpenOptions::new().append(true).open(&fx.out.envelope_path).unwrap();
+    // A sparse file: no disk space, and verify must not read it into memory.
+    f.set_len(railyard_attest::verify::MAX_ENVELOPE_BYTES * 32).unwrap();
+    let v = run(&fx);
+    assert_eq!(v.outcome(), Outcome::Failed, "{v}");
+    assert!(v.failures.iter().any(|f| matches!(f, Failure::TooLarge { file, .. } if *file == fx.out.envelope_path)), "{v}");
+    let d = fx.path(&format!("{QEMU}.DIGESTS"));
+    std::fs::OpenOptions::new().append(true).open(&d).unwrap().set_len(railyard_attest::digests::MAX_DIGESTS_BYTES * 64).unwrap();
+    let v = run(&fx);
+    assert!(v.failures.iter().any(|f| matches!(f, Failure::DigestsMalformed { file, detail } if *file == d && detail.contains("larger than"))), "{v}");
+}

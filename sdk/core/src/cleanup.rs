@@ -1,0 +1,54 @@
+//! Directories a command removes if it is interrupted (Ctrl-C, SIGTERM): code that creates
+//! work directories registers them for as long as it uses them; the command's signal
+//! handler calls [`remove_all`] before it exits.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+static DIRS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Unregisters its directories when dropped (the owner removes or keeps them itself).
+#[derive(Debug)]
+pub struct Registered {
+    dirs: Vec<PathBuf>,
+}
+
+impl Drop for Registered {
+    fn drop(&mut self) {
+        if let Ok(mut all) = DIRS.lock() {
+            for d in &self.dirs {
+                if let Some(i) = all.iter().rposition(|x| x == d) {
+                    all.remove(i);
+                }
+            }
+        }
+    }
+}
+
+/// Registers `dirs` for removal on interruption.
+pub fn register(dirs: &[&Path]) -> Registered {
+    let dirs: Vec<PathBuf> = dirs.iter().map(|d| d.to_path_buf()).collect();
+    if let Ok(mut all) = DIRS.lock() {
+        all.extend(dirs.iter().cloned());
+    }
+    Registered { dirs }
+}
+
+/// Removes every registered directory (a few attempts: a tool still running may be
+/// adding files). Keeps the registry locked, so nothing registers meanwhile.
+pub fn remove_all() {
+    let all = match DIRS.lock() {
+        Ok(g) => g,
+        Err(p) => p.into_inner(),
+    };
+    for d in all.iter().rev() {
+        for _ in 0..20 {
+            match std::fs::remove_dir_all(d) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => std::thread::sleep(std::time::Duration::from_millis(50)),
+                _ => break,
+            }
+        }
+    }
+    // the caller exits next; keep the lock so no new directory is registered
+    std::mem::forget(all);
+}
