@@ -124,20 +124,6 @@ fn clean_up_on_interrupt() {
     });
 }
 
-/// Removes image roots (`<board>-<pid>`) of runs that are no longer alive (killed before
-/// they could clean up).
-fn reclaim_dead_image_roots(dir: &std::path::Path) {
-    let Ok(rd) = std::fs::read_dir(dir) else { return };
-    for e in rd.flatten() {
-        let name = e.file_name().to_string_lossy().into_owned();
-        let Some(pid) = name.rsplit_once('-').and_then(|(_, p)| p.parse::<u32>().ok()) else { continue };
-        if pid != std::process::id() && !std::path::Path::new("/proc").join(pid.to_string()).exists() {
-            tracing::info!("removing the image root {} left by a run that died", e.path().display());
-            let _ = std::fs::remove_dir_all(e.path());
-        }
-    }
-}
-
 fn build_image(a: BuildImageArgs) -> Result<()> {
     let started = std::time::SystemTime::now();
     for t in &a.targets {
@@ -162,11 +148,13 @@ fn build_image(a: BuildImageArgs) -> Result<()> {
     // first, before it spends time on an image root.
     let _lock = railyard_image::pipeline::lock_output(&output_root, &a.board)?;
     clean_up_on_interrupt();
-    reclaim_dead_image_roots(&cache_dir.join("image-root"));
+    // image roots of runs that died (killed before they could clean up); liveness is a
+    // lock per root, not a process id (the host and the SDK container share this cache)
+    railyard_core::rundir::reclaim(&cache_dir.join("image-root"));
     // The image root: the board's binary packages installed from the store (with their
     // package database), unless an assembled root is given.
     let mut binpkgs = Vec::new();
-    let mut installed_root = None;
+    let mut installed_root: Option<railyard_core::rundir::RunDir> = None;
     let mut image_root_guard = None;
     let image_root_dir = match &a.image_root {
         Some(d) => d.clone(),
@@ -179,14 +167,14 @@ fn build_image(a: BuildImageArgs) -> Result<()> {
                 state: None,
                 read_only: true,
             })?;
-            let dir = cache_dir.join("image-root").join(format!("{}-{}", a.board, std::process::id()));
-            let _ = std::fs::remove_dir_all(&dir);
-            image_root_guard = Some(railyard_core::cleanup::register(&[&dir]));
+            let run_dir = railyard_core::rundir::RunDir::create(&cache_dir.join("image-root"), &a.board)?;
+            let dir = run_dir.path().to_path_buf();
+            image_root_guard = Some(railyard_core::cleanup::register(&[&dir, &run_dir.lock_path()]));
             let st = railyard_core::stage::Stage::start(format!("installing {} binary packages into the image root", session.image_packages()?.len()));
             let res = session.install_image_root(&dir);
             drop(st);
             if let Err(e) = res {
-                let _ = std::fs::remove_dir_all(&dir);
+                run_dir.remove();
                 return Err(e);
             }
             for i in session.plan.runtime_closure(&session.plan.targets) {
@@ -202,7 +190,7 @@ fn build_image(a: BuildImageArgs) -> Result<()> {
                 });
             }
             binpkgs.sort_by(|a, b| a.cpv.cmp(&b.cpv));
-            installed_root = Some(dir.clone());
+            installed_root = Some(run_dir);
             dir
         }
     };
@@ -241,8 +229,8 @@ fn build_image(a: BuildImageArgs) -> Result<()> {
         attested = Some(out);
         Ok(())
     });
-    if let Some(d) = &installed_root {
-        let _ = std::fs::remove_dir_all(d);
+    if let Some(d) = installed_root {
+        d.remove();
     }
     drop(image_root_guard);
     let s = built?;

@@ -348,8 +348,11 @@ fn second_run_is_locked_out_and_ctrl_c_leaves_nothing() {
     let out = scratch("lock");
     let board_dir = out.join("amd64-usr");
     // Leftovers of runs that died: reclaimed by the next run.
-    let dead_root = repo().join("__build__/cache/image-root/amd64-usr-4999999"); // above any pid_max
+    // (a root whose lock nobody holds)
+    let roots = repo().join("__build__/cache/image-root");
+    let dead_root = roots.join(format!("amd64-usr.dead{}", std::process::id()));
     std::fs::create_dir_all(dead_root.join("usr")).unwrap();
+    std::fs::write(roots.join(format!("amd64-usr.dead{}.lock", std::process::id())), "").unwrap();
     std::fs::create_dir_all(board_dir.join(".0.0.9.partial/x")).unwrap();
     std::fs::create_dir_all(board_dir.join(".0.0.9.work")).unwrap();
 
@@ -384,14 +387,22 @@ fn second_run_is_locked_out_and_ctrl_c_leaves_nothing() {
 
     // Ctrl-C while the first one assembles the image: its image root, work and staging
     // directories go, and so do the dead runs' leftovers.
-    let image_root = repo().join(format!("__build__/cache/image-root/amd64-usr-{pid}"));
     wait_for("the image's work directory", &|| board_dir.join(".0.1.0.work").is_dir(), &mut a);
+    // A's image root: the directory beside the lock file A holds open
+    let held: Vec<std::path::PathBuf> = std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .unwrap()
+        .filter_map(|e| std::fs::read_link(e.unwrap().path()).ok())
+        .filter(|t| t.starts_with(&roots) && t.extension().is_some_and(|x| x == "lock"))
+        .collect();
+    assert_eq!(held.len(), 1, "build A holds one image-root lock: {held:?}");
+    let image_root = held[0].with_extension("");
+    assert!(image_root.is_dir(), "{} is A's image root", image_root.display());
     assert!(!dead_root.exists(), "dead run's image root reclaimed");
     let st = std::process::Command::new("kill").args(["-INT", &pid.to_string()]).status().unwrap();
     assert!(st.success());
     let o = a.wait_with_output().unwrap();
     assert_eq!(o.status.code(), Some(130), "{}", String::from_utf8_lossy(&o.stderr));
-    assert!(!image_root.exists(), "{} left behind", image_root.display());
+    assert!(!image_root.exists() && !held[0].exists(), "{} left behind", image_root.display());
     let left: Vec<String> =
         std::fs::read_dir(&board_dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     assert_eq!(left, [".build.lock"], "left in {}", board_dir.display());

@@ -25,7 +25,8 @@ impl Drop for Registered {
     }
 }
 
-/// Registers `dirs` for removal on interruption.
+/// Registers `dirs` for removal on interruption (a path that is a file when it is
+/// removed, such as a run directory's lock, is removed as a file).
 pub fn register(dirs: &[&Path]) -> Registered {
     let dirs: Vec<PathBuf> = dirs.iter().map(|d| d.to_path_buf()).collect();
     if let Ok(mut all) = DIRS.lock() {
@@ -42,6 +43,10 @@ pub fn remove_all() {
         Err(p) => p.into_inner(),
     };
     for d in all.iter().rev() {
+        if d.is_file() {
+            let _ = std::fs::remove_file(d);
+            continue;
+        }
         for _ in 0..20 {
             match std::fs::remove_dir_all(d) {
                 Err(e) if e.kind() != std::io::ErrorKind::NotFound => std::thread::sleep(std::time::Duration::from_millis(50)),

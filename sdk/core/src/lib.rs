@@ -5,6 +5,7 @@ pub mod board;
 pub mod cleanup;
 pub mod cmd;
 pub mod repo;
+pub mod rundir;
 pub mod stage;
 pub mod time;
 

@@ -501,7 +501,7 @@ async fn schedule(sh: Arc<Shared>, todo: Vec<(usize, String)>, o: BuildOptions) 
                     outcomes.push(outcome(&sh, i, &reasons[&i], "interrupted", 0.0, None, Some("interrupted".into())));
                 }
                 for (_, d) in std::mem::take(&mut *sh.runs.lock().expect("not poisoned")) {
-                    remove_run_dir(&d);
+                    railyard_core::rundir::remove(&d);
                 }
                 bail!("interrupted: {} package(s) built and kept in the store; run the same command again to resume", done.len());
             }
@@ -533,45 +533,10 @@ fn canonical_work_dir(sh: &Shared, i: usize) -> String {
     format!("/var/lib/railyard/packages/{}/work/{}", sh.board, sh.plan.pkgs[i].cpv())
 }
 
-/// A new work directory for one build of `cpv`: `work/<cat>/<pf>.<random>/`, with the
-/// lock `work/<cat>/<pf>.<random>.lock` held by this process while it builds (a later run
-/// removes directories whose lock is free: their run died).
-fn new_run_dir(work: &Path, cat: &str, pf: &str) -> Result<(PathBuf, std::fs::File)> {
-    let base = work.join(cat);
-    std::fs::create_dir_all(&base).with_context(|| format!("creating {}", base.display()))?;
-    let (f, lock) = tempfile::Builder::new()
-        .prefix(&format!("{pf}."))
-        .suffix(".lock")
-        .tempfile_in(&base)
-        .with_context(|| format!("creating a lock in {}", base.display()))?
-        .keep()
-        .map_err(|e| e.error)?;
-    f.lock().with_context(|| format!("locking {}", lock.display()))?;
-    let dir = lock.with_extension("");
-    std::fs::create_dir(&dir).with_context(|| format!("creating {}", dir.display()))?;
-    Ok((dir, f))
-}
-
-fn remove_run_dir(dir: &Path) {
-    let _ = std::fs::remove_dir_all(dir);
-    let mut lock = dir.as_os_str().to_owned();
-    lock.push(".lock");
-    let _ = std::fs::remove_file(lock);
-}
-
 /// Removes the work directories of runs that died (their lock is free).
 fn reclaim_work_dirs(work: &Path) {
     for cat in std::fs::read_dir(work).into_iter().flatten().flatten() {
-        for f in std::fs::read_dir(cat.path()).into_iter().flatten().flatten() {
-            let p = f.path();
-            if p.extension().is_some_and(|e| e == "lock") {
-                if let Ok(lf) = std::fs::OpenOptions::new().write(true).open(&p) {
-                    if lf.try_lock().is_ok() {
-                        remove_run_dir(&p.with_extension(""));
-                    }
-                }
-            }
-        }
+        railyard_core::rundir::reclaim(&cat.path());
     }
 }
 
@@ -629,7 +594,9 @@ async fn build_one(sh: Arc<Shared>, i: usize) -> Result<(Record, bool)> {
         }
         _ => {}
     }
-    let (run, run_lock) = new_run_dir(&sh.state.join("work"), &p.ebuild.cat, &p.ebuild.pf())?;
+    // its own work directory (`work/<cat>/<pf>.<random>/`, locked while the build runs)
+    let run_dir = railyard_core::rundir::RunDir::create(&sh.state.join("work").join(&p.ebuild.cat), &p.ebuild.pf())?;
+    let run = run_dir.path().to_path_buf();
     sh.runs.lock().expect("not poisoned").insert(i, run.clone());
     let res = build_in(&sh, i, &run).await;
     sh.runs.lock().expect("not poisoned").remove(&i);
@@ -640,9 +607,8 @@ async fn build_one(sh: Arc<Shared>, i: usize) -> Result<(Record, bool)> {
     }
     let _ = std::fs::rename(run.join("build.log"), &log);
     if res.is_ok() {
-        remove_run_dir(&run);
+        run_dir.remove();
     }
-    drop(run_lock);
     drop(lock);
     res.map(|r| (r, false))
 }
