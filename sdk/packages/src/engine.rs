@@ -564,10 +564,14 @@ fn reclaim_work_dirs(work: &Path) {
     for cat in std::fs::read_dir(work).into_iter().flatten().flatten() {
         for f in std::fs::read_dir(cat.path()).into_iter().flatten().flatten() {
             let p = f.path();
-            if p.extension().is_some_and(|e| e == "lock") {
+            // a lock whose directory does not exist yet belongs to a run between
+            // creating its lock and taking it (`new_run_dir`): removing it would leave
+            // that run's directory without a lock, never reclaimed
+            let dir = p.with_extension("");
+            if p.extension().is_some_and(|e| e == "lock") && dir.is_dir() {
                 if let Ok(lf) = std::fs::OpenOptions::new().write(true).open(&p) {
-                    if lf.try_lock().is_ok() {
-                        remove_run_dir(&p.with_extension(""));
+                    if lf.try_lock().is_ok() && dir.is_dir() {
+                        remove_run_dir(&dir);
                     }
                 }
             }
@@ -615,8 +619,15 @@ async fn build_one(sh: Arc<Shared>, i: usize) -> Result<(Record, bool)> {
             if sh.progress {
                 eprintln!(">>> waiting for {} being built by {who}", p.cpv());
             }
-            let (st, h) = (sh.store.clone(), p.hash.clone());
-            tokio::task::spawn_blocking(move || st.lock(&h)).await??
+            // poll instead of a blocking flock: a blocked thread would hold up the
+            // runtime's shutdown, so Ctrl-C would not stop this run until the other
+            // run finished its build
+            loop {
+                tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+                if let Ok(l) = sh.store.try_lock(&p.hash)? {
+                    break l;
+                }
+            }
         }
     };
     match sh.store.check(&p.hash) {
@@ -728,4 +739,38 @@ async fn build_in(sh: &Arc<Shared>, i: usize, work: &Path) -> Result<Record> {
     tokio::task::spawn_blocking(move || gpkg::normalize(&b2, &t2, &norm)).await?.with_context(|| format!("{}: normalising {}", p.cpv(), built.display()))?;
     let rec = Record { cpv: p.cpv(), repo: p.repo.clone(), hash: p.hash.clone(), sha256: String::new(), size: 0, inputs: p.inputs.clone() };
     sh.store.commit(&tmpgpkg, rec)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reclaim_keeps_live_runs_and_runs_about_to_lock_and_removes_dead_ones() {
+        let d = tempfile::tempdir().unwrap();
+        let work = d.path().join("work");
+        let lock_of = |dir: &Path| PathBuf::from(format!("{}.lock", dir.display()));
+        // a live run: its lock is held
+        let (live, live_lock) = new_run_dir(&work, "cat", "live-1").unwrap();
+        // a dead (or failed) run: its lock is free, its directory kept
+        let (dead, dead_lock) = new_run_dir(&work, "cat", "dead-1").unwrap();
+        drop(dead_lock);
+        // a run caught between creating its lock file and taking it (new_run_dir)
+        let early = work.join("cat/early-1.abcdef.lock");
+        std::fs::write(&early, b"").unwrap();
+        reclaim_work_dirs(&work);
+        assert!(live.is_dir() && lock_of(&live).is_file(), "a live run was reclaimed");
+        assert!(!dead.exists() && !lock_of(&dead).exists(), "a dead run was kept");
+        assert!(early.is_file(), "the lock of a run about to take it was removed: its directory would never be reclaimed");
+        // that run goes on: takes its lock and creates its directory, then dies
+        let f = std::fs::OpenOptions::new().write(true).open(&early).unwrap();
+        f.lock().unwrap();
+        std::fs::create_dir(early.with_extension("")).unwrap();
+        reclaim_work_dirs(&work);
+        assert!(early.with_extension("").is_dir(), "a locked run was reclaimed");
+        drop(f);
+        reclaim_work_dirs(&work);
+        assert!(!early.exists() && !early.with_extension("").exists(), "a dead run was kept");
+        drop(live_lock);
+    }
 }
