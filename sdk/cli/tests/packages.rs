@@ -533,6 +533,53 @@ fn a_run_killed_mid_compile_leaves_no_lock_and_the_other_run_builds_the_package(
 }
 
 #[test]
+fn ctrl_c_stops_a_run_waiting_for_another_runs_build() {
+    let w = scratch("waitint");
+    let marker = w.join("go");
+    let ov = Overlay::new(&w.join("vendor"), "vendor-waitint");
+    // compiles until the marker appears (at most 10 minutes)
+    ov.simple("vendor-base/wi-slow-1", &format!("src_compile() {{ for i in $(seq 6000); do [ -e '{}' ] && break; sleep 0.1; done; }}", marker.display()), "wi/slow", "slow");
+    let o = format!("--overlay={}", ov.dir.display());
+    let args = [o.as_str(), "vendor-base/wi-slow"];
+    let (e1, e2, j1, j2) = (w.join("1.err"), w.join("2.err"), w.join("1.json"), w.join("2.json"));
+    let old = run_dirs("vendor-base", "wi-slow-1");
+    let mut a = spawn_bp(&args, &e1, &j1);
+    let t0 = Instant::now();
+    while !run_dirs("vendor-base", "wi-slow-1").iter().filter(|d| !old.contains(d)).any(|d| std::fs::read_to_string(d.join("build.log")).unwrap_or_default().contains("Compiling source")) {
+        assert!(a.try_wait().unwrap().is_none() && t0.elapsed().as_secs() < 300, "the first run never reached the compile phase");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let mut b = spawn_bp(&args, &e2, &j2);
+    wait_for_text(&e2, &format!("waiting for vendor-base/wi-slow-1 being built by pid {}", a.id()), &mut b);
+    assert!(tool("kill", &["-INT", &b.id().to_string()]).status.success());
+    // the waiting run stops while the other run's build is still held at its marker
+    let t0 = Instant::now();
+    let sb = loop {
+        if let Some(st) = b.try_wait().unwrap() {
+            break st;
+        }
+        if t0.elapsed().as_secs() > 300 || a.try_wait().unwrap().is_some() {
+            std::fs::write(&marker, "").unwrap();
+            let _ = a.wait();
+            let _ = b.wait();
+            panic!("the interrupted run kept waiting for the other run's build:\n{}", std::fs::read_to_string(&e2).unwrap_or_default());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    let tb = std::fs::read_to_string(&e2).unwrap();
+    assert!(a.try_wait().unwrap().is_none(), "the building run ended before the waiting run stopped");
+    assert!(!sb.success() && tb.contains("interrupted"), "{tb}");
+    // the builder is unaffected
+    std::fs::write(&marker, "").unwrap();
+    let sa = a.wait().unwrap();
+    let ta = std::fs::read_to_string(&e1).unwrap();
+    assert!(sa.success(), "{ta}");
+    let va: Value = serde_json::from_slice(&std::fs::read(&j1).unwrap()).unwrap();
+    assert_eq!(status_of(&va, "vendor-base/wi-slow-1").map(|s| s.0).as_deref(), Some("built"), "{ta}");
+    let _ = std::fs::remove_dir_all(&w);
+}
+
+#[test]
 fn failed_builds_and_empty_products_are_never_stored() {
     let w = scratch("nostore");
     let ov = Overlay::new(&w.join("vendor"), "vendor-nostore");

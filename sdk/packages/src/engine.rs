@@ -580,8 +580,15 @@ async fn build_one(sh: Arc<Shared>, i: usize) -> Result<(Record, bool)> {
             if sh.progress {
                 eprintln!(">>> waiting for {} being built by {who}", p.cpv());
             }
-            let (st, h) = (sh.store.clone(), p.hash.clone());
-            tokio::task::spawn_blocking(move || st.lock(&h)).await??
+            // poll instead of a blocking flock: a blocked thread would hold up the
+            // runtime's shutdown, so Ctrl-C would not stop this run until the other
+            // run finished its build
+            loop {
+                tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+                if let Ok(l) = sh.store.try_lock(&p.hash)? {
+                    break l;
+                }
+            }
         }
     };
     match sh.store.check(&p.hash) {
@@ -694,4 +701,40 @@ async fn build_in(sh: &Arc<Shared>, i: usize, work: &Path) -> Result<Record> {
     tokio::task::spawn_blocking(move || gpkg::normalize(&b2, &t2, &norm)).await?.with_context(|| format!("{}: normalising {}", p.cpv(), built.display()))?;
     let rec = Record { cpv: p.cpv(), repo: p.repo.clone(), hash: p.hash.clone(), sha256: String::new(), size: 0, inputs: p.inputs.clone() };
     sh.store.commit(&tmpgpkg, rec)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reclaim_keeps_live_runs_and_runs_about_to_lock_and_removes_dead_ones() {
+        let d = tempfile::tempdir().unwrap();
+        let work = d.path().join("work");
+        let lock_of = |dir: &Path| PathBuf::from(format!("{}.lock", dir.display()));
+        // a live run: its lock is held
+        let live_lock = railyard_core::rundir::RunDir::create(&work.join("cat"), "live-1").unwrap();
+        let live = live_lock.path().to_path_buf();
+        // a dead (or failed) run: its lock is free, its directory kept
+        let dead_lock = railyard_core::rundir::RunDir::create(&work.join("cat"), "dead-1").unwrap();
+        let dead = dead_lock.path().to_path_buf();
+        drop(dead_lock);
+        // a run caught between creating its lock file and taking it (RunDir::create)
+        let early = work.join("cat/early-1.abcdef.lock");
+        std::fs::write(&early, b"").unwrap();
+        reclaim_work_dirs(&work);
+        assert!(live.is_dir() && lock_of(&live).is_file(), "a live run was reclaimed");
+        assert!(!dead.exists() && !lock_of(&dead).exists(), "a dead run was kept");
+        assert!(early.is_file(), "the lock of a run about to take it was removed: its directory would never be reclaimed");
+        // that run goes on: takes its lock and creates its directory, then dies
+        let f = std::fs::OpenOptions::new().write(true).open(&early).unwrap();
+        f.lock().unwrap();
+        std::fs::create_dir(early.with_extension("")).unwrap();
+        reclaim_work_dirs(&work);
+        assert!(early.with_extension("").is_dir(), "a locked run was reclaimed");
+        drop(f);
+        reclaim_work_dirs(&work);
+        assert!(!early.exists() && !early.with_extension("").exists(), "a dead run was kept");
+        drop(live_lock);
+    }
 }
