@@ -6,14 +6,11 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-mod bench;
-mod bench_packages;
 mod boot;
 mod image_to_vm;
 mod packages;
 mod release;
 mod sdk_container;
-mod synthrepo;
 
 /// Railyard: build reproducible, image-based Linux distributions.
 #[derive(Debug, Parser)]
@@ -56,8 +53,6 @@ enum Cmd {
     /// Push the SDK container image to an OCI registry.
     #[command(name = "push_sdk_container_image")]
     PushSdkContainerImage(sdk_container::PushArgs),
-    /// Benchmarks against the stock tools, measured in the same run (prints ratios).
-    Bench(bench::BenchArgs),
 }
 
 /// Arguments of `build_image` (Flatcar's flag names).
@@ -227,7 +222,6 @@ fn main() -> ExitCode {
         Cmd::RunSdkContainer(a) => sdk_container::run(a),
         Cmd::BuildSdkContainerImage(a) => sdk_container::build(a),
         Cmd::PushSdkContainerImage(a) => sdk_container::push(a),
-        Cmd::Bench(a) => bench::run(a),
     };
     match r {
         Ok(()) => ExitCode::SUCCESS,
