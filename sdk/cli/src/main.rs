@@ -204,13 +204,7 @@ fn build_image(a: BuildImageArgs) -> Result<()> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let level = match cli.verbose {
-        0 => "info",
-        1 => "debug",
-        _ => "trace",
-    };
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).without_time().with_target(false).init();
+    railyard_core::progress::init_logging(cli.verbose);
     let r = match cli.cmd {
         Cmd::BuildPackages(a) => packages::run(a),
         Cmd::BuildImage(a) => build_image(a),

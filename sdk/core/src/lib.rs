@@ -5,6 +5,7 @@ pub mod board;
 pub mod cmd;
 pub mod repo;
 pub mod stage;
+pub mod progress;
 pub mod time;
 
 pub use board::Board;
