@@ -40,10 +40,11 @@ pub fn run(a: BootArgs) -> Result<()> {
     spec.format = a.format;
     spec.expect = a.expect;
     spec.timeout = Duration::from_secs(a.timeout);
-    eprintln!("booting {} under {} (TCG); console log {}", image.display(), board.qemu.system, log.display());
+    let progress = railyard_core::progress::Progress::new("boot_image", None);
+    progress.message(&format!("booting {} under {} (TCG); console log {}", image.display(), board.qemu.system, log.display()));
     let o = railyard_image::qemu::boot(&spec)?;
     if o.success {
-        eprintln!("boot reached {:?} after {:.1} s", spec.expect, o.seconds);
+        progress.finish(&format!("boot reached {:?} after {:.1} s", spec.expect, o.seconds));
         Ok(())
     } else {
         bail!("boot failed: {}\n--- last console lines ---\n{}", o.failure.clone().unwrap_or_default(), o.tail(25))

@@ -6,14 +6,11 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-mod bench;
-mod bench_packages;
 mod boot;
 mod image_to_vm;
 mod packages;
 mod release;
 mod sdk_container;
-mod synthrepo;
 
 /// Railyard: build reproducible, image-based Linux distributions.
 #[derive(Debug, Parser)]
@@ -56,8 +53,6 @@ enum Cmd {
     /// Push the SDK container image to an OCI registry.
     #[command(name = "push_sdk_container_image")]
     PushSdkContainerImage(sdk_container::PushArgs),
-    /// Benchmarks against the stock tools, measured in the same run (prints ratios).
-    Bench(bench::BenchArgs),
 }
 
 /// Arguments of `build_image` (Flatcar's flag names).
@@ -252,13 +247,7 @@ fn build_image(a: BuildImageArgs) -> Result<()> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let level = match cli.verbose {
-        0 => "info",
-        1 => "debug",
-        _ => "trace",
-    };
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).without_time().with_target(false).init();
+    railyard_core::progress::init_logging(cli.verbose);
     let r = match cli.cmd {
         Cmd::BuildPackages(a) => packages::run(a),
         Cmd::BuildImage(a) => build_image(a),
@@ -270,7 +259,6 @@ fn main() -> ExitCode {
         Cmd::RunSdkContainer(a) => sdk_container::run(a),
         Cmd::BuildSdkContainerImage(a) => sdk_container::build(a),
         Cmd::PushSdkContainerImage(a) => sdk_container::push(a),
-        Cmd::Bench(a) => bench::run(a),
     };
     match r {
         Ok(()) => ExitCode::SUCCESS,

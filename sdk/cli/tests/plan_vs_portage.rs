@@ -3,7 +3,7 @@
 //! the same packages (version and repository), slots and enabled IUSE flags, and a merge
 //! order of Portage's that respects every DEPEND/BDEPEND/RDEPEND edge of our plan (ours
 //! must too). Run on the default boards and on a generated ~300-package repository
-//! (`src/synthrepo.rs`), whose md5-cache — written by the egencache our tool runs — is
+//! (`sdk/bench/src/synthrepo.rs`), whose md5-cache — written by the egencache our tool runs — is
 //! checked as well.
 //!
 //! `SYNTHREPO_WITHOUT=use_dep_defaults,multi_slot,…` leaves constructs out of the
@@ -17,8 +17,7 @@
 
 mod common;
 
-#[path = "../src/synthrepo.rs"]
-mod synthrepo;
+use railyard_bench::synthrepo;
 
 use common::*;
 use serde_json::Value;

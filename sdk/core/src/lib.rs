@@ -7,6 +7,7 @@ pub mod cmd;
 pub mod repo;
 pub mod rundir;
 pub mod stage;
+pub mod progress;
 pub mod time;
 
 pub use board::Board;

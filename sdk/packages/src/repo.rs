@@ -5,7 +5,8 @@
 //! `egencache --update` for a repository with stale or missing entries — so an edited
 //! ebuild is always planned from its current text.
 
-use crate::version::{split_pv, Version};
+use crate::atom::split_pv;
+use crate::version::Version;
 use anyhow::{bail, Context, Result};
 use md5::{Digest as _, Md5};
 use sha2::Sha256;

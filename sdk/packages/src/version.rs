@@ -394,31 +394,6 @@ pub(crate) fn split_name_version(s: &str) -> Option<(&str, Version)> {
     (idx > 0).then(|| (&s[..idx], v))
 }
 
-/// Splits a package-version string such as `foo-2bar-1.2-r3` (the form of
-/// md5-cache file names) into the package name and version.
-///
-/// The package name may itself contain `-` and digits; the version is the
-/// last `-`-separated part that parses as a version (plus an optional
-/// `-rN`). The name is validated per PMS 3.1.2.
-pub fn split_pv(s: &str) -> Result<(String, Version)> {
-    let (pn, ver) = split_name_version(s)
-        .ok_or_else(|| anyhow!("'{s}' is not <package>-<version>: no valid version after a '-'"))?;
-    crate::atom::validate_package_name(pn).map_err(|e| anyhow!("invalid package version '{s}': {e:#}"))?;
-    Ok((pn.to_string(), ver))
-}
-
-/// Splits `cat/pn-1.2-r3` into category, package name and version (see
-/// [`split_pv`] for how the version is found). Category and package name
-/// are validated per PMS 3.1.
-pub fn split_cpv(s: &str) -> Result<(String, String, Version)> {
-    let (cat, pv) = s
-        .split_once('/')
-        .ok_or_else(|| anyhow!("'{s}' is not <category>/<package>-<version>: missing '/'"))?;
-    crate::atom::validate_category(cat).map_err(|e| anyhow!("invalid '{s}': {e:#}"))?;
-    let (pn, ver) = split_pv(pv).map_err(|e| anyhow!("invalid '{s}': {e:#}"))?;
-    Ok((cat.to_string(), pn, ver))
-}
-
 /// Test helpers shared by the modules of this crate: locating the Portage
 /// virtualenv and running Python snippets against it.
 #[cfg(test)]
@@ -661,45 +636,6 @@ mod tests {
         }
         for (p, c) in no {
             assert!(!v(p).glob_matches(&v(c)), "={p}* should not match {c}");
-        }
-    }
-
-    #[test]
-    fn split_pv_and_cpv() {
-        let (pn, ver) = split_pv("foo-2bar-1.2-r3").expect("split");
-        assert_eq!(pn, "foo-2bar");
-        assert_eq!(ver.pvr(), "1.2-r3");
-        let (pn, ver) = split_pv("pn-r1-1.0").expect("split");
-        assert_eq!((pn.as_str(), ver.pvr()), ("pn-r1", "1.0"));
-        let (cat, pn, ver) = split_cpv("dev-libs/foo-bar-2.0_p1").expect("split");
-        assert_eq!((cat.as_str(), pn.as_str(), ver.pvr()), ("dev-libs", "foo-bar", "2.0_p1"));
-        let (_, pn, ver) = split_cpv("x11-libs/gtk+-3.24.38-r1").expect("split");
-        assert_eq!((pn.as_str(), ver.pvr()), ("gtk+", "3.24.38-r1"));
-    }
-
-    #[test]
-    fn split_errors() {
-        for (s, why) in [
-            ("foo", "no valid version"),
-            ("foo-", "no valid version"),
-            ("-1.0", "no valid version"),
-            ("foo-r1", "no valid version"),
-            ("foo-1.0-r", "no valid version"),
-            ("foo-1-1.0", "ends in a version"),
-            ("foo-1.0-r1-r2", "no valid version"),
-            ("f.o-1.0", "invalid character '.'"),
-        ] {
-            let e = split_pv(s).expect_err(s).to_string();
-            assert!(e.contains(&format!("'{s}'")) && e.contains(why), "{s}: {e}");
-        }
-        for (s, why) in [
-            ("foo-1.0", "missing '/'"),
-            ("-cat/foo-1.0", "category"),
-            ("cat/foo", "no valid version"),
-            ("cat/sub/foo-1", "invalid character '/'"),
-        ] {
-            let e = split_cpv(s).expect_err(s).to_string();
-            assert!(e.contains(&format!("'{s}'")) && e.contains(why), "{s}: {e}");
         }
     }
 

@@ -34,24 +34,9 @@ pub enum Error {
         /// Why it was rejected.
         reason: String,
     },
-    /// An external tool could not be started.
-    #[error("cannot run `{program}` (is it installed and in PATH?): {error}")]
-    ToolMissing {
-        /// Program name, e.g. `qemu-img`.
-        program: String,
-        /// The spawn error.
-        error: std::io::Error,
-    },
-    /// An external tool exited unsuccessfully.
-    #[error("`{command}` failed ({status}); stderr tail: {stderr_tail}")]
-    ToolFailed {
-        /// The full command line.
-        command: String,
-        /// Exit status as printed by std.
-        status: String,
-        /// The last part of the tool's stderr.
-        stderr_tail: String,
-    },
+    /// An external tool is missing or failed (status and stderr tail in the message).
+    #[error(transparent)]
+    Tool(#[from] railyard_core::cmd::ToolError),
     /// The OVF template could not be rendered.
     #[error("rendering OVF template: {0:#}")]
     Template(#[from] minijinja::Error),

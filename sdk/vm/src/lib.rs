@@ -14,7 +14,6 @@
 //! * [`ova::write_ova`] / [`ova::pack`] / [`ova::render_ovf`]: OVF + OVA.
 //! * [`write_many`]: several formats from one read pass of the input.
 
-mod cmd;
 pub mod error;
 mod output;
 pub mod ova;

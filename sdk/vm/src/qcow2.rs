@@ -2,9 +2,8 @@
 //! output is deterministic). qemu-img reads the raw input itself.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use crate::cmd;
+use railyard_core::Cmd;
 use crate::error::{Error, Result};
 use crate::output::AtomicOutput;
 use crate::source::RawImage;
@@ -24,12 +23,11 @@ pub fn convert(raw: &Path, out: &Path) -> Result<Qcow2Info> {
     // Same input checks (and error messages) as the built-in writers.
     drop(RawImage::open(raw)?);
     let output = AtomicOutput::create(out)?;
-    cmd::run(
-        Command::new("qemu-img")
-            .args(["convert", "-q", "-f", "raw", "-O", "qcow2"])
-            .arg(raw)
-            .arg(output.temp_path()),
-    )?;
+    Cmd::new("converting to qcow2", "qemu-img")
+        .args(["convert", "-q", "-f", "raw", "-O", "qcow2"])
+        .arg(raw)
+        .arg(output.temp_path())
+        .try_output()?;
     let file_size = std::fs::metadata(output.temp_path())
         .map_err(|e| Error::io("reading metadata of", out, e))?
         .len();

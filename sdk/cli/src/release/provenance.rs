@@ -137,7 +137,7 @@ pub fn build(req: &BuildRequest, s: &railyard_image::BuildSummary, board: &raily
     for b in &req.binpkgs {
         let mut d = ResourceDescriptor { name: Some(format!("binpkg:{}", b.cpv)), ..Default::default() };
         if let Some((cat, pf)) = b.cpv.split_once('/') {
-            if let Ok((pn, ver)) = railyard_packages::version::split_pv(pf) {
+            if let Ok((pn, ver)) = railyard_packages::atom::split_pv(pf) {
                 d.uri = Some(format!("pkg:ebuild/{cat}/{pn}@{ver}?repository={}", b.repo));
             }
         }

@@ -1,4 +1,4 @@
-//! `railyard bench`: our implementation against the stock tools, measured in one run.
+//! `./bench`: our implementation against the stock tools, measured in one run.
 //!
 //! - `verity`: dm-verity hashing of a data area (default 1 GiB) vs `veritysetup format`.
 //! - `build_image`: `build_image` from a fixed image root vs the stock-tool pipeline
@@ -9,7 +9,7 @@ use anyhow::{bail, Context, Result};
 use railyard_core::Cmd;
 use railyard_disk::{verity, Guid};
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use crate::measure::best;
 
 /// Arguments of `bench`.
 #[derive(Debug, clap::Args)]
@@ -29,17 +29,6 @@ pub struct BenchArgs {
     /// Scratch directory (default: __build__/bench).
     #[arg(long)]
     dir: Option<PathBuf>,
-}
-
-/// Best (lowest) wall time of `runs` runs of `f`.
-pub(crate) fn best<F: FnMut() -> Result<()>>(runs: usize, mut f: F) -> Result<f64> {
-    let mut b = f64::MAX;
-    for _ in 0..runs.max(1) {
-        let t = Instant::now();
-        f()?;
-        b = b.min(t.elapsed().as_secs_f64());
-    }
-    Ok(b)
 }
 
 fn fill(path: &Path, bytes: u64) -> Result<()> {
@@ -229,11 +218,11 @@ pub fn run(a: BenchArgs) -> Result<()> {
     match a.what.as_str() {
         "verity" => bench_verity(&dir, &a),
         "build_image" => bench_build(&dir, &a),
-        "packages" => crate::bench_packages::bench_packages(&dir, a.packages, a.runs),
+        "packages" => crate::packages::bench_packages(&dir, a.packages, a.runs),
         "all" => {
             bench_verity(&dir, &a)?;
             bench_build(&dir, &a)?;
-            crate::bench_packages::bench_packages(&dir, a.packages, a.runs)
+            crate::packages::bench_packages(&dir, a.packages, a.runs)
         }
         o => bail!("unknown benchmark {o:?}: verity, build_image, packages or all"),
     }

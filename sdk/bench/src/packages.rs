@@ -22,7 +22,9 @@ const SEED: u64 = 1_000;
 const BOARD: &str = "amd64-usr";
 
 fn railyard(root: &Path) -> Result<Command> {
-    let mut c = Command::new(std::env::current_exe().context("locating the railyard binary")?);
+    // the product binary built beside this one (`./bench` builds both)
+    let exe = std::env::current_exe().context("locating the bench binary")?.with_file_name("railyard");
+    let mut c = Command::new(std::env::var_os("RAILYARD_BIN").map(PathBuf::from).unwrap_or(exe));
     c.env("RAILYARD_ROOT", root).current_dir(root);
     Ok(c)
 }
@@ -86,7 +88,7 @@ pub fn bench_packages(dir: &Path, n: usize, runs: usize) -> Result<()> {
     let noop_args = ["build_packages", board.as_str(), "--pretend", "--json"];
     let mut noop_pkgs = 0;
     let mut noop_todo = 0;
-    let t_noop = crate::bench::best(runs, || {
+    let t_noop = crate::measure::best(runs, || {
         let o = ok("build_packages --pretend (default board)", railyard(&root)?.args(noop_args).output()?)?;
         let v = plan_json(&o)?;
         let plan = v["plan"].as_array().cloned().unwrap_or_default();

@@ -1,0 +1,13 @@
+//! Benchmarks of Railyard against the stock tools (`./bench`), and the synthetic Portage
+//! repository generator they and the planner tests use. A support crate: the product
+//! (`railyard`) does not link it.
+//!
+//! Imports only go down: `stock` (verity, build_image and the dispatcher) → `packages` →
+//! `synthrepo`, `measure`.
+
+pub mod measure;
+pub mod packages;
+pub mod stock;
+pub mod synthrepo;
+
+pub use stock::{run, BenchArgs};
