@@ -9,6 +9,7 @@ use std::process::ExitCode;
 mod bench;
 mod bench_packages;
 mod boot;
+mod doctor;
 mod image_to_vm;
 mod packages;
 mod release;
@@ -58,6 +59,8 @@ enum Cmd {
     PushSdkContainerImage(sdk_container::PushArgs),
     /// Benchmarks against the stock tools, measured in the same run (prints ratios).
     Bench(bench::BenchArgs),
+    /// List, per command, the tools it needs and whether they are present (exit 1 if not).
+    Doctor(doctor::Args),
 }
 
 /// Arguments of `build_image` (Flatcar's flag names).
@@ -228,6 +231,11 @@ fn main() -> ExitCode {
         Cmd::BuildSdkContainerImage(a) => sdk_container::build(a),
         Cmd::PushSdkContainerImage(a) => sdk_container::push(a),
         Cmd::Bench(a) => bench::run(a),
+        Cmd::Doctor(a) => match doctor::run(a) {
+            Ok(true) => Ok(()),
+            Ok(false) => return ExitCode::FAILURE,
+            Err(e) => Err(e),
+        },
     };
     match r {
         Ok(()) => ExitCode::SUCCESS,

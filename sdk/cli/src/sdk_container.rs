@@ -127,8 +127,18 @@ fn build_image_archive(root: &Path, arch: &str, version: &str, out: &Path) -> Re
     if arch != "amd64" {
         bail!("the SDK image is built for amd64 hosts only (it carries the arm64 cross toolchain); got -a {arch}");
     }
-    let epoch = repo::commit_time(root, &["sdk/container"])?;
-    let b = sdkimage::SdkBuild { root: root.to_path_buf(), arch: arch.into(), version: version.into(), out_dir: out.to_path_buf(), epoch, railyard_bin: None };
+    let epoch = repo::commit_time(root, &["sdk/container", "sdk/core/tools.toml"])?;
+    // the static binary runs `railyard doctor --sdk` inside the image before it is packed
+    let doctor = static_binary(root, true)?;
+    let b = sdkimage::SdkBuild {
+        root: root.to_path_buf(),
+        arch: arch.into(),
+        version: version.into(),
+        out_dir: out.to_path_buf(),
+        epoch,
+        railyard_bin: None,
+        doctor_bin: Some(doctor),
+    };
     eprintln!("building the SDK image {} with mmdebstrap (SOURCE_DATE_EPOCH={epoch}) ...", sdkimage::reference(arch, version));
     sdkimage::build(&b)
 }

@@ -6,6 +6,7 @@ pub mod cmd;
 pub mod repo;
 pub mod stage;
 pub mod time;
+pub mod tools;
 
 pub use board::Board;
 pub use cmd::Cmd;
