@@ -509,6 +509,7 @@ pub fn run(a: RunArgs) -> Result<()> {
     drop(written);
     if a.rm {
         let _ = e.cmd("removing the SDK container").args(e.global_args()).args(["rm", "-f", &name]).run();
+        let _ = std::fs::remove_dir(&sdir);
     }
     if !status.success() {
         std::process::exit(status.code().unwrap_or(1));
