@@ -129,7 +129,10 @@ fn runs_commands_and_builds_an_image_as_the_caller() {
     let k = railyard().args(["keygen", "--name=sdk"]).arg(format!("--output_dir={}", keys.display())).output().unwrap();
     assert!(k.status.success(), "keygen: {}", text(&k));
     let key_text = std::fs::read_to_string(keys.join("sdk.key")).unwrap();
-    let secret = key_text.split_whitespace().find(|w| w.len() == 64).expect("the key's 64 hex digits").to_string();
+    // the secret: the seed's 64 hex digits after the tag (the `# keyid:` line is public)
+    let secret = key_text.lines().find_map(|l| l.strip_prefix("railyard-ed25519-private ")).expect("the key's seed line").trim().to_string();
+    let keyid = key_text.lines().find_map(|l| l.strip_prefix("# keyid: ")).expect("the key id line").trim().to_string();
+    assert_eq!(secret.len(), 64);
 
     // build in the SDK; the output belongs to the caller
     let out = format!("__build__/test-work/{}-in-sdk", std::process::id());
@@ -169,6 +172,9 @@ fn runs_commands_and_builds_an_image_as_the_caller() {
     assert!(text(&inspect).contains("/run/railyard-secrets"), "the secrets mount: {}", text(&inspect));
     let g = Command::new("grep").args(["-rlF", "--", &secret]).arg(repo().join("__build__")).output().unwrap();
     assert_eq!(g.status.code(), Some(1), "the key's text is in files under __build__: {}", text(&g));
+    // the same search finds the public key id in the signed provenance (the search works)
+    let g = Command::new("grep").args(["-rlF", "--", &keyid]).arg(repo().join(&out)).output().unwrap();
+    assert!(text(&g).contains("railyard_production_image.intoto.jsonl"), "key id not found by grep: {}", text(&g));
     // the per-run secret file is gone after the run
     let sdir = match std::env::var_os("XDG_RUNTIME_DIR") {
         Some(d) if std::path::Path::new(&d).is_dir() => std::path::PathBuf::from(d).join("railyard-sdk").join(&name),
