@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 mod boot;
+mod doctor;
 mod image_to_vm;
 mod packages;
 mod release;
@@ -53,6 +54,8 @@ enum Cmd {
     /// Push the SDK container image to an OCI registry.
     #[command(name = "push_sdk_container_image")]
     PushSdkContainerImage(sdk_container::PushArgs),
+    /// List, per command, the tools it needs and whether they are present (exit 1 if not).
+    Doctor(doctor::Args),
 }
 
 /// Arguments of `build_image` (Flatcar's flag names).
@@ -259,6 +262,11 @@ fn main() -> ExitCode {
         Cmd::RunSdkContainer(a) => sdk_container::run(a),
         Cmd::BuildSdkContainerImage(a) => sdk_container::build(a),
         Cmd::PushSdkContainerImage(a) => sdk_container::push(a),
+        Cmd::Doctor(a) => match doctor::run(a) {
+            Ok(true) => Ok(()),
+            Ok(false) => return ExitCode::FAILURE,
+            Err(e) => Err(e),
+        },
     };
     match r {
         Ok(()) => ExitCode::SUCCESS,

@@ -16,6 +16,10 @@ mod sbom;
 
 /// Environment variable holding the private signing key (release jobs).
 pub const SIGNING_KEY_ENV: &str = keys::DEFAULT_KEY_ENV;
+/// A path to a private key file, used when no `--signing_key` is given (run_sdk_container
+/// passes the host's `$RAILYARD_SIGNING_KEY` this way: a file on a private tmpfs, not the
+/// container's environment).
+pub const SIGNING_KEY_FILE_ENV: &str = "RAILYARD_SIGNING_KEY_FILE";
 
 /// Attestation flags of `build_image`.
 #[derive(Debug, Clone, clap::Args)]
@@ -79,9 +83,11 @@ fn epoch_secs(t: std::time::SystemTime) -> i64 {
     t.duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
 }
 
-/// Loads the signing key: `--signing_key` file, else `$RAILYARD_SIGNING_KEY`, else none.
+/// Loads the signing key: `--signing_key` file, else the file `$RAILYARD_SIGNING_KEY_FILE`,
+/// else `$RAILYARD_SIGNING_KEY`, else none.
 pub fn signing_key(flags: &AttestFlags) -> Result<Option<ed25519_dalek::SigningKey>> {
-    if let Some(p) = &flags.signing_key {
+    let file = flags.signing_key.clone().or_else(|| std::env::var_os(SIGNING_KEY_FILE_ENV).filter(|v| !v.is_empty()).map(PathBuf::from));
+    if let Some(p) = &file {
         return Ok(Some(keys::load_signing_key_file(p).with_context(|| format!("loading the signing key {}", p.display()))?));
     }
     match std::env::var(SIGNING_KEY_ENV) {

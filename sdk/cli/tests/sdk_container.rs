@@ -50,6 +50,66 @@ fn sdk_image_is_reproducible() {
     assert_eq!(format!("sha256:{}", hex::encode(sha2::Sha256::digest(&o.stdout))), a["image"]["digest"].as_str().unwrap());
 }
 
+/// Samples `ps -eo args` in a background thread until dropped; the lines seen.
+struct PsSampler {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<(usize, Vec<String>)>>,
+}
+
+impl PsSampler {
+    fn start(needle: String) -> PsSampler {
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let s = stop.clone();
+        let thread = std::thread::spawn(move || {
+            let (mut samples, mut hits) = (0, Vec::new());
+            while !s.load(std::sync::atomic::Ordering::Relaxed) {
+                if let Ok(o) = Command::new("ps").args(["-eo", "args"]).output() {
+                    samples += 1;
+                    hits.extend(String::from_utf8_lossy(&o.stdout).lines().filter(|l| l.contains(&needle)).map(String::from));
+                }
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            (samples, hits)
+        });
+        PsSampler { stop, thread: Some(thread) }
+    }
+
+    fn finish(mut self) -> (usize, Vec<String>) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        self.thread.take().map(|t| t.join().unwrap()).unwrap_or_default()
+    }
+}
+
+/// One file of each format (the UEFI firmware copies are what the SDK image once lacked).
+const FORMAT_FILES: &[&str] = &[
+    "railyard_production_qemu_uefi_image.img",
+    "railyard_production_qemu_uefi_efi_code.fd",
+    "railyard_production_vhd_image.vhd",
+    "railyard_production_ami_image.vmdk",
+    "railyard_production_ova_image.ova",
+    "railyard_production_pxe.vmlinuz",
+];
+
+/// The date (UTC, as `mdir` prints it) of the ESP's EFI directory in a disk image.
+fn esp_date(image: &std::path::Path) -> String {
+    let o = tool("sfdisk", &["--json", image.to_str().unwrap()]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("sfdisk --json: {e}: {}", text(&o)));
+    let parts = v["partitiontable"]["partitions"].as_array().unwrap();
+    let esp = parts.iter().find(|p| p["name"] == "EFI-SYSTEM").unwrap_or_else(|| panic!("no EFI-SYSTEM partition: {v}"));
+    let off = esp["start"].as_u64().unwrap() * 512;
+    let o = Command::new("mdir").env("MTOOLS_SKIP_CHECK", "1").env("TZ", "UTC").arg("-i").arg(format!("{}@@{off}", image.display())).arg("::/").output().unwrap();
+    let t = text(&o);
+    let line = t.lines().find(|l| l.starts_with("EFI ")).unwrap_or_else(|| panic!("no EFI directory on the ESP: {t}"));
+    line.split_whitespace().find(|w| w.len() == 10 && w.as_bytes()[4] == b'-').unwrap_or_else(|| panic!("no date in {line:?}")).to_string()
+}
+
+/// The release flow inside the SDK container, as a release job runs it: the signing key
+/// and SOURCE_DATE_EPOCH come from the host's environment (the documented route), packages
+/// are built in the SDK (its toolchain is part of every input hash, so the amd64 store
+/// starts empty for these), the image is built and converted to every format, the doctor
+/// check passes; the host verifies the signed result and the key never shows up in a file
+/// under __build__, the container's inspect output or a process command line. A second
+/// run builds the arm64 board's formats and shows SOURCE_DATE_EPOCH reaching the image.
 #[test]
 fn runs_commands_and_builds_an_image_as_the_caller() {
     sdk_image();
@@ -62,14 +122,69 @@ fn runs_commands_and_builds_an_image_as_the_caller() {
     assert!(o.status.success() && t.contains("bookworm") && t.contains("Portage 3.0.83") && t.contains("railyard 0.1.0"), "{t}");
     let uid = current_uid();
     assert!(t.lines().any(|l| l.trim() == uid.to_string()), "runs as the caller's uid {uid}: {t}");
-    // build an image inside the SDK; the output belongs to the caller
+
+    // a signing key, outside the repository, given as release jobs do: $RAILYARD_SIGNING_KEY
+    let keys = std::env::temp_dir().join(format!("railyard-sdk-keys-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&keys);
+    let k = railyard().args(["keygen", "--name=sdk"]).arg(format!("--output_dir={}", keys.display())).output().unwrap();
+    assert!(k.status.success(), "keygen: {}", text(&k));
+    let key_text = std::fs::read_to_string(keys.join("sdk.key")).unwrap();
+    // the secret: the seed's 64 hex digits after the tag (the `# keyid:` line is public)
+    let secret = key_text.lines().find_map(|l| l.strip_prefix("railyard-ed25519-private ")).expect("the key's seed line").trim().to_string();
+    let keyid = key_text.lines().find_map(|l| l.strip_prefix("# keyid: ")).expect("the key id line").trim().to_string();
+    assert_eq!(secret.len(), 64);
+
+    // build in the SDK; the output belongs to the caller
     let out = format!("__build__/test-work/{}-in-sdk", std::process::id());
+    let script = format!(
+        "set -e; ./build_packages; ./build_image prod --output_root={out}; \
+         ./image_to_vm --from={out}/amd64-usr/latest --format=qemu_uefi,vhd,ami,ova,pxe; \
+         railyard doctor; test -z \"$RAILYARD_SIGNING_KEY\"; test -r \"$RAILYARD_SIGNING_KEY_FILE\"; \
+         echo \"epoch=$SOURCE_DATE_EPOCH mark=$RAILYARD_TEST_MARK\""
+    );
+    let ps = PsSampler::start(secret.clone());
     // `-t` as users type it; without a terminal (CI) it runs without a TTY
-    // (the packages are built in the SDK: its toolchain is part of every input hash)
-    let o = run_sdk(&["-t", "-n", &name, "-U", "--rm", "--", "sh", "-c", &format!("./build_packages && ./build_image --output_root={out}")]);
-    assert!(o.status.success(), "build_packages + build_image in the SDK failed: {}", text(&o));
-    let bin = repo().join(&out).join("amd64-usr/latest/railyard_production_image.bin");
-    use std::os::unix::fs::MetadataExt;
+    let o = railyard()
+        .env("RAILYARD_SIGNING_KEY", &key_text)
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .env("RAILYARD_TEST_MARK", "from-e")
+        .args(["run_sdk_container", "-t", "-n", &name, "-U", "-e", "RAILYARD_TEST_MARK", "--", "sh", "-c", &script])
+        .output()
+        .unwrap();
+    let inspect = tool("podman", &["container", "inspect", &name]);
+    let (samples, hits) = ps.finish();
+    let t = text(&o);
+    assert!(o.status.success(), "the release flow in the SDK failed: {t}");
+    assert!(t.contains("all ") && t.contains("requirements present (SDK commands)"), "doctor inside the SDK: {t}");
+    assert!(t.contains("epoch=1700000000 mark=from-e"), "SOURCE_DATE_EPOCH and -e NAME reach the container: {t}");
+    assert!(!t.contains("UNSIGNED"), "{t}");
+    let latest = repo().join(&out).join("amd64-usr/latest");
+    for f in FORMAT_FILES {
+        assert!(latest.join(f).is_file(), "no {f} in {}", latest.display());
+    }
+    // the host verifies the release signed inside the container
+    let v = railyard().arg("verify").arg(&latest).arg(format!("--public_key={}", keys.join("sdk.pub").display())).output().unwrap();
+    assert!(v.status.success(), "verify on the host rejected the SDK-built release: {}", text(&v));
+    // the key's text: in no process command line, no inspect output, no file under __build__
+    assert!(samples > 3, "ps was sampled only {samples} times");
+    assert!(hits.is_empty(), "the signing key appeared on a command line: {hits:?}");
+    assert!(inspect.status.success() && !text(&inspect).contains(&secret), "the key is in podman inspect");
+    assert!(text(&inspect).contains("/run/railyard-secrets"), "the secrets mount: {}", text(&inspect));
+    let g = Command::new("grep").args(["-rlF", "--", &secret]).arg(repo().join("__build__")).output().unwrap();
+    assert_eq!(g.status.code(), Some(1), "the key's text is in files under __build__: {}", text(&g));
+    // the same search finds the public key id in the signed provenance (the search works)
+    let g = Command::new("grep").args(["-rlF", "--", &keyid]).arg(repo().join(&out)).output().unwrap();
+    assert!(text(&g).contains("railyard_production_image.intoto.jsonl"), "key id not found by grep: {}", text(&g));
+    // the per-run secret file is gone after the run
+    let sdir = match std::env::var_os("XDG_RUNTIME_DIR") {
+        Some(d) if std::path::Path::new(&d).is_dir() => std::path::PathBuf::from(d).join("railyard-sdk").join(&name),
+        _ => std::path::PathBuf::from(format!("/dev/shm/railyard-sdk-{uid}/{name}")),
+    };
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    assert_eq!(std::fs::metadata(&sdir).unwrap().permissions().mode() & 0o777, 0o700, "{}", sdir.display());
+    assert_eq!(std::fs::read_dir(&sdir).unwrap().count(), 0, "secret files left in {}", sdir.display());
+
+    let bin = latest.join("railyard_production_image.bin");
     let md = std::fs::metadata(&bin).unwrap_or_else(|e| panic!("{}: {e}", bin.display()));
     assert_eq!(md.uid(), uid, "output owned by the calling user");
     let v = tool("sgdisk", &["-v", bin.to_str().unwrap()]);
@@ -84,16 +199,55 @@ fn runs_commands_and_builds_an_image_as_the_caller() {
     let bb = deps.iter().find(|d| d["name"] == "binpkg:sys-apps/busybox-1.35.0").expect("busybox's binary package in resolvedDependencies");
     assert_eq!(bb["digest"]["sha256"].as_str().unwrap().len(), 64);
     assert_eq!(bb["annotations"]["inputHash"].as_str().unwrap().len(), 64);
-    // and the other way round: the host uses what the container stored (same store, same
-    // locks, same input hashes) and builds its image from it
+    assert_eq!(esp_date(&bin), "2023-11-14", "SOURCE_DATE_EPOCH=1700000000 from the host");
+    // and the other way round: the host, sharing the store (and its locks) with the SDK
+    // container, builds what its own toolchain needs and assembles its image from it
     let o = railyard().args(["build_packages", "--json"]).output().unwrap();
     assert!(o.status.success(), "host build_packages after the SDK's: {}", text(&o));
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert!(v["built"].as_array().unwrap().is_empty(), "the host rebuilt what the SDK container stored: {}", v["built"]);
     let ok = railyard().args(["build_packages", "--verify-store"]).output().unwrap();
-    assert!(ok.status.success(), "{}", text(&ok));
+    assert!(ok.status.success(), "the shared store after the SDK's and the host's builds: {}", text(&ok));
     let host = build(&scratch("host-after-sdk"), &["--board=amd64-usr"]).unwrap_or_else(|e| panic!("host build_image after the SDK's: {e}"));
     assert!(text(&tool("sgdisk", &["-v", host.image().to_str().unwrap()])).contains("No problems found"));
+
+    // second run in the same container: the arm64 board's formats, and the amd64 image
+    // again with another SOURCE_DATE_EPOCH from the host
+    let out2 = format!("{out}-2");
+    let script = format!(
+        "set -e; ./build_packages --board=arm64-usr; ./build_image --board=arm64-usr --output_root={out}; \
+         ./image_to_vm --board=arm64-usr --from={out}/arm64-usr/latest --format=qemu_uefi,vhd,ami,ova,pxe; \
+         ./build_image --output_root={out2}"
+    );
+    let o = railyard().env("SOURCE_DATE_EPOCH", "1710000000").args(["run_sdk_container", "-n", &name, "-U", "--rm", "--", "sh", "-c", &script]).output().unwrap();
+    assert!(o.status.success(), "arm64 formats / second build in the SDK failed: {}", text(&o));
+    let arm = repo().join(&out).join("arm64-usr/latest");
+    for f in FORMAT_FILES {
+        assert!(arm.join(f).is_file(), "no {f} in {}", arm.display());
+    }
+    let v = railyard().arg("verify").arg(&arm).arg(format!("--public_key={}", keys.join("sdk.pub").display())).output().unwrap();
+    assert!(!v.status.success(), "an unsigned arm64 release must not verify: {}", text(&v));
+    let bin2 = repo().join(&out2).join("amd64-usr/latest/railyard_production_image.bin");
+    assert_ne!(sha256(&bin), sha256(&bin2), "another SOURCE_DATE_EPOCH, the same image");
+    assert_eq!(esp_date(&bin2), "2024-03-09", "SOURCE_DATE_EPOCH=1710000000 from the host");
+    let _ = std::fs::remove_dir_all(&keys);
+}
+
+#[test]
+fn doctor_lists_every_command_and_fails_on_a_missing_tool() {
+    let o = railyard().args(["doctor", "--json"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&o)));
+    let checks = v["checks"].as_array().unwrap();
+    for c in ["build_packages", "build_image", "image_to_vm", "boot_image", "run_sdk_container"] {
+        assert!(checks.iter().any(|x| x["command"] == c), "{c} missing from doctor: {v}");
+    }
+    let fw = checks.iter().find(|x| x["name"] == "/usr/share/AAVMF/AAVMF_CODE.fd" && x["command"] == "image_to_vm").expect("arm64 firmware");
+    assert_eq!(fw["package"], "qemu-efi-aarch64");
+    assert_eq!(o.status.success(), v["ok"] == true, "exit status follows the result");
+    // a trimmed system: PATH without the image tools fails, naming the packages
+    let empty = scratch("doctor-path");
+    let o = railyard().env("PATH", &empty).args(["doctor", "--sdk"]).output().unwrap();
+    let t = text(&o);
+    assert!(!o.status.success() && t.contains("MISSING  program mkfs.erofs") && t.contains("install the Debian packages") && t.contains("erofs-utils"), "{t}");
+    assert!(!t.contains("run_sdk_container"), "--sdk skips host-only commands: {t}");
 }
 
 #[test]

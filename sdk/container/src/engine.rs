@@ -158,6 +158,11 @@ impl Engine {
         for (host, guest) in &spec.extra_mounts {
             a.extend(["-v".into(), format!("{}:{}:ro", host.display(), guest)]);
         }
+        if let Some(dir) = &spec.secrets_dir {
+            // per-run secret files appear here (written on the host just before each exec)
+            a.extend(["-v".into(), format!("{}:{SECRETS_MOUNT}:ro", dir.display())]);
+            a.extend(["--label".into(), format!("org.railyard.sdk.secrets={SECRETS_MOUNT}")]);
+        }
         for u in &self.ulimits {
             a.extend(["--ulimit".into(), u.clone()]);
         }
@@ -180,6 +185,10 @@ impl Engine {
         for (k, v) in &spec.env {
             a.extend(["-e".into(), format!("{k}={v}")]);
         }
+        // values from the engine's own environment: never on a command line
+        for k in &spec.pass_env {
+            a.extend(["-e".into(), k.clone()]);
+        }
         a.push(spec.name.clone());
         if cmd.is_empty() {
             a.extend(["/bin/bash".into(), "-l".into()]);
@@ -192,6 +201,9 @@ impl Engine {
 
 /// Where the repository appears inside the container.
 pub const SOURCE_MOUNT: &str = "/mnt/host/source";
+
+/// Where the private secrets directory appears inside the container (read-only).
+pub const SECRETS_MOUNT: &str = "/run/railyard-secrets";
 
 /// What to run.
 #[derive(Debug, Clone)]
@@ -208,6 +220,11 @@ pub struct RunSpec {
     pub extra_mounts: Vec<(PathBuf, String)>,
     /// Environment for the command.
     pub env: Vec<(String, String)>,
+    /// Variables passed as `-e NAME`: the engine copies the value from its own environment,
+    /// so no value appears on a command line.
+    pub pass_env: Vec<String>,
+    /// Host directory (private, on a tmpfs) mounted read-only at [`SECRETS_MOUNT`].
+    pub secrets_dir: Option<PathBuf>,
 }
 
 fn hostname(name: &str) -> String {
@@ -253,6 +270,8 @@ mod tests {
             tty: true,
             extra_mounts: vec![(PathBuf::from("/bin/ry"), "/usr/local/bin/railyard".into())],
             env: vec![("RAILYARD_BIN".into(), "/usr/local/bin/railyard".into())],
+            pass_env: vec![],
+            secrets_dir: None,
         }
     }
 
@@ -266,6 +285,18 @@ mod tests {
         assert!(c.ends_with("--entrypoint /bin/sleep localhost/railyard-sdk-amd64:0.1.0 infinity"), "{c}");
         let x = e.exec_args(&spec(), &["./build_image".into()]).join(" ");
         assert_eq!(x, "--runtime runc exec -i -t --user 1000:1000 -w /mnt/host/source -e RAILYARD_BIN=/usr/local/bin/railyard railyard-sdk-amd64-0.1.0 ./build_image");
+    }
+
+    #[test]
+    fn secrets_are_mounted_and_values_stay_off_the_command_line() {
+        let e = engine(Kind::Podman, 1000);
+        let mut s = spec();
+        s.secrets_dir = Some(PathBuf::from("/run/user/1000/railyard-sdk/x"));
+        s.pass_env = vec!["SOURCE_DATE_EPOCH".into(), "RAILYARD_SIGNING_KEY_FILE".into()];
+        let c = e.create_args(&s).join(" ");
+        assert!(c.contains("-v /run/user/1000/railyard-sdk/x:/run/railyard-secrets:ro"), "{c}");
+        let x = e.exec_args(&s, &["true".into()]).join(" ");
+        assert!(x.contains(" -e SOURCE_DATE_EPOCH -e RAILYARD_SIGNING_KEY_FILE railyard-sdk-amd64-0.1.0 true"), "{x}");
     }
 
     #[test]

@@ -6,7 +6,7 @@
 
 use crate::oci::{self, ImageConfig, ImageInfo};
 use anyhow::{bail, Context, Result};
-use railyard_core::Cmd;
+use railyard_core::{tools, Cmd};
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -31,6 +31,9 @@ pub struct SdkBuild {
     pub epoch: u64,
     /// railyard binary to put in the image (static).
     pub railyard_bin: Option<PathBuf>,
+    /// Static railyard binary that runs `railyard doctor --sdk` inside the finished root
+    /// filesystem (then removed): a tool missing from the image fails the build.
+    pub doctor_bin: Option<PathBuf>,
 }
 
 /// Result of a build.
@@ -73,11 +76,18 @@ pub fn architectures(native: &str, pkgs: &[String]) -> String {
     v.join(",")
 }
 
-/// Reads the package list data file.
+/// The SDK's Debian packages: `sdk/container/packages.txt`, then every package the tool
+/// table (`sdk/core/tools.toml`) and the boards' `[qemu]` sections name.
 pub fn packages(root: &Path) -> Result<Vec<String>> {
     let f = root.join("sdk/container/packages.txt");
     let t = std::fs::read_to_string(&f).with_context(|| format!("reading {}", f.display()))?;
-    Ok(t.lines().map(|l| l.split('#').next().unwrap_or("")).flat_map(|l| l.split_whitespace()).map(String::from).collect())
+    let mut v: Vec<String> = t.lines().map(|l| l.split('#').next().unwrap_or("")).flat_map(|l| l.split_whitespace()).map(String::from).collect();
+    for p in tools::sdk_packages(&tools::boards(root)?) {
+        if !v.contains(&p) {
+            v.push(p);
+        }
+    }
+    Ok(v)
 }
 
 /// One-line apt sources for `suite`, taken from the host's enabled apt sources (deb822
@@ -162,6 +172,14 @@ pub fn build(b: &SdkBuild) -> Result<SdkImage> {
         .arg("--customize-hook=rm -rf \"$1/tmp/wheels\" \"$1/root/.cache\"")
         .arg("--customize-hook=chroot \"$1\" dpkg-query -W -f '${Package} ${Version} ${Architecture}\\n' > \"$1/usr/share/railyard/sdk-packages.txt\"")
         .arg(format!("--customize-hook=echo 'portage {PORTAGE_VERSION} pypi' >> \"$1/usr/share/railyard/sdk-packages.txt\""));
+    if let Some(bin) = &b.doctor_bin {
+        // the check runs in the image (chroot) with the checkout's board configs; it leaves nothing behind
+        c = c
+            .arg("--customize-hook=mkdir -p \"$1/tmp/railyard-doctor\"")
+            .arg(format!("--customize-hook=copy-in {} {} /tmp/railyard-doctor", bin.display(), b.root.join("board-configs").display()))
+            .arg("--customize-hook=chroot \"$1\" env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin RAILYARD_ROOT=/tmp/railyard-doctor /tmp/railyard-doctor/railyard doctor --sdk")
+            .arg("--customize-hook=rm -rf \"$1/tmp/railyard-doctor\"");
+    }
     if let Some(bin) = &b.railyard_bin {
         c = c.arg(format!("--customize-hook=copy-in {} /usr/local/bin", bin.display()));
     }

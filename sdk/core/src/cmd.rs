@@ -15,24 +15,9 @@ use std::process::{Command, Stdio};
 /// Environment variables passed through to child processes.
 const PASS_ENV: &[&str] = &["PATH", "HOME", "TERM", "TMPDIR", "USER", "LOGNAME"];
 
-/// Debian package that provides a tool, for "not found" hints.
+/// Debian package that provides a tool, for "not found" hints (from `sdk/core/tools.toml`).
 fn package_hint(program: &str) -> Option<&'static str> {
-    Some(match program {
-        "mkfs.erofs" | "fsck.erofs" | "dump.erofs" => "erofs-utils",
-        "mksquashfs" | "unsquashfs" => "squashfs-tools",
-        "mkfs.vfat" | "fsck.vfat" => "dosfstools",
-        "mcopy" | "mmd" | "mdir" => "mtools",
-        "mkfs.ext4" | "debugfs" | "e2fsck" => "e2fsprogs",
-        "veritysetup" => "cryptsetup-bin",
-        "sgdisk" => "gdisk",
-        "sfdisk" => "fdisk",
-        "qemu-img" => "qemu-utils",
-        "qemu-system-x86_64" => "qemu-system-x86",
-        "qemu-system-aarch64" => "qemu-system-arm",
-        "apt-get" | "apt-cache" => "apt",
-        "dpkg-deb" => "dpkg",
-        _ => return None,
-    })
+    crate::tools::package_for(program)
 }
 
 /// Lines of stderr kept in a [`ToolError::Failed`].

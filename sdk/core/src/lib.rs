@@ -9,6 +9,7 @@ pub mod rundir;
 pub mod stage;
 pub mod progress;
 pub mod time;
+pub mod tools;
 
 pub use board::Board;
 pub use cmd::Cmd;

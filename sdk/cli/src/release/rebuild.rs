@@ -41,6 +41,7 @@ pub fn check(req: &BuildRequest, s: &railyard_image::BuildSummary, st: &Statemen
         .env("SOURCE_DATE_EPOCH", epoch.to_string())
         .env("RAILYARD_ROOT", &req.root)
         .env_remove(super::SIGNING_KEY_ENV)
+        .env_remove(super::SIGNING_KEY_FILE_ENV)
         .stdout(std::process::Stdio::null());
     if let Some(l) = get("layout_file") {
         cmd.arg(format!("--layout_file={l}"));
