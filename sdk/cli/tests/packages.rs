@@ -425,6 +425,22 @@ fn wait_for_text(file: &Path, needle: &str, child: &mut std::process::Child) {
     }
 }
 
+/// Starts run A, waits until it compiles `cpv` (in a work directory of its own, not an
+/// earlier run's), then starts run B and waits until B says it waits for A.
+fn builder_and_waiter(args: &[&str], cpv: &str, err: [&Path; 2], json: [&Path; 2]) -> (std::process::Child, std::process::Child) {
+    let (cat, pf) = cpv.split_once('/').unwrap();
+    let old = run_dirs(cat, pf);
+    let mut a = spawn_bp(args, err[0], json[0]);
+    let t0 = Instant::now();
+    while !run_dirs(cat, pf).iter().filter(|d| !old.contains(d)).any(|d| std::fs::read_to_string(d.join("build.log")).unwrap_or_default().contains("Compiling source")) {
+        assert!(a.try_wait().unwrap().is_none() && t0.elapsed().as_secs() < 300, "the first run never reached the compile phase");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let mut b = spawn_bp(args, err[1], json[1]);
+    wait_for_text(err[1], &format!("waiting for {cpv} being built by pid {}", a.id()), &mut b);
+    (a, b)
+}
+
 /// `build_packages --json ARGS` in the background, stderr to a file.
 fn spawn_bp(args: &[&str], stderr: &Path, stdout: &Path) -> std::process::Child {
     railyard()
@@ -500,15 +516,7 @@ fn a_run_killed_mid_compile_leaves_no_lock_and_the_other_run_builds_the_package(
     let o = format!("--overlay={}", ov.dir.display());
     let args = [o.as_str(), "vendor-base/kl-slow"];
     let (e1, e2, j1, j2) = (w.join("1.err"), w.join("2.err"), w.join("1.json"), w.join("2.json"));
-    let old = run_dirs("vendor-base", "kl-slow-1");
-    let mut a = spawn_bp(&args, &e1, &j1);
-    let t0 = Instant::now();
-    while !run_dirs("vendor-base", "kl-slow-1").iter().filter(|d| !old.contains(d)).any(|d| std::fs::read_to_string(d.join("build.log")).unwrap_or_default().contains("Compiling source")) {
-        assert!(a.try_wait().unwrap().is_none() && t0.elapsed().as_secs() < 300, "the first run never reached the compile phase");
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
-    let mut b = spawn_bp(&args, &e2, &j2);
-    wait_for_text(&e2, &format!("waiting for vendor-base/kl-slow-1 being built by pid {}", a.id()), &mut b);
+    let (mut a, mut b) = builder_and_waiter(&args, "vendor-base/kl-slow-1", [&e1, &e2], [&j1, &j2]);
     // the machine loses the first run and everything it started
     assert!(tool("kill", &["-KILL", &a.id().to_string()]).status.success());
     let _ = a.wait();
@@ -542,15 +550,7 @@ fn ctrl_c_stops_a_run_waiting_for_another_runs_build() {
     let o = format!("--overlay={}", ov.dir.display());
     let args = [o.as_str(), "vendor-base/wi-slow"];
     let (e1, e2, j1, j2) = (w.join("1.err"), w.join("2.err"), w.join("1.json"), w.join("2.json"));
-    let old = run_dirs("vendor-base", "wi-slow-1");
-    let mut a = spawn_bp(&args, &e1, &j1);
-    let t0 = Instant::now();
-    while !run_dirs("vendor-base", "wi-slow-1").iter().filter(|d| !old.contains(d)).any(|d| std::fs::read_to_string(d.join("build.log")).unwrap_or_default().contains("Compiling source")) {
-        assert!(a.try_wait().unwrap().is_none() && t0.elapsed().as_secs() < 300, "the first run never reached the compile phase");
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
-    let mut b = spawn_bp(&args, &e2, &j2);
-    wait_for_text(&e2, &format!("waiting for vendor-base/wi-slow-1 being built by pid {}", a.id()), &mut b);
+    let (mut a, mut b) = builder_and_waiter(&args, "vendor-base/wi-slow-1", [&e1, &e2], [&j1, &j2]);
     assert!(tool("kill", &["-INT", &b.id().to_string()]).status.success());
     // the waiting run stops while the other run's build is still held at its marker
     let t0 = Instant::now();
