@@ -123,6 +123,7 @@ fn bench_build(dir: &Path, a: &BenchArgs) -> Result<()> {
         cache_dir: build.join("cache"),
         source: railyard_image::pipeline::RootSource::Dir(image_root),
         keep_work: true,
+        autologin: false,
     };
     eprintln!("bench build_image: preparing the staged trees ...");
     let first = railyard_image::build(&opts)?;

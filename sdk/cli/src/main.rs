@@ -91,6 +91,10 @@ struct BuildImageArgs {
     /// Print a JSON summary on standard output.
     #[arg(long)]
     json: bool,
+    /// Development image: the consoles log the `core` user in without a password
+    /// (`railyard.autologin` on the kernel command line). Never for production.
+    #[arg(long)]
+    autologin: bool,
     /// Targets; only `prod` (the default) exists so far.
     #[arg(value_name = "TARGET")]
     targets: Vec<String>,
@@ -214,6 +218,7 @@ fn build_image(a: BuildImageArgs) -> Result<()> {
         usr_fs: a.usr_fs,
         source: railyard_image::pipeline::RootSource::Dir(image_root_dir),
         keep_work: false,
+        autologin: a.autologin,
         root,
     };
     let key = release::signing_key(&a.attest)?; // refused keys fail before the build

@@ -176,17 +176,26 @@ pub fn sha256(p: &Path) -> String {
 
 /// Boots an image with the board's QEMU settings.
 pub fn boot(board: &str, image: &Path, log: &Path) -> railyard_boot::Outcome {
-    railyard_boot::boot(board, image, log)
+    railyard_boot::boot(board, image, log, &[])
+}
+
+pub use railyard_image::qemu::Step;
+
+/// Boots an image and, after the boot marker, runs a dialog on the serial console.
+#[allow(dead_code)]
+pub fn boot_with(board: &str, image: &Path, log: &Path, dialog: &[Step]) -> railyard_boot::Outcome {
+    railyard_boot::boot(board, image, log, dialog)
 }
 
 /// Thin wrapper so tests call the library's QEMU runner with the board's settings.
 pub mod railyard_boot {
     pub use railyard_image::qemu::Outcome;
     use std::path::Path;
-    pub fn boot(board: &str, image: &Path, log: &Path) -> Outcome {
+    pub fn boot(board: &str, image: &Path, log: &Path, dialog: &[railyard_image::qemu::Step]) -> Outcome {
         let b = railyard_core::Board::load(&super::repo(), board).unwrap();
         let mut spec = railyard_image::qemu::BootSpec::new(b.qemu.clone(), image, log);
         spec.timeout = std::time::Duration::from_secs(300);
+        spec.dialog = dialog.to_vec();
         railyard_image::qemu::boot(&spec).unwrap()
     }
 }

@@ -142,15 +142,40 @@ fn filesystems_are_clean() {
     assert!(text(&o).contains("Fast link dest: \"usr/sbin\""), "ROOT links sbin to usr/sbin: {}", text(&o));
     let o = tool("debugfs", &["-R", "stat /etc/systemd/system/default.target", &spec]);
     assert!(text(&o).contains("/usr/lib/systemd/system/multi-user.target"), "systemd boots multi-user.target: {}", text(&o));
+    // No account can log in without a password: every shadow entry has a password field,
+    // and root's and core's are locked.
+    let o = tool("debugfs", &["-R", "cat /etc/shadow", &spec]);
+    let shadow = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(shadow.lines().count() >= 10, "/etc/shadow on ROOT: {shadow}{}", text(&o));
+    for l in shadow.lines() {
+        let f: Vec<&str> = l.split(':').collect();
+        assert!(f.len() == 9 && !f[1].is_empty(), "shadow entry with an empty password field: {l:?}");
+        assert!(f[1].starts_with('*') || f[1].starts_with('!'), "shadow entry with a usable password: {l:?}");
+    }
+    for user in ["root", "core"] {
+        assert!(shadow.lines().any(|l| l.starts_with(&format!("{user}:*:"))), "{user} not locked: {shadow}");
+    }
+    // a production build never asks for autologin
+    let cmdline = std::fs::read_to_string(b.dir().join("railyard_production_image_kernel_cmdline.txt")).unwrap();
+    assert!(!cmdline.contains("autologin"), "{cmdline}");
 }
 
-fn boot_ok(board: &str, b: &Built) {
-    boot_ok_fs(board, b, "erofs")
+/// A shell prompt on the console: our PS1 (`user@host:dir$ `) or busybox's default (`/ # `).
+fn shell_prompts(console: &str) -> Vec<&str> {
+    console
+        .lines()
+        .map(|l| l.trim_end_matches('\r'))
+        .filter(|l| l.contains("@railyard:") || l.ends_with("# ") || l.ends_with("$ "))
+        .collect()
 }
 
 fn boot_ok_fs(board: &str, b: &Built, fs: &str) {
     let log = b.dir().join("boot-test.log");
     let o = boot(board, &b.image(), &log);
+    boot_checks(board, &o, fs);
+}
+
+fn boot_checks(board: &str, o: &railyard_boot::Outcome, fs: &str) {
     assert!(o.success, "{board} boot failed: {:?}\n{}", o.failure, o.tail(40));
     let c = &o.console;
     assert!(c.contains(&format!("/dev/mapper/usr /usr {fs} ro")), "/usr not mounted read-only from dm-verity:\n{}", o.tail(20));
@@ -158,16 +183,31 @@ fn boot_ok_fs(board: &str, b: &Built, fs: &str) {
     assert!(c.contains("init is /usr/lib/systemd/systemd (pid 1)"), "systemd not running from /usr as PID 1:\n{}", o.tail(20));
 }
 
+/// The default image: verified /usr, then a `login:` prompt on the serial console where root
+/// is refused; the whole boot shows no shell prompt.
 #[test]
-fn boots_amd64_with_verified_usr() {
-    boot_ok("amd64-usr", &amd64());
+fn boots_amd64_with_verified_usr_to_a_login_prompt() {
+    let b = amd64();
+    let dialog = [Step::new("railyard login: ", "root\r"), Step::new("Password: ", "\r"), Step::new("Login incorrect", "")];
+    let o = boot_with("amd64-usr", &b.image(), &b.dir().join("boot-test.log"), &dialog);
+    boot_checks("amd64-usr", &o, "erofs");
+    let prompts = shell_prompts(&o.console);
+    assert!(prompts.is_empty(), "shell prompt on the console of a default image: {prompts:?}\n{}", o.tail(30));
 }
 
+/// arm64, built with `--autologin` (development image): verified /usr, and the serial console
+/// (ttyAMA0) logs `core` in without a password.
 #[test]
-fn boots_arm64_with_verified_usr() {
-    let b = shared_build("arm64", &["--board=arm64-usr"]);
+fn boots_arm64_with_verified_usr_and_autologin() {
+    let b = shared_build("arm64", &["--board=arm64-usr", "--autologin"]);
     check_layout(&b.image(), false);
-    boot_ok("arm64-usr", &b);
+    let cmdline = std::fs::read_to_string(b.dir().join("railyard_production_image_kernel_cmdline.txt")).unwrap();
+    assert!(cmdline.trim_end().ends_with(" railyard.autologin"), "{cmdline}");
+    let dialog = [Step::new("core@railyard:~$ ", "id; echo HOME=$HOME\r"), Step::new("HOME=/home/core", "")];
+    let o = boot_with("arm64-usr", &b.image(), &b.dir().join("boot-test.log"), &dialog);
+    boot_checks("arm64-usr", &o, "erofs");
+    assert!(o.console.contains("uid=500(core) gid=500(core)"), "core shell: {}", o.tail(20));
+    assert!(!o.console.contains("root@railyard"), "{}", o.tail(20));
 }
 
 #[test]

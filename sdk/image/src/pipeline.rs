@@ -48,6 +48,9 @@ pub struct BuildOptions {
     pub source: RootSource,
     /// Keep the staging trees and intermediate files (in `.<version>.work`) after success.
     pub keep_work: bool,
+    /// Development image: `railyard.autologin` on the kernel command line, so the
+    /// consoles log the `core` user in without a password.
+    pub autologin: bool,
 }
 
 /// The JSON summary of a build.
@@ -77,6 +80,8 @@ pub struct BuildSummary {
     pub verity: verity::Verity,
     /// Kernel version.
     pub kernel_version: String,
+    /// Development image: the consoles log `core` in without a password.
+    pub autologin: bool,
     /// Kernel command line in the boot entry.
     pub kernel_cmdline: String,
     /// Initramfs facts.
@@ -335,7 +340,7 @@ fn run(ctx: &Ctx, opts: &BuildOptions, usr_kind: UsrFs) -> Result<BuildSummary> 
         verity::format(&disk_file, usr_part.start, &params, 0).context("computing the dm-verity tree")?
     };
 
-    let cmdline = kernel_cmdline(ctx, &disk, usr_kind, &verity);
+    let cmdline = kernel_cmdline(ctx, &disk, usr_kind, &verity, opts.autologin);
     let (initrd, initrd_listing) = {
         let _s = Stage::start("reading the packaged initramfs");
         packaged_initramfs(&inst, &ctx.work.join("initrd.zst"))?
@@ -434,6 +439,7 @@ fn run(ctx: &Ctx, opts: &BuildOptions, usr_kind: UsrFs) -> Result<BuildSummary> 
         usr_fs_bytes: usr_bytes,
         verity,
         kernel_version: kver,
+        autologin: opts.autologin,
         kernel_cmdline: cmdline,
         initramfs: initrd,
         files,
@@ -442,7 +448,7 @@ fn run(ctx: &Ctx, opts: &BuildOptions, usr_kind: UsrFs) -> Result<BuildSummary> 
     })
 }
 
-fn kernel_cmdline(ctx: &Ctx, disk: &PlannedDisk, usr: UsrFs, v: &verity::Verity) -> String {
+fn kernel_cmdline(ctx: &Ctx, disk: &PlannedDisk, usr: UsrFs, v: &verity::Verity, autologin: bool) -> String {
     let usr_part = disk.by_role(Role::UsrA).expect("checked");
     let root_label = disk.by_role(Role::Root).and_then(|p| p.fs_label.clone()).unwrap_or_else(|| "ROOT".into());
     let mut args = ctx.board.kernel.cmdline.clone();
@@ -456,6 +462,9 @@ fn kernel_cmdline(ctx: &Ctx, disk: &PlannedDisk, usr: UsrFs, v: &verity::Verity)
         format!("verity.usrhash={}", v.root_hash),
         format!("verity.usrhashoffset={}", v.hash_offset),
     ]);
+    if autologin {
+        args.push("railyard.autologin".into());
+    }
     args.join(" ")
 }
 

@@ -10,6 +10,24 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+/// One exchange on the serial console after the boot marker: wait for `expect`, then type
+/// `send` (use `\r` for Enter, as a terminal does).
+#[derive(Debug, Clone)]
+pub struct Step {
+    /// Text to wait for; searched after the previous step's match (the first step from the
+    /// start of the console, since a prompt may come before the boot marker).
+    pub expect: String,
+    /// Typed once `expect` appeared (may be empty).
+    pub send: String,
+}
+
+impl Step {
+    /// Wait for `expect`, then type `send`.
+    pub fn new(expect: &str, send: &str) -> Self {
+        Step { expect: expect.into(), send: send.into() }
+    }
+}
+
 /// How to boot.
 #[derive(Debug, Clone)]
 pub struct BootSpec {
@@ -23,6 +41,8 @@ pub struct BootSpec {
     pub expect: String,
     /// Texts whose appearance means failure.
     pub fail_on: Vec<String>,
+    /// After `expect`: a console dialog that must complete too (typed on the serial console).
+    pub dialog: Vec<Step>,
     /// Give up after this long.
     pub timeout: Duration,
     /// Serial log file.
@@ -41,6 +61,7 @@ impl BootSpec {
             format: "raw".into(),
             expect: "RAILYARD-BOOT-OK".into(),
             fail_on: vec!["Kernel panic".into(), "railyard-initrd: FATAL".into(), "RAILYARD-BOOT-FAIL".into()],
+            dialog: Vec::new(),
             timeout: Duration::from_secs(180),
             log: log.to_path_buf(),
             memory_mib: 1024,
@@ -51,7 +72,7 @@ impl BootSpec {
 /// How a boot ended.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Outcome {
-    /// The expected marker appeared.
+    /// The expected marker appeared (and the dialog, if any, completed).
     pub success: bool,
     /// Why not, if not.
     pub failure: Option<String>,
@@ -66,6 +87,39 @@ impl Outcome {
     pub fn tail(&self, n: usize) -> String {
         let lines: Vec<&str> = self.console.lines().collect();
         lines[lines.len().saturating_sub(n)..].join("\n")
+    }
+}
+
+/// Position just past the first `needle` in `hay[from..]`.
+fn find_from(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() {
+        return Some(from.min(hay.len()));
+    }
+    hay.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|p| from + p + needle.len())
+}
+
+/// Console bytes with a timestamped line log.
+struct Console {
+    raw: Vec<u8>,
+    line: Vec<u8>,
+    log: std::fs::File,
+    start: Instant,
+}
+
+impl Console {
+    fn push(&mut self, chunk: &[u8]) {
+        self.raw.extend_from_slice(chunk);
+        for &b in chunk {
+            if b == b'\n' {
+                self.flush_line();
+            } else {
+                self.line.push(b);
+            }
+        }
+    }
+    fn flush_line(&mut self) {
+        let _ = writeln!(self.log, "[{:7.2}] {}", self.start.elapsed().as_secs_f64(), String::from_utf8_lossy(&self.line));
+        self.line.clear();
     }
 }
 
@@ -100,46 +154,76 @@ pub fn boot(spec: &BootSpec) -> Result<Outcome> {
         .arg("-drive")
         .arg(format!("file={},format={},if=virtio,snapshot=on", spec.image.display(), spec.format))
         .args(["-netdev", "user,id=n0", "-device", "virtio-net-pci,netdev=n0"])
-        .stdin(Stdio::null())
+        .stdin(if spec.dialog.is_empty() { Stdio::null() } else { Stdio::piped() })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let mut child = cmd.spawn().with_context(|| format!("starting {} (install the Debian package for it)", q.system))?;
-    let stdout = child.stdout.take().context("qemu stdout")?;
+    let mut stdin = child.stdin.take();
+    let mut stdout = child.stdout.take().context("qemu stdout")?;
     let stderr = child.stderr.take().context("qemu stderr")?;
-    let (tx, rx) = mpsc::channel::<String>();
+    let (tx, rx) = mpsc::channel::<Vec<u8>>();
     let tx2 = tx.clone();
     std::thread::spawn(move || {
-        for l in BufReader::new(stdout).split(b'\n').map_while(Result::ok) {
-            if tx.send(String::from_utf8_lossy(&l).into_owned()).is_err() {
+        use std::io::Read;
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = stdout.read(&mut buf) {
+            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
                 break;
             }
         }
     });
     std::thread::spawn(move || {
         for l in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = tx2.send(format!("[qemu] {l}"));
+            let _ = tx2.send(format!("[qemu] {l}\n").into_bytes());
         }
     });
     let start = Instant::now();
-    let mut console = String::new();
-    let mut log = std::fs::File::create(&spec.log).with_context(|| format!("creating {}", spec.log.display()))?;
+    let log = std::fs::File::create(&spec.log).with_context(|| format!("creating {}", spec.log.display()))?;
+    let mut con = Console { raw: Vec::new(), line: Vec::new(), log, start };
     let mut result: Option<(bool, Option<String>)> = None;
+    let mut marker_seen = false;
+    let mut step = 0usize; // next dialog step
+    let mut dialog_from = 0usize; // where the next step's text is searched
+    let mut scanned = 0usize; // console bytes already searched for failure markers
     while result.is_none() {
         let left = spec.timeout.saturating_sub(start.elapsed());
         if left.is_zero() {
-            result = Some((false, Some(format!("timed out after {} s without {:?}", spec.timeout.as_secs(), spec.expect))));
+            let waiting = if !marker_seen { spec.expect.clone() } else { spec.dialog[step].expect.clone() };
+            result = Some((false, Some(format!("timed out after {} s without {waiting:?}", spec.timeout.as_secs()))));
             break;
         }
         match rx.recv_timeout(left.min(Duration::from_millis(500))) {
-            Ok(line) => {
-                let _ = writeln!(log, "[{:7.2}] {line}", start.elapsed().as_secs_f64());
-                console.push_str(&line);
-                console.push('\n');
-                if line.contains(&spec.expect) {
-                    result = Some((true, None));
-                } else if let Some(f) = spec.fail_on.iter().find(|f| line.contains(f.as_str())) {
+            Ok(chunk) => {
+                con.push(&chunk);
+                let back = scanned.saturating_sub(spec.fail_on.iter().chain([&spec.expect]).map(|f| f.len()).max().unwrap_or(0));
+                if let Some(f) = spec.fail_on.iter().find(|f| find_from(&con.raw, back, f.as_bytes()).is_some()) {
                     // keep reading a moment so the log shows the reason
-                    result = Some((false, Some(format!("console shows {f:?}: {}", line.trim()))));
+                    let at = find_from(&con.raw, back, f.as_bytes()).unwrap_or(0);
+                    let line_start = con.raw[..at].iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+                    let line_end = con.raw[at..].iter().position(|&b| b == b'\n').map_or(con.raw.len(), |p| at + p);
+                    let line = String::from_utf8_lossy(&con.raw[line_start..line_end]).trim().to_string();
+                    result = Some((false, Some(format!("console shows {f:?}: {line}"))));
+                    break;
+                }
+                if !marker_seen && find_from(&con.raw, back, spec.expect.as_bytes()).is_some() {
+                    marker_seen = true;
+                }
+                scanned = con.raw.len();
+                while marker_seen && step < spec.dialog.len() {
+                    let s = &spec.dialog[step];
+                    let Some(end) = find_from(&con.raw, dialog_from, s.expect.as_bytes()) else { break };
+                    dialog_from = end;
+                    if !s.send.is_empty() {
+                        let _ = con.log.flush();
+                        if let Some(w) = stdin.as_mut() {
+                            w.write_all(s.send.as_bytes()).context("typing on the serial console")?;
+                            w.flush()?;
+                        }
+                    }
+                    step += 1;
+                }
+                if marker_seen && step == spec.dialog.len() {
+                    result = Some((true, None));
                 }
             }
             Err(mpsc::RecvTimeoutError::Timeout) => {}
@@ -153,19 +237,37 @@ pub fn boot(spec: &BootSpec) -> Result<Outcome> {
     if let Some((false, Some(_))) = &result {
         // collect what follows a failure marker for up to 2 s
         let until = Instant::now() + Duration::from_secs(2);
-        while let Ok(line) = rx.recv_timeout(until.saturating_duration_since(Instant::now())) {
-            let _ = writeln!(log, "[{:7.2}] {line}", start.elapsed().as_secs_f64());
-            console.push_str(&line);
-            console.push('\n');
+        while let Ok(chunk) = rx.recv_timeout(until.saturating_duration_since(Instant::now())) {
+            con.push(&chunk);
         }
     }
+    if !con.line.is_empty() {
+        con.flush_line();
+    }
+    drop(stdin);
     let _ = child.kill();
     let _ = child.wait();
     let _ = std::fs::remove_dir_all(&tmp);
     let (success, failure) = result.unwrap_or((false, Some("no result".into())));
-    Ok(Outcome { success, failure, seconds, console })
+    Ok(Outcome { success, failure, seconds, console: String::from_utf8_lossy(&con.raw).into_owned() })
 }
 
 fn rand_suffix() -> u64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos() as u64).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::find_from;
+
+    #[test]
+    fn find_from_returns_the_end_of_the_match_after_the_start() {
+        let hay = b"railyard login: root\r\nPassword: \r\nLogin incorrect\r\nrailyard login: ";
+        assert_eq!(find_from(hay, 0, b"login: "), Some(16));
+        assert_eq!(find_from(hay, 16, b"login: "), Some(hay.len()));
+        assert_eq!(find_from(hay, hay.len(), b"login: "), None);
+        assert_eq!(find_from(hay, 0, b"absent"), None);
+        assert_eq!(find_from(hay, 5, b""), Some(5));
+        assert_eq!(find_from(hay, hay.len() + 3, b"x"), None);
+    }
 }

@@ -3,7 +3,7 @@
 
 EAPI=8
 
-DESCRIPTION="Railyard boot policy for systemd: boot check, console shell, masked units"
+DESCRIPTION="Railyard boot policy for systemd: boot check, console logins, masked units"
 HOMEPAGE=""
 SRC_URI=""
 S="${WORKDIR}"
@@ -13,10 +13,13 @@ SLOT="0"
 KEYWORDS="amd64 arm64"
 RESTRICT="mirror"
 
-# bootcheck: busybox sh, dmsetup, systemctl.
+# bootcheck: busybox sh, dmsetup, systemctl.  Console logins: agetty
+# (util-linux-bin), login (busybox), the core user (baselayout-railyard).
 RDEPEND="
+	sys-apps/baselayout-railyard
 	sys-apps/busybox
 	sys-apps/systemd-bin
+	sys-apps/util-linux-bin
 	sys-fs/dmsetup-bin
 "
 
@@ -30,28 +33,41 @@ RDEPEND="
 #  systemd-hwdb-update  the hwdb sources are not imported
 MASKED_UNITS="systemd-firstboot.service systemd-logind.service getty-static.service
 	kmod-static-nodes.service systemd-hwdb-update.service"
+# Consoles: systemd-getty-generator starts serial-getty@<console> for the
+# kernel's console (ttyS0, ttyAMA0, ...), getty@tty1 serves the screen; both
+# run agetty and ask for a login.  No account has a usable password, so the
+# console is closed until provisioning adds a way in; railyard.autologin on the
+# kernel command line (railyard-autologin-generator) logs `core` in instead.
+# emergency/rescue run sulogin, which says root is locked instead of a shell.
+#
 # Generators switched off:
-#  systemd-getty-generator     would start serial-getty@<console> (agetty + login
-#                              are not shipped; railyard-console-shell instead)
 #  systemd-gpt-auto-generator  the disk is described by the kernel command line;
 #                              no automatic mounts of ESP/partitions by type GUID
 #  systemd-sysv-generator, systemd-rc-local-generator
 #                              Debian's SysV compatibility: the image has no init
 #                              scripts (each generator costs ~1 s under emulation)
-MASKED_GENERATORS="systemd-getty-generator systemd-gpt-auto-generator
-	systemd-sysv-generator systemd-rc-local-generator"
+MASKED_GENERATORS="systemd-gpt-auto-generator systemd-sysv-generator
+	systemd-rc-local-generator"
 
 src_install() {
 	exeinto /usr/lib/railyard
 	newexe "${FILESDIR}/railyard-bootcheck" bootcheck
 
 	insinto /usr/lib/systemd/system
-	doins "${FILESDIR}"/railyard-bootcheck.service "${FILESDIR}"/railyard-console-shell.service
-	local u
+	doins "${FILESDIR}"/railyard-bootcheck.service
 	# Enabled statically (vendor setting in /usr, like upstream's .wants links).
-	for u in railyard-bootcheck.service railyard-console-shell.service; do
-		dosym ../${u} /usr/lib/systemd/system/multi-user.target.wants/${u}
-	done
+	dosym ../railyard-bootcheck.service /usr/lib/systemd/system/multi-user.target.wants/railyard-bootcheck.service
+	# A login on the first virtual console (Debian enables it in its postinst).
+	dosym ../getty@.service /usr/lib/systemd/system/getty.target.wants/getty@tty1.service
+
+	exeinto /usr/lib/systemd/system-generators
+	doexe "${FILESDIR}"/railyard-autologin-generator
+	insinto /usr/lib/tmpfiles.d
+	newins "${FILESDIR}"/railyard-core.tmpfiles railyard-core.conf
+	insinto /etc
+	doins "${FILESDIR}"/issue
+
+	local u
 
 	# multi-user instead of Debian's graphical.target.
 	dosym /usr/lib/systemd/system/multi-user.target /etc/systemd/system/default.target

@@ -21,6 +21,12 @@ RESTRICT="mirror"
 # and udev's rules (input, kvm, render, sgx) ask for, with fixed ids, so that
 # systemd-sysusers finds nothing to add at boot.
 #
+# core (uid/gid 500, Flatcar's default user): the account for people.  Its
+# password is locked like every other account's: it logs in with the ssh keys
+# provisioning gives it, or on the console when the kernel command line has
+# railyard.autologin (development images, see railyard-base/railyard-boot).
+# Its home is made on ROOT by systemd-tmpfiles (railyard-boot), owned by core.
+#
 # /etc/machine-id is shipped empty: systemd then generates the ID on the first
 # boot and writes it to the (writable) ROOT, without its "first boot" mode
 # (which runs `systemctl preset-all` -- Debian's presets would enable
@@ -46,6 +52,7 @@ _USERS=(
 	irc:39:39:/run/ircd:/bin/false
 	_apt:42:65534:/nonexistent:/bin/false
 	systemd-network:998:998:/:/bin/false
+	core:500:500:/home/core:/bin/sh
 	nobody:65534:65534:/nonexistent:/bin/false
 )
 # name:gid
@@ -55,8 +62,10 @@ _GROUPS=(
 	floppy:25 tape:26 sudo:27 audio:29 dip:30 www-data:33 backup:34
 	operator:37 list:38 irc:39 src:40 shadow:42 utmp:43 video:44 sasl:45
 	plugdev:46 staff:50 games:60 users:100 input:101 kvm:102 render:103
-	sgx:104 systemd-network:998 systemd-journal:999 nogroup:65534
+	sgx:104 core:500 systemd-network:998 systemd-journal:999 nogroup:65534
 )
+# Supplementary members (group:user,...): core reads the journal and /var/log.
+_MEMBERS=( adm:core systemd-journal:core )
 
 src_install() {
 	local d
@@ -92,13 +101,23 @@ src_install() {
 	{
 		for u in "${_USERS[@]}"; do
 			IFS=: read -r name uid gid home shell <<<"${u}"
-			# root: locked password (the console shell needs none); others: no login.
-			[[ ${name} == root ]] && echo "root:*:::::::" || echo "${name}:!*:::::::"
+			# Every password locked: "*" for the accounts people use (root,
+			# core), "!*" for system accounts.  No field is ever empty (an empty
+			# field would let login in without a password).
+			case ${name} in
+				root|core) echo "${name}:*:::::::" ;;
+				*) echo "${name}:!*:::::::" ;;
+			esac
 		done
 	} > "${T}/shadow" || die
 	{
+		local m members
 		for g in "${_GROUPS[@]}"; do
-			echo "${g%%:*}:x:${g#*:}:"
+			members=
+			for m in "${_MEMBERS[@]}"; do
+				[[ ${m%%:*} == "${g%%:*}" ]] && members=${m#*:}
+			done
+			echo "${g%%:*}:x:${g#*:}:${members}"
 		done
 	} > "${T}/group" || die
 	{

@@ -77,12 +77,14 @@ src_compile() {
 # Applets linked into /usr/bin and /usr/sbin of the image (paths from
 # busybox.links, moved under /usr).  Deliberately not linked because another
 # package provides them: init, halt, poweroff, reboot (sys-apps/systemd-bin),
-# blkid, sulogin (sys-apps/util-linux-bin).
+# blkid, sulogin, getty (sys-apps/util-linux-bin: agetty).  login is busybox's:
+# no PAM; it reads /etc/passwd and /etc/shadow itself, refuses locked ("*",
+# "!") passwords and lets agetty's --autologin through with -f.
 BB_APPLETS=(
 	"[" ash awk base64 basename cat chmod chown chroot clear cmp cp cttyhack
 	cut date dd df diff dirname dmesg du echo env expr false find free grep
 	gunzip gzip head hexdump hostname id insmod install ip kill less ln
-	losetup ls lsmod md5sum mdev mkdir mknod mktemp modprobe more mount
+	login losetup ls lsmod md5sum mdev mkdir mknod mktemp modprobe more mount
 	mountpoint mv nproc od printf ps pwd readlink realpath rm rmdir rmmod sed
 	seq sh sha1sum sha256sum sleep sort stat stty switch_root sync sysctl
 	tail tar tee test top touch tr true tty umount uname uniq uptime vi wc wget

@@ -7,7 +7,9 @@ inherit railyard-deb
 
 # util-linux 2.38.1-5+deb12u3: the libraries (libblkid, libmount, libuuid;
 # systemd, cryptsetup) and, from the util-linux .deb, only blkid (PARTUUID
-# lookup in the initramfs) and sulogin (systemd's emergency/rescue shell).
+# lookup in the initramfs), sulogin (systemd's emergency/rescue shell: asks for
+# root's password, says so when root is locked) and agetty (the console gettys
+# systemd starts, serial-getty@ and getty@; login itself is busybox's).
 # mount/umount/switch_root and the other tools come from busybox.
 RAILYARD_DEBS=(
 	"debian u/util-linux util-linux 2.38.1-5+deb12u3"
@@ -15,9 +17,9 @@ RAILYARD_DEBS=(
 	"debian u/util-linux libmount1 2.38.1-5+deb12u3"
 	"debian u/util-linux libuuid1 2.38.1-5+deb12u3"
 )
-UL_PROGRAMS="sbin/blkid sbin/sulogin"
+UL_PROGRAMS="sbin/agetty sbin/blkid sbin/sulogin"
 
-DESCRIPTION="util-linux libraries plus blkid and sulogin (prebuilt)"
+DESCRIPTION="util-linux libraries plus agetty, blkid and sulogin (prebuilt)"
 HOMEPAGE="https://github.com/util-linux/util-linux"
 SRC_URI="$(railyard-deb_src_uri)"
 

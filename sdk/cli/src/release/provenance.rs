@@ -52,6 +52,10 @@ pub fn build(req: &BuildRequest, s: &railyard_image::BuildSummary, board: &raily
     for o in &req.overlays {
         flags.push(format!("--overlay={}", o.display()));
     }
+    if s.autologin {
+        ext.insert("autologin".into(), Value::from(true));
+        flags.push("--autologin".into());
+    }
     if !req.overlays.is_empty() {
         ext.insert("overlays".into(), json!(req.overlays.iter().map(|o| o.display().to_string()).collect::<Vec<_>>()));
     }

@@ -52,6 +52,9 @@ pub fn check(req: &BuildRequest, s: &railyard_image::BuildSummary, st: &Statemen
     for o in ext.get("overlays").and_then(|v| v.as_array()).into_iter().flatten().filter_map(|v| v.as_str()) {
         cmd.arg(format!("--overlay={o}"));
     }
+    if ext.get("autologin").and_then(|v| v.as_bool()) == Some(true) {
+        cmd.arg("--autologin");
+    }
     let o = cmd.output().context("running the rebuild")?;
     if !o.status.success() {
         bail!("rebuild-check: the rebuild failed (kept in {}):\n{}", fresh.display(), String::from_utf8_lossy(&o.stderr));
