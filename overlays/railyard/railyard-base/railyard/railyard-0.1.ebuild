@@ -14,10 +14,12 @@ KEYWORDS="amd64 arm64"
 
 # Everything the image needs to boot with systemd as PID 1 from a dm-verity
 # /usr: kernel + initramfs + bootloader, base layout and /etc, systemd/udev
-# with their libraries, busybox, the verity tools, the boot policy.
+# with their libraries, busybox, the verity tools, the boot policy, and the
+# network (networkd DHCP + resolved) so the machine can be reached.
 RDEPEND="
 	railyard-base/railyard-boot
 	railyard-base/railyard-helper
+	railyard-base/railyard-network
 	sys-apps/baselayout-railyard
 	sys-apps/busybox[static]
 	sys-apps/systemd-bin

@@ -17,7 +17,8 @@ RESTRICT="mirror"
 # version); this package only links /etc/os-release to it.
 #
 # Users and groups: the static set below is what Debian's sysusers.d
-# (basic.conf, systemd.conf, systemd-network.conf of sys-apps/systemd-bin)
+# (basic.conf, systemd.conf, systemd-network.conf of sys-apps/systemd-bin,
+# systemd-resolve.conf of sys-apps/systemd-resolved-bin)
 # and udev's rules (input, kvm, render, sgx) ask for, with fixed ids, so that
 # systemd-sysusers finds nothing to add at boot.
 #
@@ -52,6 +53,7 @@ _USERS=(
 	irc:39:39:/run/ircd:/bin/false
 	_apt:42:65534:/nonexistent:/bin/false
 	systemd-network:998:998:/:/bin/false
+	systemd-resolve:997:997:/:/bin/false
 	core:500:500:/home/core:/bin/sh
 	nobody:65534:65534:/nonexistent:/bin/false
 )
@@ -62,7 +64,7 @@ _GROUPS=(
 	floppy:25 tape:26 sudo:27 audio:29 dip:30 www-data:33 backup:34
 	operator:37 list:38 irc:39 src:40 shadow:42 utmp:43 video:44 sasl:45
 	plugdev:46 staff:50 games:60 users:100 input:101 kvm:102 render:103
-	sgx:104 core:500 systemd-network:998 systemd-journal:999 nogroup:65534
+	sgx:104 core:500 systemd-resolve:997 systemd-network:998 systemd-journal:999 nogroup:65534
 )
 # Supplementary members (group:user,...): core reads the journal and /var/log.
 _MEMBERS=( adm:core systemd-journal:core )
