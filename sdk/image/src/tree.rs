@@ -2,6 +2,7 @@
 //! depends on the caller's umask, and a sorted listing of it.
 
 use anyhow::{bail, Context, Result};
+use railyard_core::beneath::{Dir, Links};
 use std::fs;
 use std::os::unix::fs::{symlink, PermissionsExt};
 use std::path::{Path, PathBuf};
@@ -145,38 +146,56 @@ impl Tree {
         if fs::symlink_metadata(src).is_ok_and(|m| m.file_type().is_symlink()) {
             bail!("{}: is a symbolic link; image trees are copied without following links", src.display());
         }
-        self.copy_exact_at(src, rel.trim_matches('/'), "", skip)
+        let dir = Dir::open(src).with_context(|| format!("opening {}", src.display()))?;
+        self.copy_tree_exact_from(&dir, "", rel, skip)
     }
 
-    fn copy_exact_at(&self, src: &Path, rel: &str, srel: &str, skip: &dyn Fn(&str) -> bool) -> Result<()> {
-        let mut entries: Vec<_> = fs::read_dir(src)
-            .with_context(|| format!("reading {}", src.display()))?
-            .collect::<Result<_, _>>()?;
-        entries.sort_by_key(|e| e.file_name());
+    /// [`Tree::copy_tree_exact`] of `srel` inside the tree `src` (an image root): every
+    /// file is read through the root's handle without following any link
+    /// ([`Links::No`]), so nothing outside the root is ever read, even if the tree changes
+    /// meanwhile.
+    pub fn copy_tree_exact_from(&self, src: &Dir, srel: &str, rel: &str, skip: &dyn Fn(&str) -> bool) -> Result<()> {
+        self.copy_exact_at(src, srel.trim_matches('/'), rel.trim_matches('/'), "", skip)
+    }
+
+    fn copy_exact_at(&self, src: &Dir, from: &str, rel: &str, srel: &str, skip: &dyn Fn(&str) -> bool) -> Result<()> {
+        let mut entries = src.read_dir(from, Links::No).with_context(|| format!("reading {}", src.display(from)))?;
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
         if !rel.is_empty() {
             self.dir(rel)?;
         }
-        for e in entries {
-            let name = e.file_name().to_string_lossy().into_owned();
+        for (name, _) in entries {
             let r = if rel.is_empty() { name.clone() } else { format!("{rel}/{name}") };
             let sr = if srel.is_empty() { name.clone() } else { format!("{srel}/{name}") };
             if skip(&sr) {
                 continue;
             }
-            let md = e.path().symlink_metadata()?;
-            let mode = md.permissions().mode() & 0o7777;
-            if md.file_type().is_symlink() {
-                let t = fs::read_link(e.path())?;
+            let fp = if from.is_empty() { name.clone() } else { format!("{from}/{name}") };
+            let md = src.lstat(&fp, Links::No).with_context(|| format!("reading {}", src.display(&fp)))?;
+            if md.is_symlink() {
+                let t = src.read_link(&fp, Links::No).with_context(|| format!("reading {}", src.display(&fp)))?;
                 self.symlink(&t.to_string_lossy(), &r)?;
             } else if md.is_dir() {
-                self.copy_exact_at(&e.path(), &r, &sr, skip)?;
-                fs::set_permissions(self.at(&r)?, fs::Permissions::from_mode(mode))?;
+                self.copy_exact_at(src, &fp, &r, &sr, skip)?;
+                fs::set_permissions(self.at(&r)?, fs::Permissions::from_mode(md.mode))?;
             } else if md.is_file() {
-                self.copy(&e.path(), &r, mode)?;
+                let mut f = src.open_file(&fp, Links::No).with_context(|| format!("reading {}", src.display(&fp)))?;
+                self.copy_from(&mut f, &r, md.mode).with_context(|| format!("copying {}", src.display(&fp)))?;
             } else {
-                bail!("{}: only files, directories and symlinks can go into the image", e.path().display());
+                bail!("{}: only files, directories and symlinks can go into the image", src.display(&fp));
             }
         }
+        Ok(())
+    }
+
+    /// Writes a file with the contents of `r` and the given mode.
+    pub fn copy_from<R: std::io::Read>(&self, r: &mut R, rel: &str, mode: u32) -> Result<()> {
+        self.parent(rel)?;
+        let p = self.at(rel)?;
+        let _ = fs::remove_file(&p);
+        let mut f = fs::File::create(&p).with_context(|| format!("writing {}", p.display()))?;
+        std::io::copy(r, &mut f).with_context(|| format!("writing {}", p.display()))?;
+        fs::set_permissions(&p, fs::Permissions::from_mode(mode))?;
         Ok(())
     }
 
@@ -303,6 +322,25 @@ mod tests {
             ]
         );
     }
+    #[test]
+    fn image_root_links_to_the_host_are_not_copied_through() {
+        let d = tempfile::tempdir().unwrap();
+        let host = d.path().join("host");
+        std::fs::create_dir_all(host.join("bin")).unwrap();
+        std::fs::write(host.join("bin/secret"), b"host").unwrap();
+        let root = d.path().join("root");
+        std::fs::create_dir_all(&root).unwrap();
+        std::os::unix::fs::symlink(&host, root.join("usr")).unwrap();
+        let src = Dir::open(&root).unwrap();
+        let t = Tree::create(&d.path().join("t")).unwrap();
+        let e = format!("{:#}", t.copy_tree_exact_from(&src, "usr", "usr", &|_| false).unwrap_err());
+        assert!(e.contains("symbolic link is in the way"), "{e}");
+        assert!(!d.path().join("t/usr/bin/secret").exists());
+        // the link itself is copied as a link when its parent is copied
+        t.copy_tree_exact_from(&src, "", "", &|_| false).unwrap();
+        assert_eq!(std::fs::read_link(d.path().join("t/usr")).unwrap(), host);
+    }
+
     #[test]
     fn tree_modes_and_listing() {
         let d = tempfile::tempdir().unwrap();
