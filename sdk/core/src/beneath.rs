@@ -395,12 +395,21 @@ impl Dir {
         Ok(rustix::fs::mkdirat(&dir, name, Mode::from_raw_mode(mode as _))?)
     }
 
-    /// Sets the mode of the directory `rel` leads to.
+    /// Sets the mode of the directory `rel` leads to (also one its owner may not read).
     pub fn set_dir_mode(&self, rel: &str, mode: u32, links: Links) -> io::Result<()> {
         let fd = self
-            .open_raw(rel, OFlags::RDONLY | OFlags::DIRECTORY, Mode::empty(), links)
+            .open_raw(rel, OFlags::PATH | OFlags::DIRECTORY, Mode::empty(), links)
             .map_err(|e| self.err(rel, links, e))?;
-        Ok(rustix::fs::fchmod(&fd, Mode::from_raw_mode(mode as _))?)
+        let mode = Mode::from_raw_mode(mode as _);
+        match rustix::fs::openat(&fd, ".", OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC, Mode::empty()) {
+            Ok(d) => Ok(rustix::fs::fchmod(&d, mode)?),
+            // unreadable: chmod the very directory the O_PATH descriptor holds
+            Err(rustix::io::Errno::ACCESS) => {
+                use std::os::fd::AsRawFd;
+                Ok(rustix::fs::chmod(format!("/proc/self/fd/{}", fd.as_raw_fd()).as_str(), mode)?)
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// Creates `rel` and its missing parents, each new one with exactly `mode`; an
@@ -647,6 +656,10 @@ mod tests {
             dir.mkdir_all("a/b", 0o755, Links::No).unwrap();
             dir.write("a/b/f", b"x", 0o640, Links::No).unwrap();
             assert_eq!(dir.lstat("a/b/f", Links::No).unwrap().mode, 0o640);
+            assert_eq!(dir.lstat("a/b", Links::No).unwrap().mode, 0o755);
+            // a directory its owner cannot read
+            dir.set_dir_mode("a/b", 0o311, Links::No).unwrap();
+            dir.set_dir_mode("a/b", 0o755, Links::No).unwrap();
             assert_eq!(dir.lstat("a/b", Links::No).unwrap().mode, 0o755);
             dir.remove_dir_all("a", Links::No).unwrap();
         }

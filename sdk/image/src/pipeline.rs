@@ -387,10 +387,11 @@ fn run(ctx: &Ctx, opts: &BuildOptions, usr_kind: UsrFs) -> Result<BuildSummary> 
     }
 
     let _s = Stage::start("writing reports");
+    let out_dir = Dir::open(&ctx.staging).with_context(|| format!("opening {}", ctx.staging.display()))?;
     let mut files = Vec::new();
     let mut put = |suffix: &str, data: &[u8]| -> Result<()> {
         let p = ctx.out(suffix);
-        std::fs::write(&p, data).with_context(|| format!("writing {}", p.display()))?;
+        write_output(&out_dir, &p, data)?;
         files.push(p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
         Ok(())
     };
@@ -416,7 +417,7 @@ fn run(ctx: &Ctx, opts: &BuildOptions, usr_kind: UsrFs) -> Result<BuildSummary> 
         v = ctx.version,
         sdk = env!("CARGO_PKG_VERSION")
     );
-    std::fs::write(ctx.staging.join("version.txt"), vt)?;
+    write_output(&out_dir, &ctx.staging.join("version.txt"), vt.as_bytes())?;
     files.push("version.txt".into());
     let image = ctx.out(".bin");
     std::fs::rename(&bin_tmp, &image)?;
@@ -441,6 +442,18 @@ fn run(ctx: &Ctx, opts: &BuildOptions, usr_kind: UsrFs) -> Result<BuildSummary> 
         installed,
         seconds: 0.0,
     })
+}
+
+/// Writes a new file of the output directory through its handle: a link found there (the
+/// directory is shared with other runs and tools) is replaced, never written through.
+fn write_output(out_dir: &Dir, p: &Path, data: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let _ = out_dir.remove_file(&name, railyard_core::beneath::Links::No);
+    out_dir
+        .create_new(&name, 0o666, railyard_core::beneath::Links::No)
+        .and_then(|mut f| f.write_all(data))
+        .with_context(|| format!("writing {}", p.display()))
 }
 
 fn kernel_cmdline(ctx: &Ctx, disk: &PlannedDisk, usr: UsrFs, v: &verity::Verity) -> String {
