@@ -9,9 +9,9 @@
 //!
 //! * `openat2(2)` with `RESOLVE_BENEATH` (or `RESOLVE_IN_ROOT`), `RESOLVE_NO_MAGICLINKS`,
 //!   and `RESOLVE_NO_SYMLINKS` where no link may be followed at all ([`Links`]);
-//! * on kernels without `openat2` (before 5.6, `ENOSYS`), a walk of one `openat(O_PATH |
-//!   O_NOFOLLOW)` per component, reading links and resolving them itself under the same
-//!   rules, and never leaving the root.
+//! * on kernels without `openat2` (before 5.6, `ENOSYS`; or a seccomp filter refusing it
+//!   with `EPERM`), a walk of one `openat(O_PATH | O_NOFOLLOW)` per component, reading
+//!   links and resolving them itself under the same rules, and never leaving the root.
 //!
 //! Operations on a name itself (create, remove, rename, link, read a link, `lstat`) open
 //! its parent directory that way and act on the last component with a `*at` call that
@@ -165,6 +165,17 @@ impl Dir {
                     // a rename elsewhere in the tree during the lookup: try again
                     Err(rustix::io::Errno::AGAIN) if tries < 16 => tries += 1,
                     Err(rustix::io::Errno::NOSYS) => {
+                        OPENAT2.store(2, Ordering::Relaxed);
+                        break;
+                    }
+                    // Older container seccomp profiles refuse syscalls they do not know
+                    // with EPERM: if the plainest openat2 is refused too, walk instead.
+                    Err(rustix::io::Errno::PERM)
+                        if matches!(
+                            rustix::fs::openat2(&self.fd, ".", OFlags::PATH | OFlags::CLOEXEC, Mode::empty(), ResolveFlags::BENEATH),
+                            Err(rustix::io::Errno::PERM | rustix::io::Errno::NOSYS)
+                        ) =>
+                    {
                         OPENAT2.store(2, Ordering::Relaxed);
                         break;
                     }
