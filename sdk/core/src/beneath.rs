@@ -68,6 +68,8 @@ pub struct Meta {
 }
 
 impl Meta {
+    // the field types differ between architectures
+    #[allow(clippy::unnecessary_cast)]
     fn of(st: &rustix::fs::Stat) -> Meta {
         Meta {
             kind: FileType::from_raw_mode(st.st_mode as _),
