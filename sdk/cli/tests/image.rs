@@ -343,6 +343,52 @@ fn bad_inputs_fail_clearly_and_leave_nothing() {
     assert!(e.contains("unknown board \"riscv-usr\"") && e.contains("amd64-usr, arm64-usr"), "{e}");
     let e = build(&dir.join("y"), &["--disk_layout=nope"]).expect_err("must fail");
     assert!(e.contains("unknown layout variant \"nope\"") && e.contains("discoverable"), "{e}");
+    board_config_strings_case(&dir);
+}
+
+/// A board config whose kernel command line holds a newline (it would add a line to the
+/// systemd-boot loader entry), or whose ESP file name or version is not a plain file name:
+/// refused when the board is loaded, naming the file and the field, before any tool runs
+/// and before anything is written (no packages needed: the board is a copy in a scratch
+/// checkout).
+fn board_config_strings_case(dir: &Path) {
+    let real = std::fs::read_to_string(repo().join("board-configs/amd64-usr/board.toml")).unwrap();
+    let cases = [
+        ("cmdline-newline", "\"panic=5\"", "\"panic=5\\ninitrd /evil.img\"", "[kernel] cmdline[1]"),
+        ("cmdline-cr", "\"panic=5\"", "\"panic=5\\r\"", "[kernel] cmdline[1]"),
+        ("esp-name", "efi_boot_file = \"BOOTX64.EFI\"", "efi_boot_file = \"../../BOOTX64.EFI\"", "[board] efi_boot_file"),
+        ("version", "version = \"0.1.0\"", "version = \"0.1.0\\nx\"", "[os] version"),
+        ("os-name", "name = \"Railyard Linux\"", "name = \"Railyard\\nLinux\"", "[os] name"),
+    ];
+    for (name, from, to, field) in cases {
+        assert!(real.contains(from), "{name}: {from}");
+        let fake = dir.join(format!("checkout-{name}"));
+        let board_dir = fake.join("board-configs/amd64-usr");
+        std::fs::create_dir_all(&board_dir).unwrap();
+        std::fs::create_dir_all(fake.join("board-configs/common")).unwrap();
+        std::fs::copy(repo().join("board-configs/common/disk_layout.toml"), fake.join("board-configs/common/disk_layout.toml")).unwrap();
+        let file = board_dir.join("board.toml");
+        std::fs::write(&file, real.replacen(from, to, 1)).unwrap();
+        let out = dir.join(format!("out-{name}"));
+        let o = railyard()
+            .env("RAILYARD_ROOT", &fake)
+            .current_dir(&fake)
+            .args(["build_image", "--json", "--board=amd64-usr"])
+            .arg(format!("--output_root={}", out.display()))
+            .arg(format!("--image_root={}", dir.join("no-such-root").display()))
+            .output()
+            .unwrap();
+        let e = text(&o);
+        assert!(!o.status.success(), "{name}: the build must fail:\n{e}");
+        assert!(e.contains(file.to_str().unwrap()) && e.contains(field), "{name}: the error names neither the file nor {field}:\n{e}");
+        assert!(!out.exists(), "{name}: nothing written, no lock taken: {}", out.display());
+        assert!(!fake.join("__build__").exists(), "{name}: no cache or work directory");
+    }
+}
+
+#[test]
+fn bad_inputs_board_config_strings() {
+    board_config_strings_case(&scratch("bad-board"));
 }
 
 #[test]

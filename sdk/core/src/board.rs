@@ -151,6 +151,7 @@ impl Board {
         if b.board.name != name {
             bail!("{}: [board] name is {:?} but the directory is {name:?}", file.display(), b.board.name);
         }
+        b.check_strings().with_context(|| format!("board config {}", file.display()))?;
         if !matches!(b.board.usr_fs.as_str(), "erofs" | "squashfs") {
             bail!("{}: usr_fs must be \"erofs\" or \"squashfs\", not {:?}", file.display(), b.board.usr_fs);
         }
@@ -159,6 +160,50 @@ impl Board {
         }
         b.dir = dir;
         Ok(b)
+    }
+
+    /// Checks the strings that reach file names, tool command lines and files other
+    /// programs parse (the systemd-boot loader entry, os-release, the kernel command line):
+    /// no control characters (a newline would start a new line of the loader entry),
+    /// names of files and directories without `/`, whitespace or quotes.
+    fn check_strings(&self) -> Result<()> {
+        let b = &self.board;
+        // file and directory names: the ESP, output directories, paths in the image root
+        for (field, v) in [
+            ("[board] name", &b.name),
+            ("[board] arch", &b.arch),
+            ("[board] chost", &b.chost),
+            ("[board] multiarch", &b.multiarch),
+            ("[board] efi_boot_file", &b.efi_boot_file),
+            ("[board] systemd_boot", &b.systemd_boot),
+        ] {
+            check_name(field, v)?;
+        }
+        check_version("[os] version", &self.os.version)?;
+        // os-release values inside double quotes, the loader entry's title line
+        check_text("[os] name", &self.os.name, "\"\\$`")?;
+        if let Some(u) = &self.os.home_url {
+            check_text("[os] home_url", u, "\"\\$` ")?;
+        }
+        for (i, arg) in self.kernel.cmdline.iter().enumerate() {
+            // one argument of the loader entry's `options` line
+            let field = format!("[kernel] cmdline[{i}]");
+            if arg.is_empty() {
+                bail!("{field} is empty");
+            }
+            check_text(&field, arg, "")?;
+            if arg.chars().any(char::is_whitespace) && !arg.contains('"') {
+                bail!("{field} {arg:?} contains whitespace: give each kernel argument as its own string (or quote the value, key=\"a b\")");
+            }
+        }
+        let q = &self.qemu;
+        for (field, v) in [("[qemu] system", &q.system), ("[qemu] machine", &q.machine), ("[qemu] console", &q.console)] {
+            check_text(field, v, " \"'\\")?;
+        }
+        if let Some(cpu) = &q.cpu {
+            check_text("[qemu] cpu", cpu, " \"'\\")?;
+        }
+        Ok(())
     }
 
     /// The board's directory.
@@ -185,5 +230,82 @@ impl Board {
     /// Prefix of every output file: `<os id>_production_image`.
     pub fn image_prefix(&self) -> String {
         format!("{}_production_image", self.os.id)
+    }
+}
+
+/// No control characters (newline, carriage return, tab, escape, NUL, DEL, C1) and none of
+/// `also`.
+fn check_text(field: &str, v: &str, also: &str) -> Result<()> {
+    if let Some(c) = v.chars().find(|c| c.is_control() || also.contains(*c)) {
+        bail!("{field} {v:?} contains {c:?}, which is not allowed there");
+    }
+    Ok(())
+}
+
+/// A file or directory name: ASCII letters, digits, `.`, `_`, `-`, `+`; not `.`/`..`.
+pub fn check_name(field: &str, v: &str) -> Result<()> {
+    if v.is_empty() || v == "." || v == ".." || v.starts_with('-') {
+        bail!("{field} {v:?} is not a usable file name");
+    }
+    if let Some(c) = v.chars().find(|c| !(c.is_ascii_alphanumeric() || "._-+".contains(*c))) {
+        bail!("{field} {v:?} contains {c:?}: it names a file, so only ASCII letters, digits, '.', '_', '-' and '+' are allowed");
+    }
+    Ok(())
+}
+
+/// An image version (it names the output directory and is written into the loader entry
+/// and os-release): a [`check_name`] that does not start with `.`.
+pub fn check_version(field: &str, v: &str) -> Result<()> {
+    check_name(field, v)?;
+    if v.starts_with('.') {
+        bail!("{field} {v:?} starts with '.': it names a directory");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn board_with(root: &Path, edit: &dyn Fn(&str) -> String) -> Result<Board> {
+        let text = std::fs::read_to_string(repo_root().join("board-configs/amd64-usr/board.toml")).unwrap();
+        let d = root.join("board-configs/amd64-usr");
+        std::fs::create_dir_all(&d).unwrap();
+        std::fs::write(d.join("board.toml"), edit(&text)).unwrap();
+        Board::load(root, "amd64-usr")
+    }
+
+    fn repo_root() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    }
+
+    #[test]
+    fn strings_that_reach_files_and_tools_are_checked() {
+        let d = tempfile::tempdir().unwrap();
+        board_with(d.path(), &|t| t.to_string()).unwrap();
+        for (from, to, field) in [
+            ("\"panic=5\"", "\"panic=5\\ninitrd /evil\"", "[kernel] cmdline[1]"),
+            ("\"panic=5\"", "\"panic=5 quiet\"", "[kernel] cmdline[1]"),
+            ("\"panic=5\"", "\"\"", "[kernel] cmdline[1]"),
+            ("\"panic=5\"", "\"panic=5\\r\"", "[kernel] cmdline[1]"),
+            ("efi_boot_file = \"BOOTX64.EFI\"", "efi_boot_file = \"../BOOTX64.EFI\"", "[board] efi_boot_file"),
+            ("efi_boot_file = \"BOOTX64.EFI\"", "efi_boot_file = \"BOOT X64.EFI\"", "[board] efi_boot_file"),
+            ("systemd_boot = \"systemd-bootx64.efi\"", "systemd_boot = \"a/b.efi\"", "[board] systemd_boot"),
+            ("version = \"0.1.0\"", "version = \"0.1\\n0\"", "[os] version"),
+            ("version = \"0.1.0\"", "version = \".hidden\"", "[os] version"),
+            ("name = \"Railyard Linux\"", "name = \"Railyard\\u001b[2J\"", "[os] name"),
+            ("name = \"Railyard Linux\"", "name = \"Rail\\\"yard\"", "[os] name"),
+            ("console = \"ttyS0\"", "console = \"ttyS0\\n\"", "[qemu] console"),
+        ] {
+            assert!(t_contains(from), "{from}");
+            let e = format!("{:#}", board_with(d.path(), &|t| t.replacen(from, to, 1)).unwrap_err());
+            assert!(e.contains(field) && e.contains("board-configs/amd64-usr/board.toml"), "{to}: {e}");
+        }
+        // a quoted kernel argument with a space stays possible
+        board_with(d.path(), &|t| t.replacen("\"panic=5\"", "\"foo=\\\"a b\\\"\"", 1)).unwrap();
+    }
+
+    fn t_contains(s: &str) -> bool {
+        std::fs::read_to_string(repo_root().join("board-configs/amd64-usr/board.toml")).unwrap().contains(s)
     }
 }

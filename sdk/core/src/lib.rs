@@ -1,6 +1,7 @@
 //! Shared pieces of Railyard: where the repository is, board configuration, the external
 //! command runner, SOURCE_DATE_EPOCH, and stage timing.
 
+pub mod beneath;
 pub mod board;
 pub mod cleanup;
 pub mod cmd;

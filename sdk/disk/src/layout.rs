@@ -361,6 +361,17 @@ impl Layout {
             if s.label.encode_utf16().count() > 36 {
                 return Err(self.invalid(format!("{who}: GPT names hold at most 36 UTF-16 units")));
             }
+            if let Some(c) = s.label.chars().find(|c| c.is_control()) {
+                return Err(self.invalid(format!("partition {}: label {:?} contains the control character {c:?}", s.num, s.label)));
+            }
+            // on the kernel command line (root=LABEL=...), mkfs and debugfs arguments
+            if let Some(l) = &s.fs_label {
+                if l.is_empty() || l.chars().any(|c| !c.is_ascii_graphic() || "\"'\\".contains(c)) {
+                    return Err(self.invalid(format!(
+                        "{who}: fs_label {l:?} must be printable ASCII without spaces, quotes or backslashes (it goes on the kernel command line as root=LABEL=...)"
+                    )));
+                }
+            }
             if s.size.0 == 0 || s.size.0 % 512 != 0 {
                 return Err(self.invalid(format!("{who}: size {} must be a non-zero multiple of 512 bytes", s.size)));
             }
@@ -502,6 +513,20 @@ type = "usr"
         let t = format!("{BASE}\n").replacen("[metadata]", "[metadata]\ndisk_size = \"100000TiB\"", 1);
         let e = layout(&t).plan("base", "amd64", b"s").unwrap_err().to_string();
         assert!(e.contains("disk_size") && e.contains("larger than the limit"), "{e}");
+    }
+
+    #[test]
+    fn labels_without_control_characters() {
+        let t = BASE.replacen("label = \"ROOT\"", "label = \"ROOT\\n\"", 1);
+        let e = layout(&t).plan("base", "amd64", b"s").unwrap_err().to_string();
+        assert!(e.contains("test.toml") && e.contains("partition 9") && e.contains("control character"), "{e}");
+        for bad in ["RO OT", "ROOT\\n", "RO\\\"OT", ""] {
+            let t = BASE.replacen("label = \"ROOT\"", &format!("label = \"ROOT\"\nfs_label = \"{bad}\""), 1);
+            let e = layout(&t).plan("base", "amd64", b"s").unwrap_err().to_string();
+            assert!(e.contains("test.toml") && e.contains("fs_label") && e.contains("kernel command line"), "{bad}: {e}");
+        }
+        let t = BASE.replacen("label = \"ROOT\"", "label = \"ROOT\"\nfs_label = \"ROOT-2\"", 1);
+        assert_eq!(layout(&t).plan("base", "amd64", b"s").unwrap().partitions[3].fs_label.as_deref(), Some("ROOT-2"));
     }
 
     #[test]

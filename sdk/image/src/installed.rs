@@ -4,6 +4,7 @@
 //! (VDB) in `/var/db/pkg/<category>/<PF>/`.
 
 use anyhow::{bail, Context, Result};
+use railyard_core::beneath::{Dir, FileType, Links};
 use std::path::{Path, PathBuf};
 
 /// One installed package, from its VDB directory.
@@ -68,34 +69,43 @@ pub fn license_names(expr: &str) -> Vec<String> {
 }
 
 /// Reads `<root>/var/db/pkg`: every `<category>/<PF>/` directory, sorted by `category/PF`.
+/// The database is read through the root's handle without following any link: a link in
+/// it (to a host directory or file) is never read through.
 pub fn read_vdb(root: &Path) -> Result<Vec<InstalledPackage>> {
-    let vdb = root.join("var/db/pkg");
-    if !vdb.is_dir() {
+    let vdb_rel = "var/db/pkg";
+    let vdb = root.join(vdb_rel);
+    let dir = Dir::open(root).with_context(|| format!("opening the image root {}", root.display()))?;
+    if !dir.stat(vdb_rel, Links::No).is_ok_and(|m| m.is_dir()) {
         bail!("{} has no package database ({} is missing): install the root from the board's packages", root.display(), vdb.display());
     }
-    let read = |d: &Path, f: &str| -> Result<String> {
-        let p = d.join(f);
-        Ok(std::fs::read_to_string(&p).with_context(|| format!("reading {}", p.display()))?.trim().to_string())
+    let read = |d: &str, f: &str| -> Result<String> {
+        let p = format!("{d}/{f}");
+        let b = dir.read(&p, Links::No).with_context(|| format!("reading {}", dir.display(&p)))?;
+        Ok(String::from_utf8(b).with_context(|| format!("reading {}", dir.display(&p)))?.trim().to_string())
+    };
+    let is_dir = |rel: &str, kind: FileType| -> Result<bool> {
+        Ok(match kind {
+            FileType::Unknown => dir.lstat(rel, Links::No).with_context(|| format!("reading {}", dir.display(rel)))?.is_dir(),
+            k => k == FileType::Directory,
+        })
     };
     let mut out = Vec::new();
-    for c in std::fs::read_dir(&vdb).with_context(|| format!("reading {}", vdb.display()))? {
-        let c = c?;
-        if !c.file_type()?.is_dir() {
+    for (category, kind) in dir.read_dir(vdb_rel, Links::No).with_context(|| format!("reading {}", vdb.display()))? {
+        let c = format!("{vdb_rel}/{category}");
+        if !is_dir(&c, kind)? {
             continue;
         }
-        let category = c.file_name().to_string_lossy().into_owned();
-        for p in std::fs::read_dir(c.path())? {
-            let p = p?;
-            let name = p.file_name().to_string_lossy().into_owned();
+        for (name, kind) in dir.read_dir(&c, Links::No).with_context(|| format!("reading {}", dir.display(&c)))? {
+            let d = format!("{c}/{name}");
             // Portage's in-progress merges (-MERGING-foo) are not installed packages
-            if !p.file_type()?.is_dir() || name.starts_with('-') {
+            if !is_dir(&d, kind)? || name.starts_with('-') {
                 continue;
             }
-            let d = p.path();
-            if !d.join("CONTENTS").is_file() {
-                bail!("{}: not a complete VDB entry (no CONTENTS)", d.display());
+            let file = |f: &str| dir.stat(&format!("{d}/{f}"), Links::No).is_ok_and(|m| m.is_file());
+            if !file("CONTENTS") {
+                bail!("{}: not a complete VDB entry (no CONTENTS)", dir.display(&d));
             }
-            let pf = if d.join("PF").is_file() { read(&d, "PF")? } else { name.clone() };
+            let pf = if file("PF") { read(&d, "PF")? } else { name.clone() };
             out.push(InstalledPackage {
                 category: category.clone(),
                 pf,
@@ -132,10 +142,11 @@ pub struct InstalledRoot {
     pub dir: PathBuf,
     /// Kernel release (`6.1.0-56-cloud-amd64`).
     pub kernel_version: String,
-    /// The kernel image.
-    pub vmlinuz: PathBuf,
-    /// The packaged initramfs of that kernel.
-    pub initramfs: PathBuf,
+    /// The kernel image, a path inside the root (`/usr/lib/modules/<version>/vmlinuz`):
+    /// read it with [`InstalledRoot::read`].
+    pub vmlinuz: String,
+    /// The packaged initramfs of that kernel, a path inside the root.
+    pub initramfs: String,
     /// Installed packages (VDB).
     pub packages: Vec<InstalledPackage>,
 }
@@ -146,22 +157,19 @@ impl InstalledRoot {
         if !dir.is_dir() {
             bail!("image root {} does not exist", dir.display());
         }
+        let root = Dir::open(dir).with_context(|| format!("opening the image root {}", dir.display()))?;
         // Links in the root are followed as if the root were `/` (an absolute or `../..`
         // link never leads to a host file), and only regular files are taken.
-        let sys = crate::elf::Sysroot::new(dir, "");
-        let in_root_file = |rel: &str| -> Option<PathBuf> {
-            sys.resolve(rel).filter(|p| p.symlink_metadata().is_ok_and(|m| m.is_file()))
-        };
+        let in_root_file = |p: &str| root.stat(p, Links::InRoot).is_ok_and(|m| m.is_file());
         let modules = dir.join("usr/lib/modules");
-        let mut kernels: Vec<(String, PathBuf)> = sys
-            .resolve("/usr/lib/modules")
-            .and_then(|m| std::fs::read_dir(m).ok())
-            .map(|rd| {
-                rd.filter_map(|e| e.ok())
-                    .filter_map(|e| {
-                        let v = e.file_name().to_string_lossy().into_owned();
-                        in_root_file(&format!("/usr/lib/modules/{v}/vmlinuz")).map(|k| (v, k))
-                    })
+        let mut kernels: Vec<(String, String)> = root
+            .read_dir("/usr/lib/modules", Links::InRoot)
+            .map(|entries| {
+                entries
+                    .into_iter()
+                    .map(|(v, _)| (format!("/usr/lib/modules/{v}/vmlinuz"), v))
+                    .filter(|(k, _)| in_root_file(k))
+                    .map(|(k, v)| (v, k))
                     .collect()
             })
             .unwrap_or_default();
@@ -175,14 +183,27 @@ impl InstalledRoot {
                 kernels.iter().map(|(v, _)| v.as_str()).collect::<Vec<_>>().join(", ")
             ),
         };
-        let Some(initramfs) = in_root_file(&format!("/usr/lib/modules/{kernel_version}/initramfs.img")) else {
+        let initramfs = format!("/usr/lib/modules/{kernel_version}/initramfs.img");
+        if !in_root_file(&initramfs) {
             bail!(
                 "no initramfs for kernel {kernel_version} in the image root: expected {} (sys-kernel/railyard-initramfs), a file inside the root",
                 modules.join(&kernel_version).join("initramfs.img").display()
             );
-        };
+        }
         let packages = read_vdb(dir)?;
         Ok(InstalledRoot { dir: dir.to_path_buf(), kernel_version, vmlinuz, initramfs, packages })
+    }
+
+    /// Reads a regular file of the root by its path inside the root (`/usr/lib/...`),
+    /// links followed as if the root were `/`: never a host file.
+    pub fn read(&self, in_root: &str) -> Result<Vec<u8>> {
+        let root = Dir::open(&self.dir).with_context(|| format!("opening the image root {}", self.dir.display()))?;
+        root.read(in_root, Links::InRoot).with_context(|| format!("reading {} (in the image root)", self.shown(in_root)))
+    }
+
+    /// `<root>/<in_root>` on the host, for messages.
+    pub fn shown(&self, in_root: &str) -> String {
+        self.dir.join(in_root.trim_start_matches('/')).display().to_string()
     }
 }
 
@@ -252,8 +273,20 @@ mod tests {
         std::fs::create_dir_all(inside.parent().unwrap()).unwrap();
         std::fs::write(&inside, b"kernel in the root").unwrap();
         let root = InstalledRoot::open(&r).unwrap();
-        assert_eq!(std::fs::read(&root.vmlinuz).unwrap(), b"kernel in the root");
-        assert!(root.vmlinuz.starts_with(&r));
+        assert_eq!(root.read(&root.vmlinuz).unwrap(), b"kernel in the root");
+        assert_eq!(root.vmlinuz, "/usr/lib/modules/6.1.0-1-x/vmlinuz");
+        // a link to a host directory in a middle component: nothing read through it
+        std::fs::remove_dir_all(r.join("usr/lib/modules")).unwrap();
+        std::fs::create_dir_all(d.path().join("hostmods/6.1.0-1-x")).unwrap();
+        std::fs::write(d.path().join("hostmods/6.1.0-1-x/vmlinuz"), b"host kernel").unwrap();
+        std::fs::write(d.path().join("hostmods/6.1.0-1-x/initramfs.img"), b"host initramfs").unwrap();
+        std::os::unix::fs::symlink(d.path().join("hostmods"), r.join("usr/lib/modules")).unwrap();
+        let e = InstalledRoot::open(&r).unwrap_err().to_string();
+        assert!(e.contains("no kernel in the image root"), "{e}");
+        std::fs::remove_file(r.join("usr/lib/modules")).unwrap();
+        std::fs::create_dir_all(&k).unwrap();
+        std::fs::write(k.join("vmlinuz"), b"k").unwrap();
+        std::fs::write(k.join("initramfs.img"), b"i").unwrap();
         // The initramfs likewise.
         std::fs::remove_file(k.join("initramfs.img")).unwrap();
         std::os::unix::fs::symlink(d.path().join("nowhere"), k.join("initramfs.img")).unwrap();

@@ -1,12 +1,12 @@
 //! The `build_image` pipeline, one named stage after another.
 
 use crate::cpio;
-use crate::elf::Sysroot;
 use crate::fs::{self, UsrFs};
 use crate::initramfs;
 use crate::installed::{self, InstalledPackage, InstalledRoot};
 use crate::tree::{self, Tree};
 use anyhow::{bail, Context, Result};
+use railyard_core::beneath::Dir;
 use railyard_core::stage::Stage;
 use railyard_core::{repo, Board};
 use railyard_disk::layout::Role;
@@ -132,9 +132,8 @@ pub fn build_with(opts: &BuildOptions, finish: impl FnOnce(&mut BuildSummary) ->
         None => board.layout()?,
     };
     let version = opts.version.clone().unwrap_or_else(|| board.os.version.clone());
-    if version.is_empty() || version.contains('/') || version.starts_with('.') {
-        bail!("invalid --version {version:?}: it names a directory, so no '/' or leading '.'");
-    }
+    // names the output directory and files; written into the loader entry and os-release
+    railyard_core::board::check_version("--version", &version).context("invalid --version")?;
     let epoch = repo::source_date_epoch(&opts.root)?;
     let usr_kind = UsrFs::parse(opts.usr_fs.as_deref().unwrap_or(&board.board.usr_fs))?;
     let board_dir = opts.output_root.join(&board.board.name);
@@ -292,14 +291,15 @@ fn run(ctx: &Ctx, opts: &BuildOptions, usr_kind: UsrFs) -> Result<BuildSummary> 
         d
     };
 
-    let (sysroot, inst) = {
+    let (inst, kernel) = {
         let _s = Stage::start("reading the image root");
-        match &opts.source {
-            RootSource::Dir(d) => (d.clone(), InstalledRoot::open(d)?),
-        }
+        let inst = match &opts.source {
+            RootSource::Dir(d) => InstalledRoot::open(d)?,
+        };
+        let kernel = inst.read(&inst.vmlinuz)?;
+        (inst, kernel)
     };
-    let sys = Sysroot::new(&sysroot, &board.board.multiarch);
-    let (kver, vmlinuz) = (inst.kernel_version.clone(), inst.vmlinuz.clone());
+    let kver = inst.kernel_version.clone();
 
     let usr_part = disk.by_role(Role::UsrA).expect("checked");
     let (usr_tree, usr_img, usr_bytes) = {
@@ -351,11 +351,12 @@ fn run(ctx: &Ctx, opts: &BuildOptions, usr_kind: UsrFs) -> Result<BuildSummary> 
         let esp = disk.by_role(Role::Esp).expect("checked");
         let t = Tree::create(&ctx.work.join("esp"))?;
         let id = &board.os.id;
-        let sdboot = sys
-            .resolve(&format!("/usr/lib/systemd/boot/efi/{}", board.board.systemd_boot))
+        // read through the image root's handle: links inside the root only
+        let sdboot = inst
+            .read(&format!("/usr/lib/systemd/boot/efi/{}", board.board.systemd_boot))
             .with_context(|| format!("no systemd-boot ({}) in the image root", board.board.systemd_boot))?;
-        t.copy(&sdboot, &format!("EFI/BOOT/{}", board.board.efi_boot_file), 0o644)?;
-        t.copy(&vmlinuz, &format!("{id}/vmlinuz-a"), 0o644)?;
+        t.write(&format!("EFI/BOOT/{}", board.board.efi_boot_file), &sdboot, 0o644)?;
+        t.write(&format!("{id}/vmlinuz-a"), &kernel, 0o644)?;
         t.copy(&ctx.work.join("initrd.zst"), &format!("{id}/initrd-a"), 0o644)?;
         t.write("loader/loader.conf", format!("default {id}-a.conf\ntimeout 0\neditor no\n").as_bytes(), 0o644)?;
         let entry = format!(
@@ -391,10 +392,11 @@ fn run(ctx: &Ctx, opts: &BuildOptions, usr_kind: UsrFs) -> Result<BuildSummary> 
     }
 
     let _s = Stage::start("writing reports");
+    let out_dir = Dir::open(&ctx.staging).with_context(|| format!("opening {}", ctx.staging.display()))?;
     let mut files = Vec::new();
     let mut put = |suffix: &str, data: &[u8]| -> Result<()> {
         let p = ctx.out(suffix);
-        std::fs::write(&p, data).with_context(|| format!("writing {}", p.display()))?;
+        write_output(&out_dir, &p, data)?;
         files.push(p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
         Ok(())
     };
@@ -403,7 +405,7 @@ fn run(ctx: &Ctx, opts: &BuildOptions, usr_kind: UsrFs) -> Result<BuildSummary> 
     contents.push_str(&tree::contents_listing(&usr_tree, "", ctx.epoch)?);
     put("_contents.txt", contents.as_bytes())?;
     put("_initrd_contents.txt", initrd_listing.as_bytes())?;
-    put(".vmlinuz", &std::fs::read(&vmlinuz)?)?;
+    put(".vmlinuz", &kernel)?;
     put("_kernel_cmdline.txt", format!("{cmdline}\n").as_bytes())?;
     let installed = inst.packages;
     if installed.is_empty() {
@@ -420,7 +422,7 @@ fn run(ctx: &Ctx, opts: &BuildOptions, usr_kind: UsrFs) -> Result<BuildSummary> 
         v = ctx.version,
         sdk = env!("CARGO_PKG_VERSION")
     );
-    std::fs::write(ctx.staging.join("version.txt"), vt)?;
+    write_output(&out_dir, &ctx.staging.join("version.txt"), vt.as_bytes())?;
     files.push("version.txt".into());
     let image = ctx.out(".bin");
     std::fs::rename(&bin_tmp, &image)?;
@@ -446,6 +448,18 @@ fn run(ctx: &Ctx, opts: &BuildOptions, usr_kind: UsrFs) -> Result<BuildSummary> 
         installed,
         seconds: 0.0,
     })
+}
+
+/// Writes a new file of the output directory through its handle: a link found there (the
+/// directory is shared with other runs and tools) is replaced, never written through.
+fn write_output(out_dir: &Dir, p: &Path, data: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let _ = out_dir.remove_file(&name, railyard_core::beneath::Links::No);
+    out_dir
+        .create_new(&name, 0o666, railyard_core::beneath::Links::No)
+        .and_then(|mut f| f.write_all(data))
+        .with_context(|| format!("writing {}", p.display()))
 }
 
 fn kernel_cmdline(ctx: &Ctx, disk: &PlannedDisk, usr: UsrFs, v: &verity::Verity, autologin: bool) -> String {
@@ -487,7 +501,8 @@ fn os_release(ctx: &Ctx) -> String {
 /// for this image version.
 fn stage_usr_installed(ctx: &Ctx, root: &InstalledRoot) -> Result<Tree> {
     let t = Tree::create(&ctx.work.join("usr-root"))?;
-    t.copy_tree_exact(&root.dir.join("usr"), "usr", &|_| false)?;
+    let src = Dir::open(&root.dir).with_context(|| format!("opening the image root {}", root.dir.display()))?;
+    t.copy_tree_exact_from(&src, "usr", "usr", &|_| false)?;
     t.write("usr/lib/os-release", os_release(ctx).as_bytes(), 0o644)?;
     Ok(t)
 }
@@ -496,7 +511,8 @@ fn stage_usr_installed(ctx: &Ctx, root: &InstalledRoot) -> Result<Tree> {
 /// cache `var/cache/edb`: /etc, /var (with the package database), top-level links, ...
 fn stage_root_installed(ctx: &Ctx, root: &InstalledRoot) -> Result<Tree> {
     let t = Tree::create(&ctx.work.join("root"))?;
-    t.copy_tree_exact(&root.dir, "", &|p| p == "usr" || p == "var/cache/edb")?;
+    let src = Dir::open(&root.dir).with_context(|| format!("opening the image root {}", root.dir.display()))?;
+    t.copy_tree_exact_from(&src, "", "", &|p| p == "usr" || p == "var/cache/edb")?;
     t.dir("usr")?;
     if !t.exists("etc/os-release") {
         t.symlink("../usr/lib/os-release", "etc/os-release")?;
@@ -507,17 +523,18 @@ fn stage_root_installed(ctx: &Ctx, root: &InstalledRoot) -> Result<Tree> {
 /// The packaged initramfs (`/usr/lib/modules/<version>/initramfs.img`, zstd or plain newc)
 /// copied to `out` as it is, with its facts and its member listing.
 fn packaged_initramfs(root: &InstalledRoot, out: &Path) -> Result<(initramfs::Initramfs, String)> {
-    let packed = std::fs::read(&root.initramfs).with_context(|| format!("reading {}", root.initramfs.display()))?;
+    let shown = root.shown(&root.initramfs);
+    let packed = root.read(&root.initramfs)?;
     let raw = if packed.starts_with(&[0x28, 0xB5, 0x2F, 0xFD]) {
-        zstd::stream::decode_all(&packed[..]).with_context(|| format!("decompressing {} (zstd)", root.initramfs.display()))?
+        zstd::stream::decode_all(&packed[..]).with_context(|| format!("decompressing {} (zstd)", shown))?
     } else if packed.starts_with(b"07070") {
         packed.clone()
     } else {
-        bail!("{}: the initramfs is neither zstd-compressed nor a newc cpio archive", root.initramfs.display());
+        bail!("{}: the initramfs is neither zstd-compressed nor a newc cpio archive", shown);
     };
-    let members = cpio::read_newc(&raw).with_context(|| format!("reading the cpio archive {}", root.initramfs.display()))?;
+    let members = cpio::read_newc(&raw).with_context(|| format!("reading the cpio archive {}", shown))?;
     if !members.iter().any(|m| m.name == "init" && m.kind() == 0o100000 && m.mode & 0o111 != 0) {
-        bail!("{}: the initramfs has no executable /init", root.initramfs.display());
+        bail!("{}: the initramfs has no executable /init", shown);
     }
     let modules = match members.iter().find(|m| m.name == "usr/lib/modules/initramfs/load-order") {
         Some(m) => String::from_utf8_lossy(&m.data).split_whitespace().map(str::to_string).collect(),
@@ -526,6 +543,6 @@ fn packaged_initramfs(root: &InstalledRoot, out: &Path) -> Result<(initramfs::In
             .filter_map(|m| m.name.rsplit('/').next().and_then(|n| n.strip_suffix(".ko")).map(str::to_string))
             .collect(),
     };
-    std::fs::copy(&root.initramfs, out).with_context(|| format!("copying {}", root.initramfs.display()))?;
+    std::fs::write(out, &packed).with_context(|| format!("copying {} to {}", shown, out.display()))?;
     Ok((initramfs::Initramfs { size: packed.len() as u64, modules }, cpio::contents_listing(&members)))
 }

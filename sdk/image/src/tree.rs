@@ -2,14 +2,19 @@
 //! depends on the caller's umask, and a sorted listing of it.
 
 use anyhow::{bail, Context, Result};
+use railyard_core::beneath::{Dir, Links};
 use std::fs;
-use std::os::unix::fs::{symlink, PermissionsExt};
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
-/// A directory being filled for one filesystem image.
+/// A directory being filled for one filesystem image. It receives links copied from image
+/// roots, so it is written through its handle without following any link
+/// ([`Links::No`]): a staged `usr/lib -> /somewhere` never makes a later write land on the
+/// host.
 #[derive(Debug)]
 pub struct Tree {
     root: PathBuf,
+    dir: Dir,
 }
 
 /// One entry of a tree listing.
@@ -46,7 +51,8 @@ impl Tree {
         }
         fs::create_dir_all(root).with_context(|| format!("creating staging tree {}", root.display()))?;
         fs::set_permissions(root, fs::Permissions::from_mode(0o755))?;
-        Ok(Tree { root: root.to_path_buf() })
+        let dir = Dir::open(root).with_context(|| format!("opening staging tree {}", root.display()))?;
+        Ok(Tree { root: root.to_path_buf(), dir })
     }
 
     /// The tree's directory on the host.
@@ -54,12 +60,13 @@ impl Tree {
         &self.root
     }
 
-    fn at(&self, rel: &str) -> Result<PathBuf> {
+    /// `rel` without a leading `/`, checked for `..`.
+    fn rel<'r>(&self, rel: &'r str) -> Result<&'r str> {
         let rel = rel.trim_start_matches('/');
         if rel.split('/').any(|c| c == "..") {
             bail!("path {rel:?} escapes the staging tree");
         }
-        Ok(self.root.join(rel))
+        Ok(rel)
     }
 
     /// Creates a directory (and parents) with mode 0755.
@@ -69,16 +76,17 @@ impl Tree {
 
     /// Creates a directory with an explicit mode; parents get 0755.
     pub fn dir_mode(&self, rel: &str, mode: u32) -> Result<()> {
-        let p = self.at(rel)?;
-        let mut cur = self.root.clone();
-        for c in Path::new(rel.trim_start_matches('/')).components() {
-            cur.push(c);
-            if !cur.is_dir() {
-                fs::create_dir(&cur).with_context(|| format!("creating {}", cur.display()))?;
-                fs::set_permissions(&cur, fs::Permissions::from_mode(0o755))?;
+        let rel = self.rel(rel)?;
+        let d = &self.dir;
+        let mut cur = String::new();
+        for c in rel.split('/').filter(|c| !c.is_empty() && *c != ".") {
+            cur = if cur.is_empty() { c.to_string() } else { format!("{cur}/{c}") };
+            if !d.stat(&cur, Links::No).is_ok_and(|m| m.is_dir()) {
+                d.create_dir(&cur, 0o777, Links::No).with_context(|| format!("creating {}", d.display(&cur)))?;
+                d.set_dir_mode(&cur, 0o755, Links::No).with_context(|| format!("chmod {}", d.display(&cur)))?;
             }
         }
-        fs::set_permissions(&p, fs::Permissions::from_mode(mode))?;
+        d.set_dir_mode(rel, mode, Links::No).with_context(|| format!("chmod {}", d.display(rel)))?;
         Ok(())
     }
 
@@ -94,21 +102,16 @@ impl Tree {
     /// Writes a file with contents and mode.
     pub fn write(&self, rel: &str, data: &[u8], mode: u32) -> Result<()> {
         self.parent(rel)?;
-        let p = self.at(rel)?;
-        let _ = fs::remove_file(&p);
-        fs::write(&p, data).with_context(|| format!("writing {}", p.display()))?;
-        fs::set_permissions(&p, fs::Permissions::from_mode(mode))?;
+        let rel = self.rel(rel)?;
+        let _ = self.dir.remove_file(rel, Links::No);
+        self.dir.write(rel, data, mode, Links::No).with_context(|| format!("writing {}", self.dir.display(rel)))?;
         Ok(())
     }
 
     /// Copies a host file in (following symlinks) with the given mode.
     pub fn copy(&self, src: &Path, rel: &str, mode: u32) -> Result<()> {
-        self.parent(rel)?;
-        let p = self.at(rel)?;
-        let _ = fs::remove_file(&p);
-        fs::copy(src, &p).with_context(|| format!("copying {} to {}", src.display(), p.display()))?;
-        fs::set_permissions(&p, fs::Permissions::from_mode(mode))?;
-        Ok(())
+        let mut f = fs::File::open(src).with_context(|| format!("copying {}: cannot open", src.display()))?;
+        self.copy_from(&mut f, rel, mode).with_context(|| format!("copying {}", src.display()))
     }
 
     /// Copies a host directory tree in, keeping the executable bit (0755/0644) and links.
@@ -145,53 +148,72 @@ impl Tree {
         if fs::symlink_metadata(src).is_ok_and(|m| m.file_type().is_symlink()) {
             bail!("{}: is a symbolic link; image trees are copied without following links", src.display());
         }
-        self.copy_exact_at(src, rel.trim_matches('/'), "", skip)
+        let dir = Dir::open(src).with_context(|| format!("opening {}", src.display()))?;
+        self.copy_tree_exact_from(&dir, "", rel, skip)
     }
 
-    fn copy_exact_at(&self, src: &Path, rel: &str, srel: &str, skip: &dyn Fn(&str) -> bool) -> Result<()> {
-        let mut entries: Vec<_> = fs::read_dir(src)
-            .with_context(|| format!("reading {}", src.display()))?
-            .collect::<Result<_, _>>()?;
-        entries.sort_by_key(|e| e.file_name());
+    /// [`Tree::copy_tree_exact`] of `srel` inside the tree `src` (an image root): every
+    /// file is read through the root's handle without following any link
+    /// ([`Links::No`]), so nothing outside the root is ever read, even if the tree changes
+    /// meanwhile.
+    pub fn copy_tree_exact_from(&self, src: &Dir, srel: &str, rel: &str, skip: &dyn Fn(&str) -> bool) -> Result<()> {
+        self.copy_exact_at(src, srel.trim_matches('/'), rel.trim_matches('/'), "", skip)
+    }
+
+    fn copy_exact_at(&self, src: &Dir, from: &str, rel: &str, srel: &str, skip: &dyn Fn(&str) -> bool) -> Result<()> {
+        let mut entries = src.read_dir(from, Links::No).with_context(|| format!("reading {}", src.display(from)))?;
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
         if !rel.is_empty() {
             self.dir(rel)?;
         }
-        for e in entries {
-            let name = e.file_name().to_string_lossy().into_owned();
+        for (name, _) in entries {
             let r = if rel.is_empty() { name.clone() } else { format!("{rel}/{name}") };
             let sr = if srel.is_empty() { name.clone() } else { format!("{srel}/{name}") };
             if skip(&sr) {
                 continue;
             }
-            let md = e.path().symlink_metadata()?;
-            let mode = md.permissions().mode() & 0o7777;
-            if md.file_type().is_symlink() {
-                let t = fs::read_link(e.path())?;
+            let fp = if from.is_empty() { name.clone() } else { format!("{from}/{name}") };
+            let md = src.lstat(&fp, Links::No).with_context(|| format!("reading {}", src.display(&fp)))?;
+            if md.is_symlink() {
+                let t = src.read_link(&fp, Links::No).with_context(|| format!("reading {}", src.display(&fp)))?;
                 self.symlink(&t.to_string_lossy(), &r)?;
             } else if md.is_dir() {
-                self.copy_exact_at(&e.path(), &r, &sr, skip)?;
-                fs::set_permissions(self.at(&r)?, fs::Permissions::from_mode(mode))?;
+                self.copy_exact_at(src, &fp, &r, &sr, skip)?;
+                self.dir.set_dir_mode(&r, md.mode, Links::No).with_context(|| format!("chmod {}", self.dir.display(&r)))?;
             } else if md.is_file() {
-                self.copy(&e.path(), &r, mode)?;
+                let mut f = src.open_file(&fp, Links::No).with_context(|| format!("reading {}", src.display(&fp)))?;
+                self.copy_from(&mut f, &r, md.mode).with_context(|| format!("copying {}", src.display(&fp)))?;
             } else {
-                bail!("{}: only files, directories and symlinks can go into the image", e.path().display());
+                bail!("{}: only files, directories and symlinks can go into the image", src.display(&fp));
             }
         }
+        Ok(())
+    }
+
+    /// Writes a file with the contents of `r` and the given mode.
+    pub fn copy_from<R: std::io::Read>(&self, r: &mut R, rel: &str, mode: u32) -> Result<()> {
+        self.parent(rel)?;
+        let rel = self.rel(rel)?;
+        let _ = self.dir.remove_file(rel, Links::No);
+        let shown = || format!("writing {}", self.dir.display(rel));
+        let mut f = self.dir.create_new(rel, 0o666, Links::No).with_context(shown)?;
+        std::io::copy(r, &mut f).with_context(shown)?;
+        f.set_permissions(fs::Permissions::from_mode(mode)).with_context(shown)?;
         Ok(())
     }
 
     /// Creates a symbolic link `rel` → `target`.
     pub fn symlink(&self, target: &str, rel: &str) -> Result<()> {
         self.parent(rel)?;
-        let p = self.at(rel)?;
-        let _ = fs::remove_file(&p);
-        symlink(target, &p).with_context(|| format!("linking {} -> {target}", p.display()))?;
+        let rel = self.rel(rel)?;
+        let _ = self.dir.remove_file(rel, Links::No);
+        self.dir.symlink(target, rel, Links::No).with_context(|| format!("linking {} -> {target}", self.dir.display(rel)))?;
         Ok(())
     }
 
-    /// Whether `rel` exists (without following a final symlink).
+    /// Whether `rel` exists (without following any symlink).
     pub fn exists(&self, rel: &str) -> bool {
-        self.at(rel).map(|p| p.symlink_metadata().is_ok()).unwrap_or(false)
+        self.rel(rel).map(|r| self.dir.lstat(r, Links::No).is_ok()).unwrap_or(false)
     }
 
     /// All entries, sorted by path (byte order), the root itself excluded.
@@ -303,6 +325,30 @@ mod tests {
             ]
         );
     }
+    #[test]
+    fn image_root_links_to_the_host_are_not_copied_through() {
+        let d = tempfile::tempdir().unwrap();
+        let host = d.path().join("host");
+        std::fs::create_dir_all(host.join("bin")).unwrap();
+        std::fs::write(host.join("bin/secret"), b"host").unwrap();
+        let root = d.path().join("root");
+        std::fs::create_dir_all(&root).unwrap();
+        std::os::unix::fs::symlink(&host, root.join("usr")).unwrap();
+        let src = Dir::open(&root).unwrap();
+        let t = Tree::create(&d.path().join("t")).unwrap();
+        let e = format!("{:#}", t.copy_tree_exact_from(&src, "usr", "usr", &|_| false).unwrap_err());
+        assert!(e.contains("symbolic link is in the way"), "{e}");
+        assert!(!d.path().join("t/usr/bin/secret").exists());
+        // the link itself is copied as a link when its parent is copied; writing below it
+        // afterwards (os-release into a staged /usr) fails instead of writing on the host
+        t.copy_tree_exact_from(&src, "", "", &|_| false).unwrap();
+        assert_eq!(std::fs::read_link(d.path().join("t/usr")).unwrap(), host);
+        assert!(t.write("usr/bin/planted", b"x", 0o644).is_err());
+        assert!(t.dir("usr/lib").is_err());
+        assert!(t.symlink("x", "usr/bin/link").is_err());
+        assert_eq!(std::fs::read_dir(host.join("bin")).unwrap().count(), 1, "nothing written on the host");
+    }
+
     #[test]
     fn tree_modes_and_listing() {
         let d = tempfile::tempdir().unwrap();

@@ -201,6 +201,11 @@ impl Gpkg {
                 let offset = entry.raw_file_position();
                 let base = base.to_string();
                 if base == "Manifest" || base.starts_with("metadata.tar") {
+                    ensure!(
+                        size <= METADATA_LIMIT,
+                        "{disp}: member {name} is {size} bytes, more than the limit of {} MiB",
+                        METADATA_LIMIT >> 20
+                    );
                     let mut buf = Vec::with_capacity(size.min(1 << 20) as usize);
                     entry.read_to_end(&mut buf).with_context(|| format!("{disp}: cannot read member {name}"))?;
                     if base == "Manifest" {
@@ -487,9 +492,30 @@ fn check_digests(rec: &ManifestRecord, blake2b: &str, sha512: &str) -> Result<()
     Ok(())
 }
 
+/// Most bytes the metadata may hold, at every stage: the `Manifest` and `metadata.tar.*`
+/// members as stored, the decompressed metadata archive, and every decompressed file in
+/// it (`environment.bz2` when it is normalised). Real metadata is a few hundred KiB; the
+/// limit keeps a crafted package (a zstd or bzip2 bomb) from taking unbounded memory.
+pub const METADATA_LIMIT: u64 = 64 << 20;
+
+/// Reads at most `limit` bytes of `r`; more is an error naming `what`.
+fn read_limited(r: impl Read, limit: u64, what: &str) -> Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    r.take(limit + 1).read_to_end(&mut buf)?;
+    ensure!(
+        buf.len() as u64 <= limit,
+        "{what} is larger than the limit of {} MiB once decompressed (a decompression bomb?)",
+        limit >> 20
+    );
+    Ok(buf)
+}
+
 fn parse_metadata(member: &str, blob: &[u8]) -> Result<BTreeMap<String, Vec<u8>>> {
     let tar_bytes = match decompressor_for(member)? {
-        Compression::Zstd => zstd::stream::decode_all(blob).context("zstd decompression failed")?,
+        Compression::Zstd => {
+            let dec = zstd::stream::read::Decoder::new(blob).context("zstd decompression failed")?;
+            read_limited(dec, METADATA_LIMIT, member).context("zstd decompression failed")?
+        }
         Compression::None => blob.to_vec(),
     };
     let mut ar = tar::Archive::new(&tar_bytes[..]);
@@ -507,8 +533,7 @@ fn parse_metadata(member: &str, blob: &[u8]) -> Result<BTreeMap<String, Vec<u8>>
             .ok_or_else(|| anyhow!("entry {name:?} is not metadata/<KEY>"))?
             .to_string();
         ensure!(entry.header().entry_type().is_file(), "{name} is not a regular file");
-        let mut buf = Vec::new();
-        entry.read_to_end(&mut buf).with_context(|| format!("cannot read {name}"))?;
+        let buf = read_limited(&mut entry, METADATA_LIMIT, &name).with_context(|| format!("cannot read {name}"))?;
         ensure!(out.insert(key, buf).is_none(), "duplicate entry {name}");
     }
     Ok(out)
@@ -810,9 +835,7 @@ fn normalized_metadata(pkg: &Gpkg, opts: &Normalize) -> Result<BTreeMap<String, 
         let v = match k.as_str() {
             "BUILD_TIME" => format!("{}\n", opts.source_date_epoch).into_bytes(),
             "environment.bz2" => {
-                let mut plain = Vec::new();
-                bzip2::read::MultiBzDecoder::new(&v[..])
-                    .read_to_end(&mut plain)
+                let plain = read_limited(bzip2::read::MultiBzDecoder::new(&v[..]), METADATA_LIMIT, "metadata/environment.bz2")
                     .context("environment.bz2: bzip2 decompression failed")?;
                 let plain = substitute(&plain, &opts.path_map);
                 let mut enc = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::best());
@@ -1110,10 +1133,15 @@ mod tests {
                 .unwrap();
         }
         let meta_zst = zstd::stream::encode_all(&mb.into_inner().unwrap()[..], 19).unwrap();
+        write_gpkg_raw(path, &meta_zst, image_tar, mtime);
+    }
+
+    /// Writes a gpkg around an already compressed `metadata.tar.zst`.
+    fn write_gpkg_raw(path: &Path, meta_zst: &[u8], image_tar: &[u8], mtime: u64) {
         let image_zst = zstd::stream::encode_all(image_tar, 1).unwrap();
         let mut ob = tar::Builder::new(Vec::new());
         let mut manifest = String::new();
-        for (name, data) in [("gpkg-1", &b""[..]), ("metadata.tar.zst", &meta_zst[..]), ("image.tar.zst", &image_zst[..])] {
+        for (name, data) in [("gpkg-1", &b""[..]), ("metadata.tar.zst", meta_zst), ("image.tar.zst", &image_zst[..])] {
             ob.append_data(&mut header(tar::EntryType::Regular, 0o644, mtime, data.len() as u64, false), format!("x-1/{name}"), data)
                 .unwrap();
             let (b2, s5) = digests_of(data);
@@ -1208,6 +1236,61 @@ mod tests {
             assert!(e.header().as_gnu().is_some(), "GNU format because of the long name");
         }
         std::fs::remove_dir_all(&d).unwrap();
+    }
+
+    /// A metadata tar with `metadata/<name>` of `size` zero bytes, zstd-compressed as it
+    /// is written (a bomb: a few KiB on disk).
+    fn zero_metadata_zst(name: &str, size: u64) -> Vec<u8> {
+        let enc = zstd::stream::write::Encoder::new(Vec::new(), 1).unwrap();
+        let mut b = tar::Builder::new(enc);
+        for (k, v) in [("CATEGORY", &b"app-misc\n"[..]), ("PF", &b"x-1\n"[..])] {
+            b.append_data(&mut header(tar::EntryType::Regular, 0o644, 1, v.len() as u64, false), format!("metadata/{k}"), v).unwrap();
+        }
+        let mut h = header(tar::EntryType::Regular, 0o644, 1, size, false);
+        b.append_data(&mut h, format!("metadata/{name}"), io::repeat(0).take(size)).unwrap();
+        b.into_inner().unwrap().finish().unwrap()
+    }
+
+    #[test]
+    fn metadata_bombs_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let image = tar::Builder::new(Vec::new()).into_inner().unwrap();
+        // the decompressed archive over the limit: refused while decompressing
+        let bomb = zero_metadata_zst("environment", METADATA_LIMIT + 1);
+        assert!(bomb.len() < 1 << 20, "the bomb is small: {}", bomb.len());
+        let p = dir.path().join("bomb-1.gpkg.tar");
+        write_gpkg_raw(&p, &bomb, &image, 1);
+        let err = format!("{:#}", Gpkg::read(&p).unwrap_err());
+        assert!(err.contains("bomb-1.gpkg.tar") && err.contains("x-1/metadata.tar.zst") && err.contains("larger than the limit of 64 MiB"), "{err}");
+        // a member of an uncompressed metadata archive over the limit (the archive
+        // member itself too): refused before it is read
+        let p = dir.path().join("big-1.gpkg.tar");
+        let raw = zstd::stream::decode_all(&bomb[..]).unwrap();
+        let mut ob = tar::Builder::new(Vec::new());
+        ob.append_data(&mut header(tar::EntryType::Regular, 0o644, 1, raw.len() as u64, false), "x-1/metadata.tar", &raw[..]).unwrap();
+        std::fs::write(&p, ob.into_inner().unwrap()).unwrap();
+        let err = format!("{:#}", Gpkg::read(&p).unwrap_err());
+        assert!(err.contains("big-1.gpkg.tar") && err.contains("x-1/metadata.tar is") && err.contains("limit of 64 MiB"), "{err}");
+        // one file just under the limit is read
+        let ok = zero_metadata_zst("environment", 1 << 20);
+        let p = dir.path().join("ok-1.gpkg.tar");
+        write_gpkg_raw(&p, &ok, &image, 1);
+        assert_eq!(Gpkg::read(&p).unwrap().metadata["environment"].len(), 1 << 20);
+    }
+
+    #[test]
+    fn environment_bz2_bomb_is_refused_by_normalize() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut enc = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::fast());
+        io::copy(&mut io::repeat(0).take(METADATA_LIMIT + 1), &mut enc).unwrap();
+        let bz = enc.finish().unwrap();
+        assert!(bz.len() < 1 << 20, "the bomb is small: {}", bz.len());
+        let p = dir.path().join("envbomb-1.gpkg.tar");
+        let image = tar::Builder::new(Vec::new()).into_inner().unwrap();
+        write_gpkg(&p, &[("CATEGORY", b"app-misc\n"), ("PF", b"x-1\n"), ("environment.bz2", &bz)], &image, 1);
+        let opts = Normalize { source_date_epoch: 1, path_map: Vec::new(), force_root_owner: false };
+        let err = format!("{:#}", normalize(&p, &dir.path().join("out.gpkg.tar"), &opts).unwrap_err());
+        assert!(err.contains("envbomb-1.gpkg.tar") && err.contains("metadata/environment.bz2 is larger than the limit"), "{err}");
     }
 
     #[test]

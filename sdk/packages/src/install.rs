@@ -15,6 +15,11 @@
 //! is not written here. `environment.bz2` is the build-time environment from the package
 //! (emerge stores the environment after its `pkg_*` phases instead).
 //!
+//! Every file of the root is read and written through a handle of the root
+//! ([`railyard_core::beneath`]): the kernel refuses a path that passes a symbolic link, so
+//! a link planted (or swapped in) between a check and a write never leads out of the root,
+//! for the package database and the counter as much as for package contents.
+//!
 //! Paths are followed through symbolic links that already exist in the root (or that an
 //! earlier package of the same call installs), confined to the root: a package shipping
 //! `/lib/modules/…` where `/lib → usr/lib` lands in `/usr/lib/modules/…`, and a directory
@@ -28,10 +33,11 @@
 use crate::gpkg::{EntryKind, Gpkg, ImageEntry};
 use anyhow::{anyhow, bail, ensure, Context, Result};
 use md5::{Digest, Md5};
+use railyard_core::beneath::{Dir, FileType, Links};
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::io::{self, Read, Write};
-use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 /// Where the VDB lives, relative to the root.
@@ -269,82 +275,60 @@ fn ensure_not_reserved(rel: &str, is_dir: bool) -> Result<()> {
     Ok(())
 }
 
-/// `<root>/<rel>` after checking that every component below the root that exists is a
-/// real directory (the last one: not a symbolic link). The package database and the
-/// counter are only ever read and written through such paths, never through a link
-/// (which could lead out of the root).
-fn real_path(root: &Path, rel: &str) -> Result<PathBuf> {
-    let mut p = root.to_path_buf();
-    let comps: Vec<&str> = rel.split('/').filter(|c| !c.is_empty()).collect();
-    for (i, c) in comps.iter().enumerate() {
-        ensure!(*c != "." && *c != "..", "{}: bad path component {c:?}", root.join(rel).display());
-        p.push(c);
-        match fs::symlink_metadata(&p) {
-            Ok(m) if m.file_type().is_symlink() => {
-                bail!("{}: is a symbolic link; the installer does not follow links in its own database", p.display())
-            }
-            Ok(m) if i + 1 < comps.len() && !m.is_dir() => bail!("{}: is not a directory", p.display()),
-            Ok(_) => {}
-            Err(e) if e.kind() == io::ErrorKind::NotFound => break,
-            Err(e) => return Err(e).with_context(|| format!("{}: cannot stat", p.display())),
-        }
-    }
-    Ok(root.join(rel))
-}
-
-/// Reads a file without following a symbolic link at its last component (O_NOFOLLOW).
-fn read_nofollow(path: &Path) -> io::Result<Vec<u8>> {
-    let mut f = fs::OpenOptions::new().read(true).custom_flags(O_NOFOLLOW).open(path)?;
-    let mut b = Vec::new();
-    f.read_to_end(&mut b)?;
-    Ok(b)
-}
-
-const O_NOFOLLOW: i32 = rustix::fs::OFlags::NOFOLLOW.bits() as i32;
-
-fn read_trimmed(path: &Path) -> Result<Option<String>> {
-    match read_nofollow(path) {
+/// The package database and the counter are only ever read and written with
+/// [`Links::No`]: a symbolic link anywhere on the way (which could lead out of the root) is
+/// an error, and the check is the kernel's, at the open.
+fn read_trimmed(root: &Dir, rel: &str) -> Result<Option<String>> {
+    match root.read(rel, Links::No) {
         Ok(b) => Ok(Some(String::from_utf8_lossy(&b).trim().to_string())),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(e).with_context(|| format!("{}: cannot read", path.display())),
+        Err(e) => Err(anyhow::Error::new(e).context(format!("{}: cannot read", root.display(rel)))),
     }
+}
+
+/// Whether a directory entry is a directory (looked up if the filesystem does not say).
+fn entry_is_dir(root: &Dir, rel: &str, kind: FileType) -> Result<bool> {
+    Ok(match kind {
+        FileType::Unknown => root.lstat(rel, Links::No).with_context(|| format!("{}: cannot stat", root.display(rel)))?.is_dir(),
+        k => k == FileType::Directory,
+    })
 }
 
 /// Lists the packages recorded in `<root>/var/db/pkg`, sorted by `<category>/<pf>`
 /// (empty if there is no VDB).
 pub fn installed(root: &Path) -> Result<Vec<VdbEntry>> {
-    let vdb = real_path(root, VDB_PATH)?;
     let mut out = Vec::new();
-    let cats = match fs::read_dir(&vdb) {
+    let root = match Dir::open(root) {
         Ok(d) => d,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(out),
-        Err(e) => return Err(e).with_context(|| format!("{}: cannot list", vdb.display())),
+        Err(e) => return Err(e).with_context(|| format!("{}: cannot open", root.display())),
     };
-    for cat in cats {
-        let cat = cat.with_context(|| format!("{}: cannot list", vdb.display()))?;
-        let cname = cat.file_name().to_string_lossy().to_string();
-        if skip_vdb_name(&cname) || !cat.file_type()?.is_dir() {
+    let cats = match root.read_dir(VDB_PATH, Links::No) {
+        Ok(d) => d,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(out),
+        Err(e) => return Err(e).with_context(|| format!("{}: cannot list", root.display(VDB_PATH))),
+    };
+    for (cname, kind) in cats {
+        let cat = format!("{VDB_PATH}/{cname}");
+        if skip_vdb_name(&cname) || !entry_is_dir(&root, &cat, kind)? {
             continue;
         }
-        for pkg in fs::read_dir(cat.path()).with_context(|| format!("{}: cannot list", cat.path().display()))? {
-            let pkg = pkg?;
-            let pname = pkg.file_name().to_string_lossy().to_string();
-            if skip_vdb_name(&pname) || !pkg.file_type()?.is_dir() {
+        for (pname, kind) in root.read_dir(&cat, Links::No).with_context(|| format!("{}: cannot list", root.display(&cat)))? {
+            let dir = format!("{cat}/{pname}");
+            if skip_vdb_name(&pname) || !entry_is_dir(&root, &dir, kind)? {
                 continue;
             }
-            let dir = pkg.path();
-            let contents = match read_trimmed(&dir.join("CONTENTS"))? {
-                Some(text) => {
-                    parse_contents(&text).with_context(|| format!("{}/CONTENTS", dir.display()))?
-                }
+            let contents = match read_trimmed(&root, &format!("{dir}/CONTENTS"))? {
+                Some(text) => parse_contents(&text).with_context(|| format!("{}/CONTENTS", root.display(&dir)))?,
                 None => Vec::new(),
             };
+            let read = |f: &str| read_trimmed(&root, &format!("{dir}/{f}"));
             out.push(VdbEntry {
                 category: cname.clone(),
-                pf: pname,
-                slot: read_trimmed(&dir.join("SLOT"))?.filter(|s| !s.is_empty()).unwrap_or_else(|| "0".into()),
-                license: read_trimmed(&dir.join("LICENSE"))?.unwrap_or_default(),
-                counter: read_trimmed(&dir.join("COUNTER"))?.and_then(|c| c.parse().ok()),
+                pf: pname.clone(),
+                slot: read("SLOT")?.filter(|s| !s.is_empty()).unwrap_or_else(|| "0".into()),
+                license: read("LICENSE")?.unwrap_or_default(),
+                counter: read("COUNTER")?.and_then(|c| c.parse().ok()),
                 contents,
             });
         }
@@ -364,17 +348,19 @@ enum Node {
     Symlink(String),
 }
 
-fn disk_node(root: &Path, rel: &str) -> Result<Option<Node>> {
-    let p = root.join(rel);
-    match fs::symlink_metadata(&p) {
-        Ok(m) if m.file_type().is_symlink() => {
-            let t = fs::read_link(&p).with_context(|| format!("{}: cannot read link", p.display()))?;
+/// What is at `rel` in the root (`None` for a root that does not exist yet). `rel` comes
+/// from [`resolve`], so no component before the last is a link: one there now is an error.
+fn disk_node(root: Option<&Dir>, rel: &str) -> Result<Option<Node>> {
+    let Some(root) = root else { return Ok(None) };
+    match root.lstat(rel, Links::No) {
+        Ok(m) if m.is_symlink() => {
+            let t = root.read_link(rel, Links::No).with_context(|| format!("{}: cannot read link", root.display(rel)))?;
             Ok(Some(Node::Symlink(t.to_string_lossy().to_string())))
         }
         Ok(m) if m.is_dir() => Ok(Some(Node::Dir)),
         Ok(_) => Ok(Some(Node::File)),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(e).with_context(|| format!("{}: cannot stat", p.display())),
+        Err(e) => Err(e).with_context(|| format!("{}: cannot stat", root.display(rel))),
     }
 }
 
@@ -483,7 +469,7 @@ fn collision_lines(cols: &[Collision], label: &dyn Fn(&Other) -> String) -> Vec<
     lines
 }
 
-fn plan(root: &Path, pkgs: &[Gpkg], images: &[Vec<ImageEntry>], existing: &[VdbEntry]) -> Result<Plan> {
+fn plan(root: &Path, dir: Option<&Dir>, pkgs: &[Gpkg], images: &[Vec<ImageEntry>], existing: &[VdbEntry]) -> Result<Plan> {
     // Which installed package does each new package replace (same CATEGORY/PN and SLOT)?
     let mut keys: HashMap<(String, String, String), usize> = HashMap::new();
     let mut replaced_by = vec![None; existing.len()];
@@ -507,7 +493,7 @@ fn plan(root: &Path, pkgs: &[Gpkg], images: &[Vec<ImageEntry>], existing: &[VdbE
             // A directory entry may have been merged through a symlink to a directory:
             // what it owns is the directory the link leads to.
             let rel = c.path.trim_start_matches('/');
-            let r = resolve(rel, c.is_dir(), &mut |p| disk_node(root, p)).unwrap_or_else(|_| rel.to_string());
+            let r = resolve(rel, c.is_dir(), &mut |p| disk_node(dir, p)).unwrap_or_else(|_| rel.to_string());
             owners.entry(r).or_default().push((k, c.is_dir()));
         }
     }
@@ -519,7 +505,7 @@ fn plan(root: &Path, pkgs: &[Gpkg], images: &[Vec<ImageEntry>], existing: &[VdbE
             let mut lookup = |p: &str| -> Result<Option<Node>> {
                 match nodes.get(p) {
                     Some(n) => Ok(Some(n.node.clone())),
-                    None => disk_node(root, p),
+                    None => disk_node(dir, p),
                 }
             };
             let r = resolve(&e.path, false, &mut lookup).with_context(ctx)?;
@@ -547,7 +533,7 @@ fn plan(root: &Path, pkgs: &[Gpkg], images: &[Vec<ImageEntry>], existing: &[VdbE
                     }
                     Some((Node::File, owner)) => collide(Other::Batch(owner), true),
                     None => {
-                        match disk_node(root, &r).with_context(ctx)? {
+                        match disk_node(dir, &r).with_context(ctx)? {
                             None | Some(Node::Dir) => {}
                             Some(Node::Symlink(_)) => {
                                 if !is_dir_at(&mut lookup, &r).with_context(ctx)? {
@@ -556,7 +542,7 @@ fn plan(root: &Path, pkgs: &[Gpkg], images: &[Vec<ImageEntry>], existing: &[VdbE
                             }
                             Some(Node::File) => remaining_or_unowned(&remaining, owned_by_replaced, &mut collide, true),
                         }
-                        if !matches!(disk_node(root, &r).with_context(ctx)?, Some(Node::Symlink(_))) {
+                        if !matches!(disk_node(dir, &r).with_context(ctx)?, Some(Node::Symlink(_))) {
                             nodes.insert(r, Planned { node: Node::Dir, owner: x });
                         }
                     }
@@ -569,7 +555,7 @@ fn plan(root: &Path, pkgs: &[Gpkg], images: &[Vec<ImageEntry>], existing: &[VdbE
                         collide(Other::Installed(*k), *is_dir);
                     }
                     if remaining.is_empty() {
-                        match disk_node(root, &r).with_context(ctx)? {
+                        match disk_node(dir, &r).with_context(ctx)? {
                             None => {}
                             Some(Node::Dir) => {
                                 // Even a directory of a package being replaced: not removed.
@@ -608,19 +594,38 @@ fn remaining_or_unowned(remaining: &[(usize, bool)], owned_by_replaced: bool, co
 
 // ---------------------------------------------------------------------------------------
 // Writing
+//
+// Every path below is relative to the root and already resolved ([`resolve`]): it passes
+// no symbolic link, and [`Links::No`] makes the kernel hold it to that when it is used.
 
-fn tmp_name(dir: &Path, n: &mut u64) -> PathBuf {
+fn tmp_name(dir: &str, n: &mut u64) -> String {
     *n += 1;
-    dir.join(format!(".railyard-merge-{}-{}", std::process::id(), n))
+    let name = format!(".railyard-merge-{}-{}", std::process::id(), n);
+    if dir.is_empty() {
+        name
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+/// The directory part of a relative path (`""` for the root).
+fn parent_rel(rel: &str) -> &str {
+    rel.rsplit_once('/').map(|(p, _)| p).unwrap_or("")
+}
+
+/// Creates `dir` (relative to the root) and its missing parents with mode 0755
+/// (independent of the umask).
+fn mkdir_p(root: &Dir, dir: &str) -> Result<()> {
+    root.mkdir_all(dir, 0o755, Links::No).with_context(|| format!("{}: cannot create directory", root.display(dir)))
 }
 
 /// State of merging one package.
 struct Merge<'a> {
-    root: &'a Path,
+    root: &'a Dir,
     opts: &'a InstallOptions,
     contents: Vec<ContentsEntry>,
-    new_dirs: Vec<(PathBuf, u32)>,
-    symlinks: Vec<(PathBuf, u64)>,
+    new_dirs: Vec<(String, u32)>,
+    symlinks: Vec<(String, u64)>,
     objs: HashMap<String, (String, u64)>,
     files: u64,
     bytes: u64,
@@ -628,70 +633,69 @@ struct Merge<'a> {
 }
 
 impl Merge<'_> {
-    fn dest(&self, path: &str, follow_last: bool) -> Result<PathBuf> {
-        let r = resolve(path, follow_last, &mut |p| disk_node(self.root, p))?;
-        Ok(self.root.join(r))
+    fn dest(&self, path: &str, follow_last: bool) -> Result<String> {
+        resolve(path, follow_last, &mut |p| disk_node(Some(self.root), p))
     }
 
-    fn parent_of(&self, dest: &Path) -> Result<PathBuf> {
-        let parent = dest.parent().ok_or_else(|| anyhow!("{}: no parent", dest.display()))?.to_path_buf();
-        if !parent.is_dir() {
-            mkdir_p(&parent)?;
+    fn parent_of(&self, dest: &str) -> Result<String> {
+        let parent = parent_rel(dest).to_string();
+        if !self.root.stat(&parent, Links::No).is_ok_and(|m| m.is_dir()) {
+            mkdir_p(self.root, &parent)?;
         }
         Ok(parent)
     }
 
-    fn check_not_dir(dest: &Path) -> Result<()> {
-        if let Ok(m) = fs::symlink_metadata(dest) {
-            ensure!(!m.is_dir(), "{}: is a directory in the root", dest.display());
+    fn check_not_dir(&self, dest: &str) -> Result<()> {
+        if let Ok(Some(m)) = self.root.try_lstat(dest, Links::No) {
+            ensure!(!m.is_dir(), "{}: is a directory in the root", self.root.display(dest));
         }
         Ok(())
     }
 
     fn entry(&mut self, e: &ImageEntry, data: &mut dyn Read) -> Result<()> {
         let abs = e.abs_path();
+        let root = self.root;
         match e.kind {
             EntryKind::Dir => {
                 let dest = self.dest(&e.path, false)?;
-                let create = match fs::symlink_metadata(&dest) {
-                    Ok(m) if m.is_dir() => false,
-                    Ok(m) => {
+                let create = match root.try_lstat(&dest, Links::No) {
+                    Ok(Some(m)) if m.is_dir() => false,
+                    Ok(Some(m)) => {
                         let real = self.dest(&e.path, true)?;
-                        if m.file_type().is_symlink() && fs::symlink_metadata(&real).is_ok_and(|r| r.is_dir()) {
+                        if m.is_symlink() && root.try_lstat(&real, Links::No).is_ok_and(|r| r.is_some_and(|r| r.is_dir())) {
                             false // a symlink to a directory: merge through it, keep it
                         } else {
                             // The check allowed this only because the thing in the way
                             // belongs to a package being replaced.
-                            fs::remove_file(&dest)
-                                .with_context(|| format!("{}: cannot remove what is in the way of a directory", dest.display()))?;
+                            root.remove_file(&dest, Links::No)
+                                .with_context(|| format!("{}: cannot remove what is in the way of a directory", root.display(&dest)))?;
                             true
                         }
                     }
-                    Err(err) if err.kind() == io::ErrorKind::NotFound => true,
-                    Err(err) => return Err(err).with_context(|| format!("{}: cannot stat", dest.display())),
+                    Ok(None) => true,
+                    Err(err) => return Err(err).with_context(|| format!("{}: cannot stat", root.display(&dest))),
                 };
                 if create {
                     self.parent_of(&dest)?;
-                    fs::create_dir(&dest).with_context(|| format!("{}: cannot create directory", dest.display()))?;
+                    root.create_dir(&dest, 0o777, Links::No).with_context(|| format!("{}: cannot create directory", root.display(&dest)))?;
                     if self.opts.chown {
-                        std::os::unix::fs::chown(&dest, Some(e.uid as u32), Some(e.gid as u32))
-                            .with_context(|| format!("{}: chown", dest.display()))?;
+                        root.lchown(&dest, e.uid as u32, e.gid as u32, Links::No)
+                            .with_context(|| format!("{}: chown", root.display(&dest)))?;
                     }
                     // The mode is applied after the children are written (it may forbid
                     // writing into the directory).
-                    fs::set_permissions(&dest, fs::Permissions::from_mode(0o700 | e.mode))
-                        .with_context(|| format!("{}: chmod", dest.display()))?;
+                    root.set_dir_mode(&dest, 0o700 | e.mode, Links::No).with_context(|| format!("{}: chmod", root.display(&dest)))?;
                     self.new_dirs.push((dest, e.mode));
                 }
                 self.contents.push(ContentsEntry { path: abs, kind: ContentsKind::Dir });
             }
             EntryKind::File => {
                 let dest = self.dest(&e.path, false)?;
-                Self::check_not_dir(&dest)?;
+                self.check_not_dir(&dest)?;
                 let parent = self.parent_of(&dest)?;
                 let tmp = tmp_name(&parent, &mut self.n);
                 let res = (|| -> Result<String> {
-                    let mut f = fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(&tmp)?;
+                    let mut f = root.create_new(&tmp, 0o600, Links::No)?;
                     let mut h = Md5::new();
                     let mut buf = vec![0u8; 1 << 16];
                     let mut total = 0u64;
@@ -711,12 +715,12 @@ impl Merge<'_> {
                     f.set_permissions(fs::Permissions::from_mode(e.mode))?;
                     let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(e.mtime);
                     f.set_times(fs::FileTimes::new().set_modified(t).set_accessed(t))?;
-                    fs::rename(&tmp, &dest)?;
+                    root.rename(&tmp, &dest, Links::No)?;
                     Ok(hex::encode(h.finalize()))
                 })();
                 let md5 = res.map_err(|err| {
-                    let _ = fs::remove_file(&tmp);
-                    err.context(format!("{}: cannot write", dest.display()))
+                    let _ = root.remove_file(&tmp, Links::No);
+                    err.context(format!("{}: cannot write", root.display(&dest)))
                 })?;
                 self.objs.insert(e.path.clone(), (md5.clone(), e.mtime));
                 self.files += 1;
@@ -732,37 +736,37 @@ impl Merge<'_> {
                     .ok_or_else(|| anyhow!("hard link to /{target}, which this package did not install before"))?;
                 let src = self.dest(target, false)?;
                 let dest = self.dest(&e.path, false)?;
-                Self::check_not_dir(&dest)?;
+                self.check_not_dir(&dest)?;
                 let parent = self.parent_of(&dest)?;
                 let tmp = tmp_name(&parent, &mut self.n);
-                fs::hard_link(&src, &tmp)
-                    .and_then(|_| fs::rename(&tmp, &dest))
+                root.hard_link(&src, &tmp, Links::No)
+                    .and_then(|_| root.rename(&tmp, &dest, Links::No))
                     .inspect_err(|_| {
-                        let _ = fs::remove_file(&tmp);
+                        let _ = root.remove_file(&tmp, Links::No);
                     })
-                    .with_context(|| format!("{}: cannot link to {}", dest.display(), src.display()))?;
+                    .with_context(|| format!("{}: cannot link to {}", root.display(&dest), root.display(&src)))?;
                 self.objs.insert(e.path.clone(), (md5.clone(), mtime));
                 self.files += 1;
-                self.bytes += fs::symlink_metadata(&dest).map(|m| m.size()).unwrap_or(0);
+                self.bytes += root.lstat(&dest, Links::No).map(|m| m.size).unwrap_or(0);
                 self.contents.push(ContentsEntry { path: abs, kind: ContentsKind::Obj { md5, mtime } });
             }
             EntryKind::Symlink => {
                 let target = e.link.clone().unwrap_or_default();
                 let dest = self.dest(&e.path, false)?;
-                Self::check_not_dir(&dest)?;
+                self.check_not_dir(&dest)?;
                 let parent = self.parent_of(&dest)?;
                 let tmp = tmp_name(&parent, &mut self.n);
                 let res = (|| -> io::Result<()> {
-                    std::os::unix::fs::symlink(&target, &tmp)?;
+                    root.symlink(&target, &tmp, Links::No)?;
                     if self.opts.chown {
-                        std::os::unix::fs::lchown(&tmp, Some(e.uid as u32), Some(e.gid as u32))?;
+                        root.lchown(&tmp, e.uid as u32, e.gid as u32, Links::No)?;
                     }
-                    fs::rename(&tmp, &dest)
+                    root.rename(&tmp, &dest, Links::No)
                 })();
                 res.inspect_err(|_| {
-                    let _ = fs::remove_file(&tmp);
+                    let _ = root.remove_file(&tmp, Links::No);
                 })
-                .with_context(|| format!("{}: cannot create symlink", dest.display()))?;
+                .with_context(|| format!("{}: cannot create symlink", root.display(&dest)))?;
                 self.symlinks.push((dest, e.mtime));
                 self.files += 1;
                 self.contents.push(ContentsEntry { path: abs, kind: ContentsKind::Sym { target, mtime: e.mtime } });
@@ -771,29 +775,16 @@ impl Merge<'_> {
         Ok(())
     }
 
-    /// Applies directory modes (children first) and symlink mtimes.
+    /// Applies directory modes (children first) and symlink times (access and
+    /// modification, the link itself).
     fn finish(&mut self) -> Result<()> {
         for (d, mode) in self.new_dirs.iter().rev() {
-            fs::set_permissions(d, fs::Permissions::from_mode(*mode)).with_context(|| format!("{}: chmod", d.display()))?;
+            self.root.set_dir_mode(d, *mode, Links::No).with_context(|| format!("{}: chmod", self.root.display(d)))?;
         }
-        // std cannot set the times of a symlink itself; `touch -h` can. Best effort: the
-        // mtime of a symlink matters only for reproducible images.
-        let mut by_time: BTreeMap<u64, Vec<&PathBuf>> = BTreeMap::new();
         for (p, t) in &self.symlinks {
-            by_time.entry(*t).or_default().push(p);
-        }
-        for (t, paths) in by_time {
-            for chunk in paths.chunks(256) {
-                let st = std::process::Command::new("touch")
-                    .arg("-h")
-                    .arg("-d")
-                    .arg(format!("@{t}"))
-                    .arg("--")
-                    .args(chunk)
-                    .status();
-                if !matches!(st, Ok(s) if s.success()) {
-                    tracing::warn!("touch -h could not set symlink mtimes ({st:?})");
-                }
+            // Best effort: the mtime of a symlink matters only for reproducible images.
+            if let Err(e) = self.root.set_times_nofollow(p, *t as i64, Links::No) {
+                tracing::warn!("{}: cannot set the symlink's times: {e}", self.root.display(p));
             }
         }
         Ok(())
@@ -801,54 +792,38 @@ impl Merge<'_> {
 }
 
 /// Removes what the replaced package `old` installed and nothing (new or other) owns now.
-fn remove_leftovers(root: &Path, old: &VdbEntry, plan: &Plan) -> Result<()> {
+fn remove_leftovers(root: &Dir, old: &VdbEntry, plan: &Plan) -> Result<()> {
     let owned_elsewhere = |r: &str| {
         plan.nodes.contains_key(r) || plan.owners.get(r).is_some_and(|v| v.iter().any(|(k, _)| plan.replaced_by[*k].is_none()))
     };
     let mut dirs = Vec::new();
     for c in &old.contents {
         let rel = c.path.trim_start_matches('/');
-        let Ok(r) = resolve(rel, c.is_dir(), &mut |p| disk_node(root, p)) else { continue };
+        let Ok(r) = resolve(rel, c.is_dir(), &mut |p| disk_node(Some(root), p)) else { continue };
         if r.is_empty() || owned_elsewhere(&r) {
             continue;
         }
-        let p = root.join(&r);
         if c.is_dir() {
-            dirs.push(p);
+            dirs.push(r);
             continue;
         }
-        match fs::symlink_metadata(&p) {
-            Ok(m) if !m.is_dir() => {
-                fs::remove_file(&p).with_context(|| format!("{}: cannot remove (left over from {})", p.display(), old.cpv()))?
-            }
+        match root.try_lstat(&r, Links::No) {
+            Ok(Some(m)) if !m.is_dir() => root
+                .remove_file(&r, Links::No)
+                .with_context(|| format!("{}: cannot remove (left over from {})", root.display(&r), old.cpv()))?,
             _ => {}
         }
     }
-    dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+    dirs.sort_by_key(|d| std::cmp::Reverse(d.split('/').count()));
     for d in dirs {
-        if fs::symlink_metadata(&d).is_ok_and(|m| m.is_dir()) {
-            let _ = fs::remove_dir(&d); // only if empty
+        if root.try_lstat(&d, Links::No).is_ok_and(|m| m.is_some_and(|m| m.is_dir())) {
+            let _ = root.remove_dir(&d, Links::No); // only if empty
         }
     }
     Ok(())
 }
 
-/// Creates `dir` and its missing parents with mode 0755 (independent of the umask).
-fn mkdir_p(dir: &Path) -> Result<()> {
-    if dir.is_dir() {
-        return Ok(());
-    }
-    if let Some(p) = dir.parent() {
-        mkdir_p(p)?;
-    }
-    match fs::create_dir(dir) {
-        Ok(()) => fs::set_permissions(dir, fs::Permissions::from_mode(0o755)).with_context(|| format!("{}: chmod", dir.display())),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && dir.is_dir() => Ok(()),
-        Err(e) => Err(e).with_context(|| format!("{}: cannot create directory", dir.display())),
-    }
-}
-
-fn write_vdb(root: &Path, pkg: &Gpkg, counter: i64, contents: &[ContentsEntry], replaced: &[&VdbEntry]) -> Result<()> {
+fn write_vdb(root: &Dir, pkg: &Gpkg, counter: i64, contents: &[ContentsEntry], replaced: &[&VdbEntry]) -> Result<()> {
     let cat = pkg.category();
     ensure!(
         !cat.is_empty() && !cat.contains('/') && !cat.starts_with('.') && !pkg.pf.contains('/') && !pkg.pf.starts_with('.'),
@@ -856,20 +831,21 @@ fn write_vdb(root: &Path, pkg: &Gpkg, counter: i64, contents: &[ContentsEntry], 
         pkg.path.display(),
         pkg.pf
     );
-    let cat_dir = real_path(root, &format!("{VDB_PATH}/{cat}"))?;
-    real_path(root, &format!("{VDB_PATH}/{cat}/{}", pkg.pf))?;
-    mkdir_p(&cat_dir)?;
-    let tmp = cat_dir.join(format!("{MERGING}{}", pkg.pf));
-    if tmp.exists() {
-        fs::remove_dir_all(&tmp).with_context(|| format!("{}: cannot remove stale directory", tmp.display()))?;
+    let exists = |rel: &str| -> Result<bool> {
+        Ok(root.try_lstat(rel, Links::No).with_context(|| format!("{}: cannot stat", root.display(rel)))?.is_some())
+    };
+    let cat_dir = format!("{VDB_PATH}/{cat}");
+    mkdir_p(root, &cat_dir)?;
+    let tmp = format!("{cat_dir}/{MERGING}{}", pkg.pf);
+    if exists(&tmp)? {
+        root.remove_dir_all(&tmp, Links::No).with_context(|| format!("{}: cannot remove stale directory", root.display(&tmp)))?;
     }
-    fs::create_dir(&tmp).with_context(|| format!("{}: cannot create", tmp.display()))?;
-    fs::set_permissions(&tmp, fs::Permissions::from_mode(0o755))?;
+    root.create_dir(&tmp, 0o755, Links::No).with_context(|| format!("{}: cannot create", root.display(&tmp)))?;
+    root.set_dir_mode(&tmp, 0o755, Links::No).with_context(|| format!("{}: chmod", root.display(&tmp)))?;
     // explicit modes: the database must not depend on the caller's umask
     let write = |name: &str, data: &[u8]| -> Result<()> {
-        let p = tmp.join(name);
-        fs::write(&p, data).with_context(|| format!("{}: cannot write", p.display()))?;
-        fs::set_permissions(&p, fs::Permissions::from_mode(0o644)).with_context(|| format!("{}: chmod", p.display()))
+        let p = format!("{tmp}/{name}");
+        root.write(&p, data, 0o644, Links::No).with_context(|| format!("{}: cannot write", root.display(&p)))
     };
     for (k, v) in &pkg.metadata {
         if matches!(k.as_str(), "CONTENTS" | "COUNTER" | "BINPKGMD5") {
@@ -880,24 +856,25 @@ fn write_vdb(root: &Path, pkg: &Gpkg, counter: i64, contents: &[ContentsEntry], 
     write("BINPKGMD5", format!("{}\n", pkg.file_md5).as_bytes())?;
     write("COUNTER", counter.to_string().as_bytes())?;
     write("CONTENTS", format_contents(contents).as_bytes())?;
-    let fin = cat_dir.join(&pkg.pf);
-    let old = cat_dir.join(format!("{MERGING}{}.old", pkg.pf));
-    if fin.exists() {
-        if old.exists() {
-            fs::remove_dir_all(&old)?;
+    let fin = format!("{cat_dir}/{}", pkg.pf);
+    let old = format!("{cat_dir}/{MERGING}{}.old", pkg.pf);
+    if exists(&fin)? {
+        if exists(&old)? {
+            root.remove_dir_all(&old, Links::No).with_context(|| format!("{}: cannot remove", root.display(&old)))?;
         }
-        fs::rename(&fin, &old).with_context(|| format!("{}: cannot move aside", fin.display()))?;
+        root.rename(&fin, &old, Links::No).with_context(|| format!("{}: cannot move aside", root.display(&fin)))?;
     }
-    fs::rename(&tmp, &fin).with_context(|| format!("{}: cannot rename into place", fin.display()))?;
-    if old.exists() {
-        fs::remove_dir_all(&old).with_context(|| format!("{}: cannot remove", old.display()))?;
+    root.rename(&tmp, &fin, Links::No).with_context(|| format!("{}: cannot rename into place", root.display(&fin)))?;
+    if exists(&old)? {
+        root.remove_dir_all(&old, Links::No).with_context(|| format!("{}: cannot remove", root.display(&old)))?;
     }
     for r in replaced {
         if r.category == cat && r.pf == pkg.pf {
             continue;
         }
-        let d = real_path(root, &format!("{VDB_PATH}/{}/{}", r.category, r.pf))?;
-        fs::remove_dir_all(&d).with_context(|| format!("{}: cannot remove the replaced package's entry", d.display()))?;
+        let d = format!("{VDB_PATH}/{}/{}", r.category, r.pf);
+        root.remove_dir_all(&d, Links::No)
+            .with_context(|| format!("{}: cannot remove the replaced package's entry", root.display(&d)))?;
     }
     Ok(())
 }
@@ -927,19 +904,30 @@ pub fn install(root: &Path, packages: &[PathBuf], opts: &InstallOptions) -> Resu
     let existing = installed(root)?;
     let pkgs: Vec<Gpkg> = packages.iter().map(|p| Gpkg::read(p)).collect::<Result<_>>()?;
     let images: Vec<Vec<ImageEntry>> = pkgs.iter().map(|p| p.image_entries()).collect::<Result<_>>()?;
-    let plan = plan(root, &pkgs, &images, &existing)?;
+    // The root may not exist yet: nothing is created before the plan is checked.
+    let dir = match Dir::open(root) {
+        Ok(d) => Some(d),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e).with_context(|| format!("{}: cannot open the root", root.display())),
+    };
+    let plan = plan(root, dir.as_ref(), &pkgs, &images, &existing)?;
 
-    fs::create_dir_all(root).with_context(|| format!("{}: cannot create root", root.display()))?;
-    let counter_file = real_path(root, COUNTER_PATH)?;
+    let dir = match dir {
+        Some(d) => d,
+        None => {
+            fs::create_dir_all(root).with_context(|| format!("{}: cannot create root", root.display()))?;
+            Dir::open(root).with_context(|| format!("{}: cannot open the root", root.display()))?
+        }
+    };
     let mut counter = existing.iter().filter_map(|e| e.counter).max().unwrap_or(-1);
-    if let Some(c) = read_trimmed(&counter_file)?.and_then(|c| c.parse::<i64>().ok()) {
+    if let Some(c) = read_trimmed(&dir, COUNTER_PATH)?.and_then(|c| c.parse::<i64>().ok()) {
         counter = counter.max(c);
     }
     let mut out = Vec::new();
     for (x, pkg) in pkgs.iter().enumerate() {
         let disp = pkg.path.display();
         let mut m = Merge {
-            root,
+            root: &dir,
             opts,
             contents: Vec::new(),
             new_dirs: Vec::new(),
@@ -955,21 +943,14 @@ pub fn install(root: &Path, packages: &[PathBuf], opts: &InstallOptions) -> Resu
             let replaced: Vec<&VdbEntry> =
                 existing.iter().zip(&plan.replaced_by).filter(|(_, r)| **r == Some(x)).map(|(e, _)| e).collect();
             for old in &replaced {
-                remove_leftovers(root, old, &plan).with_context(|| format!("installing {disp}: replacing {}", old.cpv()))?;
+                remove_leftovers(&dir, old, &plan).with_context(|| format!("installing {disp}: replacing {}", old.cpv()))?;
             }
             counter += 1;
-            write_vdb(root, pkg, counter, &m.contents, &replaced).with_context(|| format!("installing {disp}: package database"))?;
-            // Checked again: the package just merged may have changed the path.
-            let counter_file = real_path(root, COUNTER_PATH)?;
-            if fs::symlink_metadata(&counter_file).is_ok_and(|m| m.is_file()) {
-                fs::OpenOptions::new()
-                    .write(true)
-                    .truncate(true)
-                    .custom_flags(O_NOFOLLOW)
-                    .open(&counter_file)
-                    .and_then(|mut f| f.write_all(counter.to_string().as_bytes()))
-                    .with_context(|| format!("{}: cannot write", counter_file.display()))?;
-            }
+            write_vdb(&dir, pkg, counter, &m.contents, &replaced).with_context(|| format!("installing {disp}: package database"))?;
+            // Written only if it is a regular file (never through a link, checked at the
+            // open: the package just merged may have changed the path).
+            dir.write_existing(COUNTER_PATH, counter.to_string().as_bytes(), Links::No)
+                .with_context(|| format!("{}: cannot write", dir.display(COUNTER_PATH)))?;
         }
         tracing::debug!("installed {} ({} files, {} bytes)", pkg.cpv(), m.files, m.bytes);
         out.push(Installed { cpv: pkg.cpv(), slot: pkg.slot(), files: m.files, bytes: m.bytes });
