@@ -784,15 +784,9 @@ impl Merge<'_> {
         }
         for (t, paths) in by_time {
             for chunk in paths.chunks(256) {
-                let st = std::process::Command::new("touch")
-                    .arg("-h")
-                    .arg("-d")
-                    .arg(format!("@{t}"))
-                    .arg("--")
-                    .args(chunk)
-                    .status();
-                if !matches!(st, Ok(s) if s.success()) {
-                    tracing::warn!("touch -h could not set symlink mtimes ({st:?})");
+                let st = railyard_core::Cmd::new("setting symlink mtimes", "touch").arg("-h").arg("-d").arg(format!("@{t}")).arg("--").args(chunk).run();
+                if let Err(e) = st {
+                    tracing::warn!("touch -h could not set symlink mtimes ({e:#})");
                 }
             }
         }
