@@ -47,9 +47,6 @@ pub fn attest(a: AttestArgs) -> Result<()> {
     Ok(())
 }
 
-/// Files in an output directory that are not artefacts of the build (written later, e.g. by
-/// `boot_image`): boot logs and hidden temporary files.
-
 /// Arguments of `verify`.
 #[derive(Debug, clap::Args)]
 pub struct VerifyArgs {

@@ -99,9 +99,8 @@ impl Progress {
 
     /// Ends the progress with a final line (kept on a terminal, printed plainly otherwise).
     pub fn finish(self, msg: &str) {
-        match &self.bar {
-            Some(b) => b.finish_and_clear(),
-            None => {}
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
         }
         if self.plain || self.bar.is_some() {
             eprintln!("{}", self.line(msg));
