@@ -3,7 +3,7 @@
 
 use super::oem::{render, template_ctx};
 use super::spec::{AwsSpec, FormatSpec, QemuSpec};
-use super::Ctx;
+use super::ctx::Ctx;
 use anyhow::{bail, Context, Result};
 use railyard_disk::PlannedDisk;
 use std::os::unix::fs::PermissionsExt;

@@ -24,13 +24,14 @@
 //! only on the base image, the format files and the tool versions — not on the checkout.
 //!
 //! Modules: `spec` (format files, compression), `base` (the base image, disk planning,
-//! the one copy pass), `oem` (OEM files, kernel arguments, templates), `companions`
+//! the one copy pass), `ctx` (the run context), `oem` (OEM files, kernel arguments, templates), `companions`
 //! (launcher, firmware, AWS JSON), `pxe`. This module runs the formats (side by side, one
 //! progress step each) and moves their files into place. The pipeline reports with `anyhow`
 //! (its callers only print); the writers below it return [`crate::Error`].
 
 mod base;
 mod companions;
+mod ctx;
 mod oem;
 mod pxe;
 mod spec;
@@ -39,6 +40,7 @@ pub use base::{copy_partitions, load_base, plan_variant, Base};
 pub use spec::{Compression, FormatSpec, Writer};
 
 use companions::{aws_companions, qemu_companions};
+use ctx::Ctx;
 use oem::{add_kernel_args, template_ctx, write_oem};
 use pxe::pxe;
 use spec::compress;
@@ -72,26 +74,6 @@ struct Job {
     spec: FormatSpec,
     disk: Option<PlannedDisk>,
     raw: Option<PathBuf>,
-}
-
-struct Ctx<'a> {
-    board: &'a Board,
-    base: &'a Base,
-    staging: PathBuf,
-    work: PathBuf,
-    compression: Option<Vec<Compression>>,
-}
-
-impl Ctx<'_> {
-    fn prefix(&self, f: &FormatSpec) -> String {
-        format!("{}_production_{}", self.board.os.id, f.name)
-    }
-    fn vm_name(&self, f: &FormatSpec) -> String {
-        format!("{}-{}", self.prefix(f), self.base.version).replace(['.', '+'], "-")
-    }
-    fn seed(&self, f: &FormatSpec) -> String {
-        format!("{}:{}:{}", self.board.board.name, self.base.version, f.name)
-    }
 }
 
 /// Produces every format into `to`; all-or-nothing.

@@ -4,7 +4,7 @@
 use super::base::{part_by_role, Base};
 use super::oem::mtools;
 use super::spec::{FormatSpec, Writer};
-use super::Ctx;
+use super::ctx::Ctx;
 use anyhow::{bail, Context, Result};
 use railyard_core::Cmd;
 use railyard_disk::gpt;
