@@ -226,6 +226,10 @@ fn stock_pipeline(stage: &Path, img: &Path, disk: &railyard_disk::PlannedDisk, e
 
 /// Runs `bench`.
 pub fn run(a: BenchArgs) -> Result<()> {
+    // works under --to (the base image's directory by default), not the scratch directory
+    if a.what == "image_to_vm" {
+        return crate::image_to_vm::bench_image_to_vm(&a.board, a.from.clone(), a.to.clone(), &a.format, a.formats_dir.clone());
+    }
     let dir = match &a.dir {
         Some(d) => d.clone(),
         None => railyard_core::repo::root()?.join("__build__/bench"),
@@ -235,7 +239,6 @@ pub fn run(a: BenchArgs) -> Result<()> {
         "verity" => bench_verity(&dir, &a),
         "build_image" => bench_build(&dir, &a),
         "packages" => crate::packages::bench_packages(&dir, a.packages, a.runs),
-        "image_to_vm" => crate::image_to_vm::bench_image_to_vm(&a.board, a.from.clone(), a.to.clone(), &a.format, a.formats_dir.clone()),
         "all" => {
             bench_verity(&dir, &a)?;
             bench_build(&dir, &a)?;
