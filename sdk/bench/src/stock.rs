@@ -14,7 +14,8 @@ use crate::measure::best;
 /// Arguments of `bench`.
 #[derive(Debug, clap::Args)]
 pub struct BenchArgs {
-    /// What to measure: verity, build_image, packages or all.
+    /// What to measure: verity, build_image, packages, image_to_vm or all (all but image_to_vm,
+    /// which needs a built image).
     #[arg(default_value = "all")]
     what: String,
     /// Data size for the verity benchmark, in MiB.
@@ -29,6 +30,21 @@ pub struct BenchArgs {
     /// Scratch directory (default: __build__/bench).
     #[arg(long)]
     dir: Option<PathBuf>,
+    /// image_to_vm: board of the base image.
+    #[arg(long, default_value = "amd64-usr")]
+    board: String,
+    /// image_to_vm: directory holding the base image (default: __build__/images/<board>/latest).
+    #[arg(long)]
+    from: Option<PathBuf>,
+    /// image_to_vm: directory to work in (default: the --from directory).
+    #[arg(long)]
+    to: Option<PathBuf>,
+    /// image_to_vm: formats, comma separated (see image-formats/).
+    #[arg(long, value_delimiter = ',', default_value = "qemu_uefi")]
+    format: Vec<String>,
+    /// image_to_vm: directory of format files (default: image-formats/ in the repository).
+    #[arg(long = "formats_dir")]
+    formats_dir: Option<PathBuf>,
 }
 
 fn fill(path: &Path, bytes: u64) -> Result<()> {
@@ -211,6 +227,10 @@ fn stock_pipeline(stage: &Path, img: &Path, disk: &railyard_disk::PlannedDisk, e
 
 /// Runs `bench`.
 pub fn run(a: BenchArgs) -> Result<()> {
+    // works under --to (the base image's directory by default), not the scratch directory
+    if a.what == "image_to_vm" {
+        return crate::image_to_vm::bench_image_to_vm(&a.board, a.from.clone(), a.to.clone(), &a.format, a.formats_dir.clone());
+    }
     let dir = match &a.dir {
         Some(d) => d.clone(),
         None => railyard_core::repo::root()?.join("__build__/bench"),
@@ -225,6 +245,6 @@ pub fn run(a: BenchArgs) -> Result<()> {
             bench_build(&dir, &a)?;
             crate::packages::bench_packages(&dir, a.packages, a.runs)
         }
-        o => bail!("unknown benchmark {o:?}: verity, build_image, packages or all"),
+        o => bail!("unknown benchmark {o:?}: verity, build_image, packages, image_to_vm or all"),
     }
 }

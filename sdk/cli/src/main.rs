@@ -127,118 +127,24 @@ fn clean_up_on_interrupt() {
 }
 
 fn build_image(a: BuildImageArgs) -> Result<()> {
-    let started = std::time::SystemTime::now();
-    for t in &a.targets {
-        if t != "prod" {
-            anyhow::bail!("unknown build_image target {t:?}: the only target is `prod`");
-        }
-    }
-    let root = railyard_core::repo::root()?;
-    let build = root.join("__build__");
-    let cache_dir = a.cache_dir.unwrap_or_else(|| build.join("cache"));
-    let output_root = a.output_root.clone().unwrap_or_else(|| build.join("images"));
-    // The layout is checked before the image root is installed: a bad one fails at once.
-    {
-        let board = railyard_core::Board::load(&root, &a.board)?;
-        let layout = match &a.layout_file {
-            Some(p) => railyard_disk::Layout::load(p)?,
-            None => board.layout()?,
-        };
-        layout.plan(&a.disk_layout, &board.board.arch, b"check")?;
-    }
-    // One build at a time per output directory: a second one fails at once naming the
-    // first, before it spends time on an image root.
-    let _lock = railyard_image::pipeline::lock_output(&output_root, &a.board)?;
-    clean_up_on_interrupt();
-    // image roots of runs that died (killed before they could clean up); liveness is a
-    // lock per root, not a process id (the host and the SDK container share this cache)
-    railyard_core::rundir::reclaim(&cache_dir.join("image-root"));
-    // The image root: the board's binary packages installed from the store (with their
-    // package database), unless an assembled root is given.
-    let mut binpkgs = Vec::new();
-    let mut installed_root: Option<railyard_core::rundir::RunDir> = None;
-    let mut image_root_guard = None;
-    let image_root_dir = match &a.image_root {
-        Some(d) => d.clone(),
-        None => {
-            let session = railyard_packages::engine::Session::open(&railyard_packages::engine::SessionOptions {
-                root: root.clone(),
-                board: a.board.clone(),
-                overlays: a.overlays.clone(),
-                targets: Vec::new(),
-                state: None,
-                read_only: true,
-            })?;
-            let run_dir = railyard_core::rundir::RunDir::create(&cache_dir.join("image-root"), &a.board)?;
-            let dir = run_dir.path().to_path_buf();
-            image_root_guard = Some(railyard_core::cleanup::register(&[&dir, &run_dir.lock_path()]));
-            let st = railyard_core::stage::Stage::start(format!("installing {} binary packages into the image root", session.image_packages()?.len()));
-            let res = session.install_image_root(&dir);
-            drop(st);
-            if let Err(e) = res {
-                run_dir.remove();
-                return Err(e);
-            }
-            for i in session.plan.runtime_closure(&session.plan.targets) {
-                let p = &session.plan.pkgs[i];
-                let rec = session.store.record(&p.hash);
-                binpkgs.push(release::Binpkg {
-                    cpv: p.cpv(),
-                    repo: p.repo.clone(),
-                    input_hash: p.hash.clone(),
-                    sha256: rec.map(|r| r.sha256).unwrap_or_default(),
-                    description: p.ebuild.meta.get("DESCRIPTION").to_string(),
-                    distfiles: p.distfiles.iter().map(|d| (d.name.clone(), d.hashes.clone())).collect(),
-                });
-            }
-            binpkgs.sort_by(|a, b| a.cpv.cmp(&b.cpv));
-            installed_root = Some(run_dir);
-            dir
-        }
-    };
-    let request = release::BuildRequest {
-        root: root.clone(),
-        board: a.board.clone(),
-        layout_file: a.layout_file.clone(),
-        image_root: a.image_root.clone(),
-        root_dir: image_root_dir.clone(),
-        overlays: a.overlays.clone(),
-        binpkgs,
-        cache_dir: cache_dir.clone(),
-        targets: a.targets.clone(),
-        started,
-    };
-    let opts = railyard_image::BuildOptions {
-        output_root,
-        cache_dir,
+    let json = a.json;
+    let req = railyard_release::build_image::BuildImage {
         board: a.board,
+        output_root: a.output_root,
         version: a.version,
         disk_layout: a.disk_layout,
         layout_file: a.layout_file,
         usr_fs: a.usr_fs,
-        source: railyard_image::pipeline::RootSource::Dir(image_root_dir),
-        keep_work: false,
+        image_root: a.image_root,
+        overlays: a.overlays,
+        cache_dir: a.cache_dir,
+        targets: a.targets,
+        signing_key: a.attest.signing_key,
+        rebuild_check: a.attest.rebuild_check,
         autologin: a.autologin,
-        root,
     };
-    let key = release::signing_key(&a.attest)?; // refused keys fail before the build
-    let mut attested = None;
-    let built = railyard_image::pipeline::build_with(&opts, |staged| {
-        let out = release::attest_build(&request, staged, key.as_ref())?;
-        // the attestation hashed the disk already: reuse its digest for the summary
-        if let Some((_, d)) = out.digests.iter().find(|(_, d)| d.path == staged.image) {
-            staged.image_sha256 = d.sha256_hex();
-        }
-        attested = Some(out);
-        Ok(())
-    });
-    if let Some(d) = installed_root {
-        d.remove();
-    }
-    drop(image_root_guard);
-    let s = built?;
-    release::after_build(&request, &s, &a.attest, key.as_ref(), attested.expect("the build attested its outputs"))?;
-    if a.json {
+    let s = railyard_release::build_image::run(req, &clean_up_on_interrupt)?;
+    if json {
         println!("{}", serde_json::to_string_pretty(&s)?);
     } else {
         eprintln!(

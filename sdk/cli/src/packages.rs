@@ -2,6 +2,7 @@
 
 use anyhow::{bail, Result};
 use railyard_packages::engine::{self, BuildOptions, Session, SessionOptions};
+use railyard_packages::report;
 use serde_json::json;
 use std::path::PathBuf;
 
@@ -73,27 +74,14 @@ pub fn run(a: Args) -> Result<()> {
         eprintln!(">>> bad store entry, will be rebuilt: {why}");
     }
     let todo = actions.todo;
-    let planned: Vec<serde_json::Value> = s
-        .plan
-        .order
-        .iter()
-        .map(|&i| {
-            let p = &s.plan.pkgs[i];
-            let r = todo.iter().find(|(j, _)| *j == i).map(|(_, r)| r.clone());
-            json!({
-                "package": p.cpv(),
-                "repository": p.repo,
-                "slot": p.ebuild.meta.get("SLOT"),
-                "use": p.use_on.iter().collect::<Vec<_>>(),
-                "input_hash": p.hash,
-                "deps": p.deps.iter().map(|(k, j)| json!({"kind": k.key(), "package": s.plan.pkgs[*j].cpv()})).collect::<Vec<_>>(),
-                "action": if r.is_some() { "build" } else { "stored" },
-                "reason": r,
-            })
-        })
-        .collect();
+    let planned = report::plan_json(&s, &todo);
     // the plan goes to stdout for --pretend (stderr when stdout carries --json)
-    print_plan(&s, &todo, a.pretend, a.pretend && !a.json);
+    let text = report::plan_text(&s, &todo, a.pretend);
+    if a.pretend && !a.json {
+        print!("{text}");
+    } else {
+        eprint!("{text}");
+    }
     if a.pretend {
         if a.json {
             println!("{}", serde_json::to_string_pretty(&json!({"board": a.board, "plan": planned, "plan_seconds": s.plan_seconds}))?);
@@ -140,14 +128,7 @@ fn verify_store(root: &std::path::Path, a: &Args) -> Result<()> {
     if !dir.is_dir() {
         bail!("there is no package store for board {} at {} (run ./build_packages --board={})", a.board, dir.display(), a.board);
     }
-    let store = railyard_packages::store::Store::at(&dir);
-    let hashes = store.hashes();
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 8);
-    let chunk = hashes.len().div_ceil(threads).max(1);
-    let checked: Vec<(String, railyard_packages::store::Entry)> = std::thread::scope(|sc| {
-        let hs: Vec<_> = hashes.chunks(chunk).map(|c| sc.spawn(|| c.iter().map(|h| (h.clone(), store.check_settled(h))).collect::<Vec<_>>())).collect();
-        hs.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
-    });
+    let checked = report::check_store(&dir);
     let bad: Vec<(&String, &String)> = checked
         .iter()
         .filter_map(|(h, e)| match e {
@@ -174,44 +155,3 @@ fn verify_store(root: &std::path::Path, a: &Args) -> Result<()> {
     Ok(())
 }
 
-fn print_plan(s: &Session, todo: &[(usize, String)], pretend: bool, stdout: bool) {
-    let mut out = String::new();
-    for &i in &s.plan.order {
-        let p = &s.plan.pkgs[i];
-        // like emerge: the package's own IUSE flags (not the implicit arch/elibc/kernel ones)
-        let iuse: Vec<&str> = p.ebuild.meta.get("IUSE").split_whitespace().map(|f| f.trim_start_matches(['+', '-'])).collect();
-        let shown: Vec<&str> = p.use_on.iter().map(String::as_str).filter(|f| iuse.contains(f)).collect();
-        let use_s = if shown.is_empty() { String::new() } else { format!(" USE=\"{}\"", shown.join(" ")) };
-        match todo.iter().find(|(j, _)| *j == i) {
-            Some((_, r)) => out.push_str(&format!("[build ] {}::{}{use_s}  ({r})\n", p.cpv(), p.repo)),
-            None if pretend => out.push_str(&format!("[stored] {}::{}{use_s}  {}\n", p.cpv(), p.repo, &p.hash[..12])),
-            None => {}
-        }
-    }
-    out.push_str(&format!(
-        "Total: {} packages for {}: {} to build, {} in the store (planned in {:.2} s)\n",
-        s.plan.pkgs.len(),
-        s.board.board.name,
-        todo.len(),
-        s.plan.pkgs.len() - todo.len(),
-        s.plan_seconds
-    ));
-    for p in &s.plan.pkgs {
-        let phases: Vec<&str> = p.ebuild.meta.get("DEFINED_PHASES").split_whitespace().filter(|ph| matches!(*ph, "preinst" | "postinst" | "prerm" | "postrm" | "config")).collect();
-        if !phases.is_empty() {
-            out.push_str(&format!(
-                "note: {} defines pkg_{}: Railyard installs binary packages without running pkg_* phases (do that work at build time)\n",
-                p.cpv(),
-                phases.join("/pkg_")
-            ));
-        }
-    }
-    if !s.repos.regenerated.is_empty() {
-        out.push_str(&format!("(metadata regenerated with egencache for: {})\n", s.repos.regenerated.join(", ")));
-    }
-    if stdout {
-        print!("{out}");
-    } else {
-        eprint!("{out}");
-    }
-}

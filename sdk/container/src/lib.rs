@@ -5,3 +5,4 @@
 pub mod engine;
 pub mod oci;
 pub mod sdkimage;
+pub mod session;

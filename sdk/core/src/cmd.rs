@@ -48,6 +48,8 @@ pub struct Cmd {
     what: String,
     cmd: Command,
     line: String,
+    /// stdout goes to a file given with [`Cmd::stdout_file`] (not captured).
+    stdout_file: bool,
 }
 
 fn quote(s: &OsStr) -> String {
@@ -72,7 +74,7 @@ impl Cmd {
         cmd.env("LANG", "C.UTF-8").env("LC_ALL", "C.UTF-8").env("TZ", "UTC");
         cmd.stdin(Stdio::null());
         kill_with_parent(&mut cmd);
-        Cmd { what: what.into(), cmd, line: quote(program.as_ref()) }
+        Cmd { what: what.into(), cmd, line: quote(program.as_ref()), stdout_file: false }
     }
 
     /// Adds one argument.
@@ -113,6 +115,19 @@ impl Cmd {
         self
     }
 
+    /// Reads stdin from `f` (instead of /dev/null).
+    pub fn stdin_file(mut self, f: std::fs::File) -> Self {
+        self.cmd.stdin(f);
+        self
+    }
+
+    /// Writes stdout into `f` (a compressor's output); [`Cmd::output`] then returns nothing.
+    pub fn stdout_file(mut self, f: std::fs::File) -> Self {
+        self.cmd.stdout(f);
+        self.stdout_file = true;
+        self
+    }
+
     /// The shell-quoted command line.
     pub fn line(&self) -> &str {
         &self.line
@@ -132,7 +147,10 @@ impl Cmd {
     pub fn try_output(mut self) -> std::result::Result<(Vec<u8>, Vec<u8>), ToolError> {
         tracing::debug!(target: "railyard::cmd", "+ {}", self.line);
         let program: OsString = self.cmd.get_program().to_owned();
-        let out = match self.cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).output() {
+        if !self.stdout_file {
+            self.cmd.stdout(Stdio::piped());
+        }
+        let out = match self.cmd.stderr(Stdio::piped()).output() {
             Ok(o) => o,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let p = program.to_string_lossy().to_string();
@@ -206,6 +224,12 @@ mod tests {
         assert_eq!(std::path::Path::new(pwd.trim()).canonicalize().unwrap(), dir.canonicalize().unwrap());
         let v: Vec<u32> = Cmd::new("json", "echo").arg("[1,2]").json().unwrap();
         assert_eq!(v, [1, 2]);
+        let d = tempfile::tempdir().unwrap();
+        std::fs::write(d.path().join("in"), "abc").unwrap();
+        let out = std::fs::File::create(d.path().join("out")).unwrap();
+        let stdin = std::fs::File::open(d.path().join("in")).unwrap();
+        assert!(Cmd::new("cat", "cat").stdin_file(stdin).stdout_file(out).output().unwrap().is_empty());
+        assert_eq!(std::fs::read_to_string(d.path().join("out")).unwrap(), "abc");
     }
 
     #[test]

@@ -37,12 +37,23 @@ pub fn init_logging(verbose: u8) {
 pub struct Progress {
     label: String,
     bar: Option<ProgressBar>,
+    /// Off a terminal: print `label: message` lines (false: print nothing of its own).
+    plain: bool,
 }
 
 impl Progress {
     /// Starts progress for `label`, drawn only when stderr is a terminal.
     pub fn new(label: impl Into<String>, total: Option<u64>) -> Self {
         Self::with_terminal(label, total, std::io::stderr().is_terminal())
+    }
+
+    /// A bar on a terminal and nothing of its own otherwise: for commands whose plain output
+    /// is already their own lines (printed with [`Progress::println`]), which tests and logs
+    /// read, so it stays as it is when stderr is not a terminal.
+    pub fn bar_only(label: impl Into<String>, total: Option<u64>) -> Self {
+        let mut p = Self::new(label, total);
+        p.plain = false;
+        p
     }
 
     fn with_terminal(label: impl Into<String>, total: Option<u64>, terminal: bool) -> Self {
@@ -62,14 +73,15 @@ impl Progress {
             }
             bar
         });
-        Progress { label, bar }
+        Progress { label, bar, plain: true }
     }
 
     /// Shows `msg` as what is happening now (a plain line when not on a terminal).
     pub fn message(&self, msg: &str) {
         match &self.bar {
             Some(b) => b.set_message(msg.to_string()),
-            None => eprintln!("{}", self.line(msg)),
+            None if self.plain => eprintln!("{}", self.line(msg)),
+            None => {}
         }
     }
 
@@ -80,17 +92,34 @@ impl Progress {
                 b.set_message(item.to_string());
                 b.inc(1);
             }
-            None => eprintln!("{}", self.line(item)),
+            None if self.plain => eprintln!("{}", self.line(item)),
+            None => {}
         }
     }
 
     /// Ends the progress with a final line (kept on a terminal, printed plainly otherwise).
     pub fn finish(self, msg: &str) {
-        match &self.bar {
-            Some(b) => b.finish_and_clear(),
-            None => {}
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
         }
-        eprintln!("{}", self.line(msg));
+        if self.plain || self.bar.is_some() {
+            eprintln!("{}", self.line(msg));
+        }
+    }
+
+    /// Removes the bar without a final line.
+    pub fn clear(self) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
+        }
+    }
+
+    /// A line of output, exactly `text`: above the bar on a terminal, plain otherwise.
+    pub fn println(&self, text: &str) {
+        match &self.bar {
+            Some(b) => b.println(text),
+            None => eprintln!("{text}"),
+        }
     }
 
     /// The plain line for `msg`.
@@ -101,6 +130,17 @@ impl Progress {
     /// Whether a bar or spinner is drawn (false under CI and pipes).
     pub fn is_drawn(&self) -> bool {
         self.bar.is_some()
+    }
+}
+
+/// A bar left behind (an error returned early) is removed.
+impl Drop for Progress {
+    fn drop(&mut self) {
+        if let Some(b) = &self.bar {
+            if !b.is_finished() {
+                b.finish_and_clear();
+            }
+        }
     }
 }
 
@@ -118,5 +158,11 @@ mod tests {
         p.step("vhd");
         assert_eq!(p.bar.as_ref().map(|b| b.position()), Some(1));
         p.finish("done");
+        let mut q = Progress::with_terminal("image_to_vm", Some(2), false);
+        q.plain = false;
+        assert!(!q.plain && !q.is_drawn());
+        q.step("vhd");
+        q.println("vhd (1.0 s):");
+        q.clear();
     }
 }

@@ -11,7 +11,8 @@ use crate::profile::Profile;
 use crate::repo::{read_repo, Repo, RepoSet};
 use crate::store::{Entry, EntryLock, Record, Store};
 use anyhow::{bail, Context, Result};
-use railyard_core::Board;
+use railyard_core::progress::Progress;
+use railyard_core::{Board, Cmd};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
@@ -281,7 +282,7 @@ impl Session {
 }
 
 fn is_root() -> bool {
-    std::process::Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0\n")).unwrap_or(false)
+    Cmd::new("checking the user id", "id").arg("-u").output().map(|o| o.starts_with(b"0\n")).unwrap_or(false)
 }
 
 /// Options of a build run.
@@ -339,14 +340,7 @@ struct Shared {
 
 /// Whether `unshare --map-root-user --net` works here (not inside every container).
 fn unshare_works() -> bool {
-    std::process::Command::new("unshare")
-        .args(["--map-root-user", "--net", "true"])
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .status()
-        .map(|s| s.success())
-        .unwrap_or(false)
+    Cmd::new("checking for user namespaces", "unshare").args(["--map-root-user", "--net", "true"]).run().is_ok()
 }
 
 /// Fetches every distfile the packages in `todo` need (before any build starts, so
@@ -427,6 +421,13 @@ async fn schedule(sh: Arc<Shared>, todo: Vec<(usize, String)>, o: BuildOptions) 
     let mut set = tokio::task::JoinSet::new();
     let mut stop = false;
     let mut ctrl_c = Box::pin(tokio::signal::ctrl_c());
+    // a bar on a terminal; off a terminal the per-package lines below are the output
+    let bar = o.progress.then(|| Progress::bar_only("build_packages", Some(total as u64)));
+    let say = |line: String| {
+        if let Some(b) = &bar {
+            b.println(&line);
+        }
+    };
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(15));
     tick.tick().await;
     loop {
@@ -435,9 +436,7 @@ async fn schedule(sh: Arc<Shared>, todo: Vec<(usize, String)>, o: BuildOptions) 
                 let Some(pos) = queue.iter().position(|i| waits[i].iter().all(|j| done.contains(j))) else { break };
                 let i = queue.remove(pos);
                 running.insert(i, Instant::now());
-                if o.progress {
-                    eprintln!("[{}/{}] building {} ({})", done.len() + failed.len() + running.len(), total, sh.plan.pkgs[i].cpv(), reasons[&i]);
-                }
+                say(format!("[{}/{}] building {} ({})", done.len() + failed.len() + running.len(), total, sh.plan.pkgs[i].cpv(), reasons[&i]));
                 let sh2 = sh.clone();
                 set.spawn(async move { (i, build_one(sh2, i).await) });
             }
@@ -461,16 +460,18 @@ async fn schedule(sh: Arc<Shared>, todo: Vec<(usize, String)>, o: BuildOptions) 
                     Ok((rec, reused)) => {
                         done.insert(i);
                         let verb = if reused { "reused (built by another run)" } else { "built" };
-                        if o.progress {
-                            eprintln!("[{}/{}] {verb} {} in {:.1} s", done.len() + failed.len(), total, sh.plan.pkgs[i].cpv(), secs);
+                        say(format!("[{}/{}] {verb} {} in {:.1} s", done.len() + failed.len(), total, sh.plan.pkgs[i].cpv(), secs));
+                        if let Some(b) = &bar {
+                            b.step(&sh.plan.pkgs[i].cpv());
                         }
                         outcomes.push(outcome(&sh, i, &reasons[&i], if reused { "reused" } else { "built" }, secs, Some(rec.sha256), None));
                     }
                     Err(e) => {
                         failed.insert(i);
                         let msg = format!("{e:#}");
-                        if o.progress {
-                            eprintln!("[{}/{}] FAILED {}\n{msg}", done.len() + failed.len(), total, sh.plan.pkgs[i].cpv());
+                        say(format!("[{}/{}] FAILED {}\n{msg}", done.len() + failed.len(), total, sh.plan.pkgs[i].cpv()));
+                        if let Some(b) = &bar {
+                            b.step(&sh.plan.pkgs[i].cpv());
                         }
                         outcomes.push(outcome(&sh, i, &reasons[&i], "failed", secs, None, Some(msg)));
                         if !o.keep_going {
@@ -480,20 +481,25 @@ async fn schedule(sh: Arc<Shared>, todo: Vec<(usize, String)>, o: BuildOptions) 
                 }
             }
             _ = tick.tick() => {
-                if o.progress {
+                if let Some(b) = &bar {
                     let runs = sh.runs.lock().expect("not poisoned").clone();
                     let names: Vec<String> = running
                         .keys()
                         .map(|&i| format!("{} ({})", sh.plan.pkgs[i].cpv(), runs.get(&i).map(|d| current_phase(&d.join("build.log"))).unwrap_or_else(|| "preparing".into())))
                         .collect();
-                    eprintln!("... {} elapsed, {}/{} done, building: {}", clock(t0.elapsed().as_secs()), done.len(), total, names.join(", "));
+                    let line = format!("... {} elapsed, {}/{} done, building: {}", clock(t0.elapsed().as_secs()), done.len(), total, names.join(", "));
+                    if b.is_drawn() {
+                        b.message(&line);
+                    } else {
+                        b.println(&line);
+                    }
                 }
             }
             _ = &mut ctrl_c => {
                 // every build runs in its own process group: take the whole group down
                 let groups: Vec<u32> = sh.children.lock().expect("not poisoned").iter().copied().collect();
                 for g in groups {
-                    let _ = std::process::Command::new("kill").args(["-KILL", "--", &format!("-{g}")]).status();
+                    let _ = Cmd::new("stopping a build's process group", "kill").args(["-KILL", "--", &format!("-{g}")]).run();
                 }
                 set.abort_all();
                 while set.join_next().await.is_some() {}
@@ -654,7 +660,7 @@ async fn build_in(sh: &Arc<Shared>, i: usize, work: &Path) -> Result<Record> {
     cmd.arg(&p.ebuild.path).args(["clean", "package"]);
     cmd.env_clear().envs(sh.config.env(&sysroot, &tmp, &pkgdir));
     if !sh.unshare {
-        let name = |flag: &str| std::process::Command::new("id").arg(flag).output().map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string()).unwrap_or_default();
+        let name = |flag: &str| Cmd::new("naming the user", "id").arg(flag).text().map(|t| t.trim().to_string()).unwrap_or_default();
         cmd.env("PORTAGE_USERNAME", name("-un")).env("PORTAGE_GRPNAME", name("-gn"));
     }
     cmd.stdin(std::process::Stdio::null()).stdout(logf.try_clone()?).stderr(logf).kill_on_drop(true).process_group(0);

@@ -18,3 +18,4 @@ pub mod portage;
 pub mod profile;
 pub mod repo;
 pub mod store;
+pub mod report;

@@ -13,9 +13,12 @@
 //! * [`qcow2::convert`]: qcow2 through the stock `qemu-img`.
 //! * [`ova::write_ova`] / [`ova::pack`] / [`ova::render_ovf`]: OVF + OVA.
 //! * [`write_many`]: several formats from one read pass of the input.
+//! * [`pipeline`]: `image_to_vm` — format files, the base image, per-format disks, writers,
+//!   companions and compressed copies, all or nothing.
 
 pub mod error;
 mod output;
+pub mod pipeline;
 pub mod ova;
 pub mod qcow2;
 mod source;

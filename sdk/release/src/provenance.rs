@@ -200,8 +200,8 @@ fn command_out(prog: &str, args: &[&str]) -> Option<String> {
 }
 
 fn git(root: &Path, args: &[&str]) -> Option<String> {
-    let o = std::process::Command::new("git").arg("-C").arg(root).args(args).stderr(std::process::Stdio::null()).output().ok()?;
-    o.status.success().then(|| String::from_utf8_lossy(&o.stdout).into_owned())
+    let o = railyard_core::Cmd::new("asking git", "git").arg("-C").arg(root).args(args).output().ok()?;
+    Some(String::from_utf8_lossy(&o).into_owned())
 }
 
 fn which(prog: &str) -> Option<std::path::PathBuf> {

@@ -1,0 +1,82 @@
+//! What `build_packages` reports: the plan as emerge-like text and as JSON, and the check of
+//! every store entry (`--verify-store`).
+
+use crate::engine::Session;
+use crate::store::{Entry, Store};
+use serde_json::{json, Value};
+use std::path::Path;
+
+/// The plan as JSON, one object per package in build order (`action` build or stored).
+pub fn plan_json(s: &Session, todo: &[(usize, String)]) -> Vec<Value> {
+    s.plan
+        .order
+        .iter()
+        .map(|&i| {
+            let p = &s.plan.pkgs[i];
+            let r = todo.iter().find(|(j, _)| *j == i).map(|(_, r)| r.clone());
+            json!({
+                "package": p.cpv(),
+                "repository": p.repo,
+                "slot": p.ebuild.meta.get("SLOT"),
+                "use": p.use_on.iter().collect::<Vec<_>>(),
+                "input_hash": p.hash,
+                "deps": p.deps.iter().map(|(k, j)| json!({"kind": k.key(), "package": s.plan.pkgs[*j].cpv()})).collect::<Vec<_>>(),
+                "action": if r.is_some() { "build" } else { "stored" },
+                "reason": r,
+            })
+        })
+        .collect()
+}
+
+/// The plan as text, like `emerge --pretend`: what is built and why (and, with `pretend`,
+/// what is stored), the totals, notes on pkg_* phases and regenerated metadata.
+pub fn plan_text(s: &Session, todo: &[(usize, String)], pretend: bool) -> String {
+    let mut out = String::new();
+    for &i in &s.plan.order {
+        let p = &s.plan.pkgs[i];
+        // like emerge: the package's own IUSE flags (not the implicit arch/elibc/kernel ones)
+        let iuse: Vec<&str> = p.ebuild.meta.get("IUSE").split_whitespace().map(|f| f.trim_start_matches(['+', '-'])).collect();
+        let shown: Vec<&str> = p.use_on.iter().map(String::as_str).filter(|f| iuse.contains(f)).collect();
+        let use_s = if shown.is_empty() { String::new() } else { format!(" USE=\"{}\"", shown.join(" ")) };
+        match todo.iter().find(|(j, _)| *j == i) {
+            Some((_, r)) => out.push_str(&format!("[build ] {}::{}{use_s}  ({r})\n", p.cpv(), p.repo)),
+            None if pretend => out.push_str(&format!("[stored] {}::{}{use_s}  {}\n", p.cpv(), p.repo, &p.hash[..12])),
+            None => {}
+        }
+    }
+    out.push_str(&format!(
+        "Total: {} packages for {}: {} to build, {} in the store (planned in {:.2} s)\n",
+        s.plan.pkgs.len(),
+        s.board.board.name,
+        todo.len(),
+        s.plan.pkgs.len() - todo.len(),
+        s.plan_seconds
+    ));
+    for p in &s.plan.pkgs {
+        let phases: Vec<&str> = p.ebuild.meta.get("DEFINED_PHASES").split_whitespace().filter(|ph| matches!(*ph, "preinst" | "postinst" | "prerm" | "postrm" | "config")).collect();
+        if !phases.is_empty() {
+            out.push_str(&format!(
+                "note: {} defines pkg_{}: Railyard installs binary packages without running pkg_* phases (do that work at build time)\n",
+                p.cpv(),
+                phases.join("/pkg_")
+            ));
+        }
+    }
+    if !s.repos.regenerated.is_empty() {
+        out.push_str(&format!("(metadata regenerated with egencache for: {})\n", s.repos.regenerated.join(", ")));
+    }
+    out
+}
+
+/// Checks every entry of the store in `dir` against its record (on up to 8 threads);
+/// returns `(input hash, state)` for each.
+pub fn check_store(dir: &Path) -> Vec<(String, Entry)> {
+    let store = Store::at(dir);
+    let hashes = store.hashes();
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 8);
+    let chunk = hashes.len().div_ceil(threads).max(1);
+    std::thread::scope(|sc| {
+        let hs: Vec<_> = hashes.chunks(chunk).map(|c| sc.spawn(|| c.iter().map(|h| (h.clone(), store.check_settled(h))).collect::<Vec<_>>())).collect();
+        hs.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+    })
+}
