@@ -103,29 +103,6 @@ struct BuildImageArgs {
     attest: release::AttestFlags,
 }
 
-/// On Ctrl-C or SIGTERM: removes the directories the run registered (image root, work
-/// and staging directories) and exits with status 130.
-fn clean_up_on_interrupt() {
-    std::thread::spawn(|| {
-        let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
-        let got = rt.block_on(async {
-            use tokio::signal::unix::{signal, SignalKind};
-            let (Ok(mut int), Ok(mut term)) = (signal(SignalKind::interrupt()), signal(SignalKind::terminate())) else {
-                return false;
-            };
-            tokio::select! {
-                _ = int.recv() => true,
-                _ = term.recv() => true,
-            }
-        });
-        if got {
-            eprintln!("interrupted: removing this run's work directories");
-            railyard_core::cleanup::remove_all();
-            std::process::exit(130);
-        }
-    });
-}
-
 fn build_image(a: BuildImageArgs) -> Result<()> {
     let json = a.json;
     let req = railyard_release::build_image::BuildImage {
@@ -143,18 +120,11 @@ fn build_image(a: BuildImageArgs) -> Result<()> {
         rebuild_check: a.attest.rebuild_check,
         autologin: a.autologin,
     };
-    let s = railyard_release::build_image::run(req, &clean_up_on_interrupt)?;
+    let s = railyard_release::build_image::run(req, &railyard_core::cleanup::remove_all_on_interrupt)?;
     if json {
         println!("{}", serde_json::to_string_pretty(&s)?);
     } else {
-        eprintln!(
-            "built {} ({} MiB) in {:.1} s\n  root hash {}\n  sha256    {}",
-            s.image.display(),
-            s.disk.size >> 20,
-            s.seconds,
-            s.verity.root_hash,
-            s.image_sha256
-        );
+        eprintln!("{}", railyard_release::build_image::summary_text(&s));
     }
     Ok(())
 }

@@ -58,17 +58,7 @@ pub fn run(a: Args) -> Result<()> {
     }
     let actions = s.actions(&force);
     if a.no_rebuild && !actions.bad.is_empty() {
-        let lines: Vec<String> = actions.bad.iter().map(|(_, why)| format!("  {why}")).collect();
-        bail!(
-            "{} store entr{} of board {} {} bad (--no-rebuild):\n{}\nrun ./build_packages --board={} without --no-rebuild to rebuild {}",
-            lines.len(),
-            if lines.len() == 1 { "y" } else { "ies" },
-            a.board,
-            if lines.len() == 1 { "is" } else { "are" },
-            lines.join("\n"),
-            a.board,
-            if lines.len() == 1 { "it" } else { "them" }
-        );
+        bail!("{}", report::bad_entries_error(&a.board, &actions.bad));
     }
     for (_, why) in &actions.bad {
         eprintln!(">>> bad store entry, will be rebuilt: {why}");
@@ -93,7 +83,6 @@ pub fn run(a: Args) -> Result<()> {
     let n_todo = todo.len();
     let state = s.state.clone();
     let outcomes = if todo.is_empty() { Vec::new() } else { engine::build(s, todo, &BuildOptions { jobs: a.jobs.max(1), keep_going: a.keep_going, progress: true, force })? };
-    let failed: Vec<&engine::Outcome> = outcomes.iter().filter(|o| o.status != "built" && o.status != "reused").collect();
     if a.json {
         println!(
             "{}",
@@ -104,54 +93,27 @@ pub fn run(a: Args) -> Result<()> {
             }))?
         );
     }
-    let built = outcomes.iter().filter(|o| o.status == "built").count();
-    let reused = outcomes.iter().filter(|o| o.status == "reused").count();
-    let by_other = if reused > 0 { format!(" ({reused} more built by another run meanwhile)") } else { String::new() };
-    if n_todo == 0 {
-        eprintln!(">>> nothing to build: all {} packages are in the store ({:.2} s)", planned.len(), plan_seconds);
-    } else {
-        eprintln!(">>> built {built} of {n_todo} package(s){by_other} in {:.1} s; logs in {}", t0.elapsed().as_secs_f64(), state.join("logs").display());
+    eprintln!("{}", report::summary_line(&outcomes, n_todo, planned.len(), plan_seconds, t0.elapsed().as_secs_f64(), &state.join("logs")));
+    match report::failures(&outcomes) {
+        Some(e) => bail!("{e}"),
+        None => Ok(()),
     }
-    if !failed.is_empty() {
-        let lines: Vec<String> = failed
-            .iter()
-            .map(|o| format!("  {} {}: {}", o.status, o.cpv, o.error.as_deref().unwrap_or("").lines().next().unwrap_or("")))
-            .collect();
-        bail!("{} package(s) not built:\n{}", failed.len(), lines.join("\n"));
-    }
-    Ok(())
 }
 
 /// `--verify-store`: every entry of the board's store against its record.
 fn verify_store(root: &std::path::Path, a: &Args) -> Result<()> {
-    let dir = root.join("__build__/packages").join(&a.board).join("store");
-    if !dir.is_dir() {
-        bail!("there is no package store for board {} at {} (run ./build_packages --board={})", a.board, dir.display(), a.board);
-    }
-    let checked = report::check_store(&dir);
-    let bad: Vec<(&String, &String)> = checked
-        .iter()
-        .filter_map(|(h, e)| match e {
-            railyard_packages::store::Entry::Bad(why) => Some((h, why)),
-            _ => None,
-        })
-        .collect();
+    let (report, bad, end) = report::verify_store(root, &a.board)?;
     if a.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&json!({
-                "board": a.board, "store": dir, "checked": checked.len(),
-                "bad": bad.iter().map(|(h, why)| json!({"input_hash": h, "error": why})).collect::<Vec<_>>(),
-            }))?
-        );
+        println!("{}", serde_json::to_string_pretty(&report)?);
     }
-    for (_, why) in &bad {
-        eprintln!("BAD {why}");
+    for line in bad {
+        eprintln!("{line}");
     }
-    if !bad.is_empty() {
-        bail!("{} of {} store entries are bad in {}; ./build_packages --board={} rebuilds the board's bad entries", bad.len(), checked.len(), dir.display(), a.board);
+    match end {
+        Ok(line) => {
+            eprintln!("{line}");
+            Ok(())
+        }
+        Err(e) => bail!("{e}"),
     }
-    eprintln!(">>> {} store entries checked in {}: all good", checked.len(), dir.display());
-    Ok(())
 }
-

@@ -57,3 +57,26 @@ pub fn remove_all() {
     // the caller exits next; keep the lock so no new directory is registered
     std::mem::forget(all);
 }
+
+/// From now on, Ctrl-C or SIGTERM removes every registered directory (image root, work and
+/// staging directories) and exits with status 130. Called once the run holds its locks.
+pub fn remove_all_on_interrupt() {
+    std::thread::spawn(|| {
+        let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
+        let got = rt.block_on(async {
+            use tokio::signal::unix::{signal, SignalKind};
+            let (Ok(mut int), Ok(mut term)) = (signal(SignalKind::interrupt()), signal(SignalKind::terminate())) else {
+                return false;
+            };
+            tokio::select! {
+                _ = int.recv() => true,
+                _ = term.recv() => true,
+            }
+        });
+        if got {
+            eprintln!("interrupted: removing this run's work directories");
+            remove_all();
+            std::process::exit(130);
+        }
+    });
+}

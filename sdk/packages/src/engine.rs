@@ -335,7 +335,8 @@ struct Shared {
     runs: std::sync::Mutex<BTreeMap<usize, PathBuf>>,
     /// Packages to build even when stored.
     force: BTreeSet<usize>,
-    progress: bool,
+    /// The progress stream: a bar on a terminal (lines go above it), plain lines otherwise.
+    bar: Option<Progress>,
 }
 
 /// Whether `unshare --map-root-user --net` works here (not inside every container).
@@ -398,7 +399,8 @@ pub fn build(s: Session, todo: Vec<(usize, String)>, o: &BuildOptions) -> Result
         children: Default::default(),
         runs: Default::default(),
         force: o.force.clone(),
-        progress: o.progress,
+        // a bar on a terminal; off a terminal the per-package lines are the output
+        bar: o.progress.then(|| Progress::bar_only("build_packages", Some(todo.len() as u64))),
     });
 
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
@@ -421,8 +423,7 @@ async fn schedule(sh: Arc<Shared>, todo: Vec<(usize, String)>, o: BuildOptions) 
     let mut set = tokio::task::JoinSet::new();
     let mut stop = false;
     let mut ctrl_c = Box::pin(tokio::signal::ctrl_c());
-    // a bar on a terminal; off a terminal the per-package lines below are the output
-    let bar = o.progress.then(|| Progress::bar_only("build_packages", Some(total as u64)));
+    let bar = &sh.bar;
     let say = |line: String| {
         if let Some(b) = &bar {
             b.println(&line);
@@ -583,8 +584,8 @@ async fn build_one(sh: Arc<Shared>, i: usize) -> Result<(Record, bool)> {
     let lock: EntryLock = match sh.store.try_lock(&p.hash)? {
         Ok(l) => l,
         Err(who) => {
-            if sh.progress {
-                eprintln!(">>> waiting for {} being built by {who}", p.cpv());
+            if let Some(b) = &sh.bar {
+                b.println(&format!(">>> waiting for {} being built by {who}", p.cpv()));
             }
             // poll instead of a blocking flock: a blocked thread would hold up the
             // runtime's shutdown, so Ctrl-C would not stop this run until the other
@@ -600,8 +601,8 @@ async fn build_one(sh: Arc<Shared>, i: usize) -> Result<(Record, bool)> {
     match sh.store.check(&p.hash) {
         Entry::Good(rec) if !sh.force.contains(&i) => return Ok((rec, true)),
         Entry::Bad(why) => {
-            if sh.progress {
-                eprintln!(">>> replacing the bad store entry of {}: {why}", p.cpv());
+            if let Some(b) = &sh.bar {
+                b.println(&format!(">>> replacing the bad store entry of {}: {why}", p.cpv()));
             }
             sh.store.remove(&p.hash)?;
         }

@@ -80,3 +80,73 @@ pub fn check_store(dir: &Path) -> Vec<(String, Entry)> {
         hs.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
     })
 }
+
+/// The error of `--no-rebuild` when planned packages have bad store entries.
+pub fn bad_entries_error(board: &str, bad: &[(usize, String)]) -> String {
+    let n = bad.len();
+    let lines: Vec<String> = bad.iter().map(|(_, why)| format!("  {why}")).collect();
+    let (entries, are, them) = if n == 1 { ("entry", "is", "it") } else { ("entries", "are", "them") };
+    format!(
+        "{n} store {entries} of board {board} {are} bad (--no-rebuild):\n{}\nrun ./build_packages --board={board} without --no-rebuild to rebuild {them}",
+        lines.join("\n")
+    )
+}
+
+/// The closing line of a build: what was built (or that nothing had to be).
+pub fn summary_line(outcomes: &[crate::engine::Outcome], n_todo: usize, n_planned: usize, plan_seconds: f64, seconds: f64, logs: &Path) -> String {
+    let built = outcomes.iter().filter(|o| o.status == "built").count();
+    let reused = outcomes.iter().filter(|o| o.status == "reused").count();
+    let by_other = if reused > 0 { format!(" ({reused} more built by another run meanwhile)") } else { String::new() };
+    if n_todo == 0 {
+        format!(">>> nothing to build: all {n_planned} packages are in the store ({plan_seconds:.2} s)")
+    } else {
+        format!(">>> built {built} of {n_todo} package(s){by_other} in {seconds:.1} s; logs in {}", logs.display())
+    }
+}
+
+/// The error naming every package that was not built (failed, skipped, interrupted), if any.
+pub fn failures(outcomes: &[crate::engine::Outcome]) -> Option<String> {
+    let lines: Vec<String> = outcomes
+        .iter()
+        .filter(|o| o.status != "built" && o.status != "reused")
+        .map(|o| format!("  {} {}: {}", o.status, o.cpv, o.error.as_deref().unwrap_or("").lines().next().unwrap_or("")))
+        .collect();
+    (!lines.is_empty()).then(|| format!("{} package(s) not built:\n{}", lines.len(), lines.join("\n")))
+}
+
+/// `--verify-store`: every entry of a board's store checked against its record: the JSON
+/// report (for `--json`), one `BAD …` line per bad entry, and the closing line (`Ok`) or the
+/// error (`Err`) when any entry is bad.
+pub type StoreCheck = (Value, Vec<String>, std::result::Result<String, String>);
+
+/// See [`StoreCheck`].
+pub fn verify_store(root: &Path, board: &str) -> anyhow::Result<StoreCheck> {
+    let dir = root.join("__build__/packages").join(board).join("store");
+    if !dir.is_dir() {
+        anyhow::bail!("there is no package store for board {board} at {} (run ./build_packages --board={board})", dir.display());
+    }
+    let checked = check_store(&dir);
+    let bad: Vec<(&String, &String)> = checked
+        .iter()
+        .filter_map(|(h, e)| match e {
+            Entry::Bad(why) => Some((h, why)),
+            _ => None,
+        })
+        .collect();
+    let report = json!({
+        "board": board, "store": dir, "checked": checked.len(),
+        "bad": bad.iter().map(|(h, why)| json!({"input_hash": h, "error": why})).collect::<Vec<_>>(),
+    });
+    let lines = bad.iter().map(|(_, why)| format!("BAD {why}")).collect();
+    let end = if bad.is_empty() {
+        Ok(format!(">>> {} store entries checked in {}: all good", checked.len(), dir.display()))
+    } else {
+        Err(format!(
+            "{} of {} store entries are bad in {}; ./build_packages --board={board} rebuilds the board's bad entries",
+            bad.len(),
+            checked.len(),
+            dir.display()
+        ))
+    };
+    Ok((report, lines, end))
+}

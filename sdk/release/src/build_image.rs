@@ -155,3 +155,15 @@ pub fn run(a: BuildImage, on_locked: &dyn Fn()) -> Result<railyard_image::BuildS
     after_build(&request, &s, a.rebuild_check, key.as_ref(), attested.expect("the build attested its outputs"))?;
     Ok(s)
 }
+
+/// The lines `build_image` prints when it is done (without `--json`).
+pub fn summary_text(s: &railyard_image::BuildSummary) -> String {
+    format!(
+        "built {} ({} MiB) in {:.1} s\n  root hash {}\n  sha256    {}",
+        s.image.display(),
+        s.disk.size >> 20,
+        s.seconds,
+        s.verity.root_hash,
+        s.image_sha256
+    )
+}
