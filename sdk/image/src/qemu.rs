@@ -196,9 +196,8 @@ pub fn boot(spec: &BootSpec) -> Result<Outcome> {
             Ok(chunk) => {
                 con.push(&chunk);
                 let back = scanned.saturating_sub(spec.fail_on.iter().chain([&spec.expect]).map(|f| f.len()).max().unwrap_or(0));
-                if let Some(f) = spec.fail_on.iter().find(|f| find_from(&con.raw, back, f.as_bytes()).is_some()) {
+                if let Some((f, at)) = spec.fail_on.iter().find_map(|f| find_from(&con.raw, back, f.as_bytes()).map(|at| (f, at))) {
                     // keep reading a moment so the log shows the reason
-                    let at = find_from(&con.raw, back, f.as_bytes()).unwrap_or(0);
                     let line_start = con.raw[..at].iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
                     let line_end = con.raw[at..].iter().position(|&b| b == b'\n').map_or(con.raw.len(), |p| at + p);
                     let line = String::from_utf8_lossy(&con.raw[line_start..line_end]).trim().to_string();
