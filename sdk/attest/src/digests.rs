@@ -34,6 +34,27 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
+/// Opens an artefact to hash: a regular file named by `path` itself. A symbolic link (which
+/// a crafted release directory could point at any host file), a FIFO or a device (which could
+/// block or never end) is refused, naming the path.
+pub fn open_regular(path: &Path) -> Result<File> {
+    use rustix::fs::{Mode, OFlags};
+    let fd = rustix::fs::open(path, OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC | OFlags::NOCTTY, Mode::empty())
+        .map_err(|e| {
+            if e == rustix::io::Errno::LOOP {
+                Error::io("open", path, std::io::Error::other("is a symbolic link; artefacts are regular files and links are never followed"))
+            } else {
+                Error::io("open", path, e.into())
+            }
+        })?;
+    let f = File::from(fd);
+    let md = f.metadata().map_err(|e| Error::io("stat", path, e))?;
+    if !md.file_type().is_file() {
+        return Err(Error::io("open", path, std::io::Error::other("is not a regular file")));
+    }
+    Ok(f)
+}
+
 /// Read buffer size for streaming hashes.
 pub const CHUNK: usize = 1 << 20;
 /// Upper bound for the default number of hashing threads.
@@ -91,7 +112,7 @@ pub fn digest_bytes(data: &[u8]) -> ([u8; 32], [u8; 64]) {
 
 /// Stream `path` once and compute its SHA-256 and SHA-512.
 pub fn digest_file(path: &Path) -> Result<FileDigests> {
-    let mut f = File::open(path).map_err(|e| Error::io("open", path, e))?;
+    let mut f = open_regular(path)?;
     let mut s256 = Sha256::new();
     let mut s512 = Sha512::new();
     let mut buf = vec![0u8; CHUNK];
@@ -558,6 +579,24 @@ pub fn check_digests_file(digests_path: &Path) -> Result<Vec<DigestMismatch>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_fifos_and_devices_are_never_hashed() {
+        let dir = tempfile::tempdir().unwrap();
+        let host = dir.path().join("host-secret");
+        std::fs::write(&host, "secret").unwrap();
+        let link = dir.path().join("img.bin");
+        std::os::unix::fs::symlink(&host, &link).unwrap();
+        let e = digest_file(&link).unwrap_err().to_string();
+        assert!(e.contains("img.bin") && e.contains("symbolic link"), "{e}");
+        let fifo = dir.path().join("fifo.bin");
+        assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+        let e = digest_file(&fifo).unwrap_err().to_string();
+        assert!(e.contains("fifo.bin") && e.contains("not a regular file"), "{e}");
+        let e = digest_file(Path::new("/dev/zero")).unwrap_err().to_string();
+        assert!(e.contains("not a regular file"), "{e}");
+        assert!(digest_file(&host).is_ok());
+    }
 
     #[test]
     fn known_vectors_one_pass() {

@@ -568,8 +568,14 @@ fn qemu_uefi_launcher_boots_under_tcg() {
             text(&help)
         );
     }
-    // a first-boot config file through fw_cfg and an extra disk, as a user would pass them
-    let work = scratch("formats-launcher");
+    // numbers are numbers: nothing rides into QEMU's option strings
+    let bad = Command::new(&launcher).args(["-p", "22,hostfwd=tcp::2222-:23"]).output().unwrap();
+    assert_eq!(bad.status.code(), Some(2), "a port with a comma must be refused: {}", text(&bad));
+    assert!(text(&bad).contains("-p must be a number"), "{}", text(&bad));
+    // a first-boot config file through fw_cfg and an extra disk, as a user would pass them,
+    // from a directory whose name holds a comma (QEMU's option syntax must not split it)
+    let work = scratch("formats-launcher").join("a,snapshot=off");
+    std::fs::create_dir_all(&work).unwrap();
     let cfg = work.join("config.json");
     std::fs::write(&cfg, "{}\n").unwrap();
     let extra = work.join("extra.img");

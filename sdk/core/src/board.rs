@@ -203,6 +203,32 @@ impl Board {
         if let Some(cpu) = &q.cpu {
             check_text("[qemu] cpu", cpu, " \"'\\")?;
         }
+        // firmware: host files QEMU reads (launchers quote them; QEMU's own option syntax
+        // doubles commas): absolute, no control characters, no `..`
+        for (field, f) in [("[qemu] firmware_code", &q.firmware_code), ("[qemu] firmware_vars", &q.firmware_vars)] {
+            let s = f.to_str().with_context(|| format!("{field} {f:?} is not UTF-8"))?;
+            check_text(field, s, "\"'\\$`")?;
+            if !f.is_absolute() || f.components().any(|c| c == std::path::Component::ParentDir) {
+                bail!("{field} {s:?} must be an absolute path without '..' (the firmware file on the host)");
+            }
+        }
+        check_name("[qemu] firmware_package", &q.firmware_package)?;
+        // [packages]: overlays and the profile stay inside the checkout (or the board), the
+        // targets are package atoms
+        let p = &self.packages;
+        for (i, o) in p.overlays.iter().enumerate() {
+            check_relative(&format!("[packages] overlays[{i}]"), o)?;
+        }
+        check_relative("[packages] profile", &p.profile)?;
+        for (i, t) in p.targets.iter().enumerate() {
+            let field = format!("[packages] targets[{i}]");
+            if t.is_empty() || t.starts_with('-') {
+                bail!("{field} {t:?} is not a package atom");
+            }
+            if let Some(c) = t.chars().find(|c| !(c.is_ascii_alphanumeric() || "/._-+:=<>~*@[],!?".contains(*c))) {
+                bail!("{field} {t:?} contains {c:?}, which no package atom contains");
+            }
+        }
         Ok(())
     }
 
@@ -238,6 +264,16 @@ impl Board {
 fn check_text(field: &str, v: &str, also: &str) -> Result<()> {
     if let Some(c) = v.chars().find(|c| c.is_control() || also.contains(*c)) {
         bail!("{field} {v:?} contains {c:?}, which is not allowed there");
+    }
+    Ok(())
+}
+
+/// A path inside the checkout: relative, no `..`, no control characters.
+fn check_relative(field: &str, p: &Path) -> Result<()> {
+    let s = p.to_str().with_context(|| format!("{field} {p:?} is not UTF-8"))?;
+    check_text(field, s, "")?;
+    if s.is_empty() || p.is_absolute() || p.components().any(|c| !matches!(c, std::path::Component::Normal(_) | std::path::Component::CurDir)) {
+        bail!("{field} {s:?} must be a relative path inside the checkout, without '..'");
     }
     Ok(())
 }
@@ -296,6 +332,14 @@ mod tests {
             ("name = \"Railyard Linux\"", "name = \"Railyard\\u001b[2J\"", "[os] name"),
             ("name = \"Railyard Linux\"", "name = \"Rail\\\"yard\"", "[os] name"),
             ("console = \"ttyS0\"", "console = \"ttyS0\\n\"", "[qemu] console"),
+            ("firmware_code = \"/usr/share/OVMF/OVMF_CODE_4M.fd\"", "firmware_code = \"OVMF_CODE_4M.fd\"", "[qemu] firmware_code"),
+            ("firmware_vars = \"/usr/share/OVMF/OVMF_VARS_4M.fd\"", "firmware_vars = \"/usr/share/../../etc/shadow\"", "[qemu] firmware_vars"),
+            ("firmware_vars = \"/usr/share/OVMF/OVMF_VARS_4M.fd\"", "firmware_vars = \"/x\\n.fd\"", "[qemu] firmware_vars"),
+            ("firmware_package = \"ovmf\"", "firmware_package = \"ovmf; rm -rf /\"", "[qemu] firmware_package"),
+            ("profile = \"portage\"", "profile = \"../../../../etc\"", "[packages] profile"),
+            ("overlays = [\"overlays/railyard\"]", "overlays = [\"/etc\"]", "[packages] overlays[0]"),
+            ("targets = [\"railyard-base/railyard\"]", "targets = [\"--root=/\"]", "[packages] targets[0]"),
+            ("targets = [\"railyard-base/railyard\"]", "targets = [\"a/b\\nc\"]", "[packages] targets[0]"),
         ] {
             assert!(t_contains(from), "{from}");
             let e = format!("{:#}", board_with(d.path(), &|t| t.replacen(from, to, 1)).unwrap_err());

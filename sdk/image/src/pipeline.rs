@@ -522,11 +522,22 @@ fn stage_root_installed(ctx: &Ctx, root: &InstalledRoot) -> Result<Tree> {
 
 /// The packaged initramfs (`/usr/lib/modules/<version>/initramfs.img`, zstd or plain newc)
 /// copied to `out` as it is, with its facts and its member listing.
+/// The largest uncompressed initramfs accepted from a package.
+const INITRAMFS_LIMIT: u64 = 1 << 30;
+
 fn packaged_initramfs(root: &InstalledRoot, out: &Path) -> Result<(initramfs::Initramfs, String)> {
     let shown = root.shown(&root.initramfs);
     let packed = root.read(&root.initramfs)?;
     let raw = if packed.starts_with(&[0x28, 0xB5, 0x2F, 0xFD]) {
-        zstd::stream::decode_all(&packed[..]).with_context(|| format!("decompressing {} (zstd)", shown))?
+        // bounded: a crafted package must not fill memory with a zstd bomb
+        let mut raw = Vec::new();
+        let mut d = zstd::stream::Decoder::new(&packed[..]).with_context(|| format!("decompressing {} (zstd)", shown))?;
+        std::io::Read::read_to_end(&mut std::io::Read::take(&mut d, INITRAMFS_LIMIT + 1), &mut raw)
+            .with_context(|| format!("decompressing {} (zstd)", shown))?;
+        if raw.len() as u64 > INITRAMFS_LIMIT {
+            bail!("{}: the initramfs decompresses to more than {} MiB, the limit for an initramfs", shown, INITRAMFS_LIMIT >> 20);
+        }
+        raw
     } else if packed.starts_with(b"07070") {
         packed.clone()
     } else {

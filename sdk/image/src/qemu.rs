@@ -123,6 +123,12 @@ impl Console {
     }
 }
 
+/// A path as the value of a QEMU `key=value,...` option: a comma is written as two, so a
+/// path holding `,snapshot=off` stays one file name.
+pub fn option_value(p: &Path) -> String {
+    p.to_string_lossy().replace(',', ",,")
+}
+
 /// Boots and waits. QEMU is always terminated before this returns.
 pub fn boot(spec: &BootSpec) -> Result<Outcome> {
     let q = &spec.qemu;
@@ -148,11 +154,11 @@ pub fn boot(spec: &BootSpec) -> Result<Outcome> {
         cmd.arg("-cpu").arg(cpu);
     }
     cmd.arg("-drive")
-        .arg(format!("if=pflash,format=raw,unit=0,readonly=on,file={}", q.firmware_code.display()))
+        .arg(format!("if=pflash,format=raw,unit=0,readonly=on,file={}", option_value(&q.firmware_code)))
         .arg("-drive")
-        .arg(format!("if=pflash,format=raw,unit=1,file={}", vars.display()))
+        .arg(format!("if=pflash,format=raw,unit=1,file={}", option_value(&vars)))
         .arg("-drive")
-        .arg(format!("file={},format={},if=virtio,snapshot=on", spec.image.display(), spec.format))
+        .arg(format!("file={},format={},if=virtio,snapshot=on", option_value(&spec.image), option_value(Path::new(&spec.format))))
         .args(["-netdev", "user,id=n0", "-device", "virtio-net-pci,netdev=n0"])
         .stdin(if spec.dialog.is_empty() { Stdio::null() } else { Stdio::piped() })
         .stdout(Stdio::piped())
@@ -257,7 +263,13 @@ fn rand_suffix() -> u64 {
 
 #[cfg(test)]
 mod tests {
-    use super::find_from;
+    use super::{find_from, option_value};
+
+    #[test]
+    fn commas_in_paths_stay_inside_the_option_value() {
+        assert_eq!(option_value(std::path::Path::new("/tmp/a,snapshot=off,file=/etc/shadow")), "/tmp/a,,snapshot=off,,file=/etc/shadow");
+        assert_eq!(option_value(std::path::Path::new("/plain/disk.img")), "/plain/disk.img");
+    }
 
     #[test]
     fn find_from_returns_the_end_of_the_match_after_the_start() {
