@@ -59,6 +59,14 @@ fn gpt_layout_is_flatcars() {
     // the derived GUIDs are stable functions of the inputs, not random
     let j = sfdisk_json(&b.image());
     assert_eq!(j["partitiontable"]["id"].as_str().unwrap().to_lowercase(), b.summary["disk"]["disk_guid"].as_str().unwrap());
+    // A/B bits as Flatcar's image has them, read by Debian's cgpt: USR-A P=1 T=0 S=1, USR-B zero
+    for (part, want) in [("3", ["1", "0", "1"]), ("4", ["0", "0", "0"])] {
+        for (flag, w) in ["-P", "-T", "-S"].into_iter().zip(want) {
+            let o = tool("cgpt", &["show", "-i", part, flag, b.image().to_str().unwrap()]);
+            assert!(o.status.success(), "cgpt (./setup_host --tests installs it): {}", text(&o));
+            assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), w, "cgpt show -i {part} {flag}");
+        }
+    }
 }
 
 #[test]
