@@ -1,0 +1,88 @@
+# Copyright 2026 Railyard authors
+# Distributed under the terms of the GNU General Public License v2
+
+EAPI=8
+
+inherit railyard-debutils railyard-nonempty
+
+DESCRIPTION="Railyard's UEFI boot selector: A/B USR slot by GPT priority/tries/successful bits (Rust)"
+HOMEPAGE=""
+# compiler_builtins from Debian's crate-source package (build input only, the same file for
+# every board); core is compiled from the toolchain's own library sources (rust-src).
+CB_PV="0.1.70"
+SRC_URI="mirror://debian/pool/main/r/rust-compiler-builtins/librust-compiler-builtins-dev_${CB_PV}-1_amd64.deb"
+S="${WORKDIR}"
+
+LICENSE="Apache-2.0"
+SLOT="0"
+KEYWORDS="amd64 arm64"
+RESTRICT="mirror test strip"
+
+# Build host: rustc with its library sources (Debian: rust-src) and lld-link (Debian: lld).
+# The UEFI targets ship no prebuilt core, so core and compiler_builtins are compiled here
+# (RUSTC_BOOTSTRAP allows that on a stable compiler), then gptprio, then the selector.
+
+railyard_selector_target() {
+	case ${ARCH} in
+		amd64) echo x86_64-unknown-uefi ;;
+		arm64) echo aarch64-unknown-uefi ;;
+		*) die "no UEFI target for ARCH=${ARCH}" ;;
+	esac
+}
+
+railyard_selector_file() {
+	case ${ARCH} in
+		amd64) echo railyard-selectorx64.efi ;;
+		arm64) echo railyard-selectoraa64.efi ;;
+	esac
+}
+
+src_unpack() {
+	railyard-deb_unpack_one "${DISTDIR}/${A}" "${WORKDIR}/deb"
+	mv "${WORKDIR}/deb/usr/share/cargo/registry/compiler_builtins-${CB_PV}" "${WORKDIR}/compiler_builtins" || die
+	rm -rf "${WORKDIR}/deb" || die
+	cp -r "${FILESDIR}/gptprio" "${FILESDIR}/selector" "${WORKDIR}/" || die
+}
+
+src_compile() {
+	local rustc=${RUSTC:-rustc}
+	local sysroot
+	sysroot=$("${rustc}" --print sysroot) || die "${rustc} does not run"
+	local lib="${sysroot}/lib/rustlib/src/rust/library"
+	[[ -f ${lib}/core/src/lib.rs ]] || die "no Rust library sources at ${lib} (install Debian's rust-src, or: rustup component add rust-src)"
+	command -v lld-link >/dev/null || die "lld-link not found (install Debian's lld)"
+	local target=$(railyard_selector_target) out="${WORKDIR}/out"
+	mkdir -p "${out}" || die
+	# no build paths in the output; fixed codegen; no PDB, no time stamp
+	local common=(
+		--target "${target}" -C opt-level=s -C panic=abort -C codegen-units=1
+		-C debuginfo=0 -C strip=symbols
+		"--remap-path-prefix=${WORKDIR}=/build" "--remap-path-prefix=${lib}=/rust/library"
+		-L "${out}"
+	)
+	export RUSTC_BOOTSTRAP=1
+	einfo "core (${target})"
+	"${rustc}" "${common[@]}" --edition 2021 --crate-type rlib --crate-name core \
+		"${lib}/core/src/lib.rs" -o "${out}/libcore.rlib" || die "compiling core"
+	einfo "compiler_builtins ${CB_PV}"
+	"${rustc}" "${common[@]}" --crate-type rlib --crate-name compiler_builtins \
+		--cfg 'feature="unstable"' --cfg 'feature="mem"' --cfg 'feature="compiler-builtins"' \
+		--extern core="${out}/libcore.rlib" -A warnings \
+		"${WORKDIR}/compiler_builtins/src/lib.rs" -o "${out}/libcompiler_builtins.rlib" || die "compiling compiler_builtins"
+	einfo "gptprio"
+	"${rustc}" "${common[@]}" --edition 2021 --crate-type rlib --crate-name gptprio \
+		--extern core="${out}/libcore.rlib" --extern compiler_builtins="${out}/libcompiler_builtins.rlib" \
+		"${WORKDIR}/gptprio/src/lib.rs" -o "${out}/libgptprio.rlib" || die "compiling gptprio"
+	einfo "selector"
+	"${rustc}" "${common[@]}" --edition 2021 --crate-type bin --crate-name railyard_selector \
+		--extern core="${out}/libcore.rlib" --extern compiler_builtins="${out}/libcompiler_builtins.rlib" \
+		--extern gptprio="${out}/libgptprio.rlib" \
+		-C linker=lld-link -C link-arg=/Brepro \
+		"${WORKDIR}/selector/src/main.rs" -o "${out}/$(railyard_selector_file)" || die "linking the selector"
+}
+
+src_install() {
+	insinto /usr/lib/railyard/selector
+	doins "${WORKDIR}/out/$(railyard_selector_file)"
+	railyard_require_nonempty "usr/lib/railyard/selector/$(railyard_selector_file)"
+}
