@@ -241,26 +241,25 @@ fn esp_and_oem_follow_the_format() {
     extract(&bin, esp.start, esp.size, &esp_img);
     let o = tool("fsck.vfat", &["-n", esp_img.to_str().unwrap()]);
     assert!(o.status.success(), "fsck.vfat: {}", text(&o));
-    let entry = Command::new("mtype")
+    // the format's kernel argument is on USR-A's unified kernel image (read by binutils)
+    let uki = work.join("usr-a.efi");
+    let o = Command::new("mcopy")
         .env("MTOOLS_SKIP_CHECK", "1")
-        .args([
-            "-i",
-            &format!("{}@@{}", bin.display(), esp.start),
-            "::/loader/entries/railyard-a.conf",
-        ])
+        .args(["-n", "-i", &format!("{}@@{}", bin.display(), esp.start), "::/EFI/Linux/usr-a.efi"])
+        .arg(&uki)
         .output()
         .unwrap();
-    let entry = String::from_utf8_lossy(&entry.stdout).to_string();
+    assert!(o.status.success(), "{}", text(&o));
+    let dumped = work.join("cmdline");
+    let o = tool("objcopy", &["--dump-section", &format!(".cmdline={}", dumped.display()), uki.to_str().unwrap(), work.join("x.efi").to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o));
+    let options = std::fs::read_to_string(&dumped).unwrap();
     let base_cmdline = std::fs::read_to_string(
         r.base
             .dir()
             .join("railyard_production_image_kernel_cmdline.txt"),
     )
     .unwrap();
-    let options = entry
-        .lines()
-        .find_map(|l| l.strip_prefix("options "))
-        .unwrap_or_else(|| panic!("{entry}"));
     assert_eq!(
         options,
         format!("{} railyard.oem.id=ami", base_cmdline.trim()),

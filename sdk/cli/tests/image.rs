@@ -128,12 +128,27 @@ fn filesystems_are_clean() {
     assert!(o.status.success(), "fsck.vfat: {}", text(&o));
     let o = tool("mdir", &["-i", esp.to_str().unwrap(), "-b", "-/", "::/"]);
     let listing = text(&o);
-    for f in ["::/EFI/BOOT/BOOTX64.EFI", "::/loader/loader.conf", "::/loader/entries/railyard-a.conf", "::/railyard/vmlinuz-a", "::/railyard/initrd-a"] {
+    for f in ["::/EFI/BOOT/BOOTX64.EFI", "::/EFI/Linux/usr-a.efi"] {
         assert!(listing.contains(f), "ESP lacks {f}: {listing}");
     }
-    // the loader entry carries the root hash on the kernel command line
-    let o = tool("mtype", &["-i", esp.to_str().unwrap(), "::/loader/entries/railyard-a.conf"]);
-    assert!(text(&o).contains(&format!("verity.usrhash={}", b.root_hash())), "{}", text(&o));
+    // USR-A's unified kernel image, read by binutils: its command line carries the slot's
+    // PARTUUID and root hash, its kernel is the image's; USR-B's (an output) names USR-B
+    let uki = dir.join("usr-a.efi");
+    let o = tool("mcopy", &["-n", "-i", esp.to_str().unwrap(), "::/EFI/Linux/usr-a.efi", uki.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(sha256(&uki), sha256(&b.dir().join("railyard_production_image_usr-a.efi")), "the ESP's image is the output");
+    let section = |f: &Path, name: &str| {
+        let out = dir.join(format!("section{name}"));
+        let o = tool("objcopy", &["--dump-section", &format!("{name}={}", out.display()), f.to_str().unwrap(), dir.join("scratch.efi").to_str().unwrap()]);
+        assert!(o.status.success(), "objcopy {name}: {}", text(&o));
+        std::fs::read(&out).unwrap()
+    };
+    let a = String::from_utf8(section(&uki, ".cmdline")).unwrap();
+    assert!(a.contains(&format!("verity.usrhash={}", b.root_hash())) && a.contains("verity.usr=PARTUUID=7130c94a-213a-4e5a-8e26-6cce9662f132"), "{a}");
+    assert_eq!(section(&uki, ".linux"), std::fs::read(b.dir().join("railyard_production_image.vmlinuz")).unwrap());
+    assert!(String::from_utf8(section(&uki, ".osrel")).unwrap().contains("ID=railyard\n"));
+    let bside = String::from_utf8(section(&b.dir().join("railyard_production_image_usr-b.efi"), ".cmdline")).unwrap();
+    assert_eq!(bside, a.replace("7130c94a-213a-4e5a-8e26-6cce9662f132", "e03dd35c-7c2d-4a47-b3fe-27f15780a57c"), "USR-B's image differs only in the PARTUUID");
     for label in ["ROOT", "OEM"] {
         let (start, _) = b.part(label);
         let spec = format!("{}?offset={start}", b.image().display());
@@ -231,6 +246,77 @@ fn boots_arm64_with_verified_usr_and_autologin() {
     assert!(c.contains("inet 10.0.2.15/24"), "no DHCP address from QEMU's user network:\n{}", o.tail(20));
     assert!(c.contains("nameserver 10.0.2.3"), "resolved did not get the DHCP DNS server:\n{}", o.tail(20));
     assert!(c.contains("resolv-link=../run/systemd/resolve/stub-resolv.conf"), "{}", o.tail(20));
+}
+
+/// A/B through the boot selector, as Flatcar's cl.update.reboot test does it: USR-A's bytes
+/// copied into USR-B, USR-B's unified kernel image put next to A's, B given one try above A
+/// (Debian's cgpt). The selector boots B — B's PARTUUID on the command line, its /usr
+/// verified — and spends the try; the machine is reset before anything marks B good, and
+/// comes back on USR-A by itself. cgpt then reads B `P=2 T=0 S=0`, A unchanged, and sgdisk
+/// finds both GPT copies sound. (One VM, two boots.)
+#[test]
+fn ab_slots_boot_by_gpt_priority_and_roll_back_by_themselves() {
+    use std::os::unix::fs::FileExt;
+    let b = amd64();
+    let dir = scratch("ab");
+    let img = dir.join("ab.bin");
+    std::fs::copy(b.image(), &img).unwrap();
+    let (a_start, a_size) = b.part("USR-A");
+    let (b_start, b_size) = b.part("USR-B");
+    assert_eq!(a_size, b_size);
+    {
+        let f = std::fs::OpenOptions::new().read(true).write(true).open(&img).unwrap();
+        let mut buf = vec![0u8; 4 << 20];
+        let mut off = 0;
+        while off < a_size {
+            let n = buf.len().min((a_size - off) as usize);
+            f.read_exact_at(&mut buf[..n], a_start + off).unwrap();
+            f.write_all_at(&buf[..n], b_start + off).unwrap();
+            off += n as u64;
+        }
+    }
+    let (esp, _) = b.part("EFI-SYSTEM");
+    let uki_b = b.dir().join("railyard_production_image_usr-b.efi");
+    let o = tool("mcopy", &["-i", &format!("{}@@{esp}", img.display()), uki_b.to_str().unwrap(), "::/EFI/Linux/usr-b.efi"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let cgpt = |args: &[&str]| {
+        let mut a = args.to_vec();
+        a.push(img.to_str().unwrap());
+        let o = tool("cgpt", &a);
+        assert!(o.status.success(), "cgpt {args:?}: {}", text(&o));
+        String::from_utf8_lossy(&o.stdout).trim().to_string()
+    };
+    cgpt(&["add", "-i", "4", "-P", "2", "-T", "1", "-S", "0"]);
+
+    let board = railyard_core::Board::load(&repo(), "amd64-usr").unwrap();
+    let mut spec = railyard_image::qemu::BootSpec::new(board.qemu.clone(), &img, &dir.join("ab-boot.log"));
+    spec.timeout = std::time::Duration::from_secs(600);
+    spec.allow_reboot = true;
+    spec.snapshot = false;
+    // after B's boot: reset the machine from QEMU's monitor (Ctrl-A c), as a crash would
+    spec.dialog = vec![
+        Step::new("railyard login: ", "\x01csystem_reset\n"),
+        Step::new("railyard-selector: partition 3", "\x01c"),
+        Step::new("RAILYARD-BOOT-OK", ""),
+    ];
+    let o = railyard_image::qemu::boot(&spec).unwrap();
+    assert!(o.success, "{:?}\n{}", o.failure, o.tail(40));
+    let c = &o.console;
+    let at = |needle: &str, from: usize| c[from..].find(needle).map(|p| p + from).unwrap_or_else(|| panic!("console lacks {needle:?} after byte {from}:\n{}", o.tail(60)));
+    let b_sel = at("railyard-selector: partition 4 (usr-b): priority 2, tries left 0, on trial", 0);
+    let b_cmd = at("verity.usr=PARTUUID=e03dd35c-7c2d-4a47-b3fe-27f15780a57c", b_sel);
+    let b_usr = at("railyard-initrd: opening /dev/vda4", b_cmd);
+    let b_ok = at("RAILYARD-BOOT-OK", b_usr);
+    let a_sel = at("railyard-selector: partition 3 (usr-a): priority 1, tries left 0, successful", b_ok);
+    let a_cmd = at("verity.usr=PARTUUID=7130c94a-213a-4e5a-8e26-6cce9662f132", a_sel);
+    at("railyard-initrd: opening /dev/vda3", a_cmd);
+    assert!(!c.contains("Kernel panic"), "{}", o.tail(40));
+    // the disk after the machine stopped, read by cgpt
+    assert_eq!([cgpt(&["show", "-i", "4", "-P"]), cgpt(&["show", "-i", "4", "-T"]), cgpt(&["show", "-i", "4", "-S"])], ["2", "0", "0"], "USR-B: its try spent, never marked good");
+    assert_eq!([cgpt(&["show", "-i", "3", "-P"]), cgpt(&["show", "-i", "3", "-T"]), cgpt(&["show", "-i", "3", "-S"])], ["1", "0", "1"], "USR-A unchanged");
+    let v = tool("sgdisk", &["-v", img.to_str().unwrap()]);
+    let vt = text(&v);
+    assert!(vt.contains("No problems found") && !vt.contains("CRC"), "{vt}");
 }
 
 #[test]

@@ -19,8 +19,12 @@ pub struct BoardSection {
     pub multiarch: String,
     /// File name of the removable-media EFI loader (`BOOTX64.EFI`).
     pub efi_boot_file: String,
-    /// systemd-boot binary name in its package (`systemd-bootx64.efi`).
-    pub systemd_boot: String,
+    /// The A/B boot selector in /usr/lib/railyard/selector (`railyard-selectorx64.efi`),
+    /// installed as the ESP's default boot file.
+    pub selector: String,
+    /// systemd's EFI stub in /usr/lib/systemd/boot/efi (`linuxx64.efi.stub`): the base of
+    /// each slot's unified kernel image.
+    pub uki_stub: String,
     /// Disk layout file, relative to the board directory.
     pub layout: PathBuf,
     /// Filesystem for /usr: `erofs` (default) or `squashfs`.
@@ -175,7 +179,8 @@ impl Board {
             ("[board] chost", &b.chost),
             ("[board] multiarch", &b.multiarch),
             ("[board] efi_boot_file", &b.efi_boot_file),
-            ("[board] systemd_boot", &b.systemd_boot),
+            ("[board] selector", &b.selector),
+            ("[board] uki_stub", &b.uki_stub),
         ] {
             check_name(field, v)?;
         }
@@ -326,7 +331,8 @@ mod tests {
             ("\"panic=5\"", "\"panic=5\\r\"", "[kernel] cmdline[1]"),
             ("efi_boot_file = \"BOOTX64.EFI\"", "efi_boot_file = \"../BOOTX64.EFI\"", "[board] efi_boot_file"),
             ("efi_boot_file = \"BOOTX64.EFI\"", "efi_boot_file = \"BOOT X64.EFI\"", "[board] efi_boot_file"),
-            ("systemd_boot = \"systemd-bootx64.efi\"", "systemd_boot = \"a/b.efi\"", "[board] systemd_boot"),
+            ("selector = \"railyard-selectorx64.efi\"", "selector = \"a/b.efi\"", "[board] selector"),
+            ("uki_stub = \"linuxx64.efi.stub\"", "uki_stub = \"../x.stub\"", "[board] uki_stub"),
             ("version = \"0.1.0\"", "version = \"0.1\\n0\"", "[os] version"),
             ("version = \"0.1.0\"", "version = \".hidden\"", "[os] version"),
             ("name = \"Railyard Linux\"", "name = \"Railyard\\u001b[2J\"", "[os] name"),

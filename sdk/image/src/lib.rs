@@ -19,6 +19,7 @@ pub mod installed;
 pub mod pipeline;
 pub mod qemu;
 pub mod tree;
+pub mod uki;
 
 pub use pipeline::{build, BuildOptions, BuildSummary};
 

@@ -346,25 +346,32 @@ fn run(ctx: &Ctx, opts: &BuildOptions, usr_kind: UsrFs) -> Result<BuildSummary> 
         packaged_initramfs(&inst, &ctx.work.join("initrd.zst"))?
     };
 
+    // one unified kernel image per USR slot; USR-A's goes onto the ESP, USR-B's is an output
+    // (an update installs it next to A's)
+    let (uki_a, uki_b) = {
+        let _s = Stage::start("assembling the unified kernel images");
+        let stub_path = format!("/usr/lib/systemd/boot/efi/{}", board.board.uki_stub);
+        let stub = inst.read(&stub_path).with_context(|| format!("no EFI stub ({}) in the image root: sys-boot/systemd-boot-bin must be installed", board.board.uki_stub))?;
+        let initrd_bytes = std::fs::read(ctx.work.join("initrd.zst"))?;
+        let osrel = os_release(ctx);
+        let a = crate::uki::assemble(&stub, &stub_path, &osrel, &cmdline, &kernel, &initrd_bytes)?;
+        let b = match disk.by_role(Role::UsrB) {
+            Some(_) => Some(crate::uki::assemble(&stub, &stub_path, &osrel, &kernel_cmdline_for(ctx, &disk, Role::UsrB, usr_kind, &verity, opts.autologin), &kernel, &initrd_bytes)?),
+            None => None,
+        };
+        (a, b)
+    };
+
     {
         let _s = Stage::start("writing the EFI system partition");
         let esp = disk.by_role(Role::Esp).expect("checked");
         let t = Tree::create(&ctx.work.join("esp"))?;
-        let id = &board.os.id;
         // read through the image root's handle: links inside the root only
-        let sdboot = inst
-            .read(&format!("/usr/lib/systemd/boot/efi/{}", board.board.systemd_boot))
-            .with_context(|| format!("no systemd-boot ({}) in the image root", board.board.systemd_boot))?;
-        t.write(&format!("EFI/BOOT/{}", board.board.efi_boot_file), &sdboot, 0o644)?;
-        t.write(&format!("{id}/vmlinuz-a"), &kernel, 0o644)?;
-        t.copy(&ctx.work.join("initrd.zst"), &format!("{id}/initrd-a"), 0o644)?;
-        t.write("loader/loader.conf", format!("default {id}-a.conf\ntimeout 0\neditor no\n").as_bytes(), 0o644)?;
-        let entry = format!(
-            "title {name} {ver} (USR-A)\nversion {ver}\nlinux /{id}/vmlinuz-a\ninitrd /{id}/initrd-a\noptions {cmdline}\n",
-            name = board.os.name,
-            ver = ctx.version
-        );
-        t.write(&format!("loader/entries/{id}-a.conf"), entry.as_bytes(), 0o644)?;
+        let selector = inst
+            .read(&format!("/usr/lib/railyard/selector/{}", board.board.selector))
+            .with_context(|| format!("no boot selector ({}) in the image root: sys-boot/railyard-selector must be installed", board.board.selector))?;
+        t.write(&format!("EFI/BOOT/{}", board.board.efi_boot_file), &selector, 0o644)?;
+        t.write(&crate::uki::esp_path(&usr_part.label), &uki_a, 0o644)?;
         let vol = u32::from_le_bytes(ctx.guid("esp-volume-id").0[..4].try_into().expect("4 bytes"));
         let label = esp.fs_label.clone().unwrap_or_else(|| "EFI-SYSTEM".into());
         fs::make_esp(&bin_tmp, esp.start, esp.size, &label, vol, &t, ctx.epoch)?;
@@ -407,6 +414,10 @@ fn run(ctx: &Ctx, opts: &BuildOptions, usr_kind: UsrFs) -> Result<BuildSummary> 
     put("_initrd_contents.txt", initrd_listing.as_bytes())?;
     put(".vmlinuz", &kernel)?;
     put("_kernel_cmdline.txt", format!("{cmdline}\n").as_bytes())?;
+    put(&format!("_{}.efi", usr_part.label.to_lowercase()), &uki_a)?;
+    if let (Some(b), Some(p)) = (&uki_b, disk.by_role(Role::UsrB)) {
+        put(&format!("_{}.efi", p.label.to_lowercase()), b)?;
+    }
     let installed = inst.packages;
     if installed.is_empty() {
         bail!("the image root has no installed packages (no var/db/pkg): install the board's packages into it");
@@ -463,7 +474,12 @@ fn write_output(out_dir: &Dir, p: &Path, data: &[u8]) -> Result<()> {
 }
 
 fn kernel_cmdline(ctx: &Ctx, disk: &PlannedDisk, usr: UsrFs, v: &verity::Verity, autologin: bool) -> String {
-    let usr_part = disk.by_role(Role::UsrA).expect("checked");
+    kernel_cmdline_for(ctx, disk, Role::UsrA, usr, v, autologin)
+}
+
+/// The command line of the slot `slot` (its PARTUUID, the /usr root hash).
+fn kernel_cmdline_for(ctx: &Ctx, disk: &PlannedDisk, slot: Role, usr: UsrFs, v: &verity::Verity, autologin: bool) -> String {
+    let usr_part = disk.by_role(slot).expect("checked");
     let root_label = disk.by_role(Role::Root).and_then(|p| p.fs_label.clone()).unwrap_or_else(|| "ROOT".into());
     let mut args = ctx.board.kernel.cmdline.clone();
     args.extend([

@@ -49,6 +49,10 @@ pub struct BootSpec {
     pub log: PathBuf,
     /// Memory in MiB.
     pub memory_mib: u32,
+    /// A guest reboot (or `system_reset`) restarts the machine instead of ending QEMU.
+    pub allow_reboot: bool,
+    /// Writes to the disk are discarded (on: the image is left as built).
+    pub snapshot: bool,
 }
 
 impl BootSpec {
@@ -65,6 +69,8 @@ impl BootSpec {
             timeout: Duration::from_secs(180),
             log: log.to_path_buf(),
             memory_mib: 1024,
+            allow_reboot: false,
+            snapshot: true,
         }
     }
 }
@@ -145,7 +151,11 @@ pub fn boot(spec: &BootSpec) -> Result<Outcome> {
     let vars = tmp.join("vars.fd");
     std::fs::copy(&q.firmware_vars, &vars).with_context(|| format!("copying {}", q.firmware_vars.display()))?;
     let mut cmd = Command::new(&q.system);
-    cmd.args(["-accel", "tcg", "-nographic", "-no-reboot", "-smp", "1"])
+    cmd.args(["-accel", "tcg", "-nographic", "-smp", "1"]);
+    if !spec.allow_reboot {
+        cmd.arg("-no-reboot");
+    }
+    cmd
         .arg("-m")
         .arg(spec.memory_mib.to_string())
         .arg("-M")
@@ -158,7 +168,7 @@ pub fn boot(spec: &BootSpec) -> Result<Outcome> {
         .arg("-drive")
         .arg(format!("if=pflash,format=raw,unit=1,file={}", option_value(&vars)))
         .arg("-drive")
-        .arg(format!("file={},format={},if=virtio,snapshot=on", option_value(&spec.image), option_value(Path::new(&spec.format))))
+        .arg(format!("file={},format={},if=virtio,snapshot={}", option_value(&spec.image), option_value(Path::new(&spec.format)), if spec.snapshot { "on" } else { "off" }))
         .args(["-netdev", "user,id=n0", "-device", "virtio-net-pci,netdev=n0"])
         .stdin(if spec.dialog.is_empty() { Stdio::null() } else { Stdio::piped() })
         .stdout(Stdio::piped())

@@ -147,6 +147,10 @@ impl Toolchain {
             &format!("gcc-{}", self.triplet),
             &format!("binutils-{}", self.triplet),
             "libc6-dev-arm64-cross",
+            // Debian's Rust (the UEFI selector is compiled by it from rust-src, linked by lld)
+            "rustc",
+            "rust-src",
+            "lld",
         ];
         let mut cmd = std::process::Command::new("dpkg-query");
         cmd.args(["-W", "-f", "${Package}=${Version}\\n"]).args(pkgs).stderr(std::process::Stdio::null());

@@ -56,8 +56,7 @@ pub fn spec(req: &BuildRequest, s: &railyard_image::BuildSummary, board: &railya
         supplier: Some(format!("Organization: {}", board.os.name)),
         purpose: Some("ARCHIVE".into()),
         comment: Some(format!(
-            "initramfs (zstd newc cpio on the ESP as /{}/initrd-a, {} bytes): the installed sys-kernel/railyard-initramfs, programs and libraries from the packages it CONTAINS, kernel modules {}; file list in {prefix}_initrd_contents.txt",
-            board.os.id,
+            "initramfs (zstd newc cpio, the .initrd section of each slot's unified kernel image on the ESP, EFI/Linux/usr-a.efi, {} bytes): the installed sys-kernel/railyard-initramfs, programs and libraries from the packages it CONTAINS, kernel modules {}; file list in {prefix}_initrd_contents.txt",
             s.initramfs.size,
             modules.join(" ")
         )),

@@ -45,11 +45,18 @@ src_unpack() {
 }
 
 src_compile() {
-	local rustc=${RUSTC:-rustc}
-	local sysroot
-	sysroot=$("${rustc}" --print sysroot) || die "${rustc} does not run"
-	local lib="${sysroot}/lib/rustlib/src/rust/library"
-	[[ -f ${lib}/core/src/lib.rs ]] || die "no Rust library sources at ${lib} (install Debian's rust-src, or: rustup component add rust-src)"
+	# Any rustc with its library sources will do (no target std is needed): Debian's first,
+	# so the selector is the same on every host and in the SDK container (its version and
+	# rust-src's are in every package's input hash), else the board's toolchain.
+	local rustc lib sysroot
+	for rustc in /usr/bin/rustc "${RUSTC:-rustc}"; do
+		sysroot=$("${rustc}" --print sysroot 2>/dev/null) || continue
+		lib="${sysroot}/lib/rustlib/src/rust/library"
+		[[ -f ${lib}/core/src/lib.rs ]] && break
+		lib=
+	done
+	[[ -n ${lib} ]] || die "no Rust library sources next to /usr/bin/rustc or ${RUSTC:-rustc} (install Debian's rust-src, or: rustup component add rust-src)"
+	einfo "compiler: ${rustc} ($("${rustc}" -V))"
 	command -v lld-link >/dev/null || die "lld-link not found (install Debian's lld)"
 	local target=$(railyard_selector_target) out="${WORKDIR}/out"
 	mkdir -p "${out}" || die

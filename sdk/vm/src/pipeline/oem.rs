@@ -154,11 +154,12 @@ pub(super) fn mtools(what: String, img: &str, epoch: u64) -> Cmd {
         .arg(img)
 }
 
-/// Appends the format's kernel arguments to the loader entry's `options` line in the ESP.
+/// Appends the format's kernel arguments to the command line of USR-A's unified kernel image
+/// on the ESP (`EFI/Linux/usr-a.efi`: the image is re-assembled with the new `.cmdline`).
 pub(super) fn add_kernel_args(
     raw: &Path,
     disk: &PlannedDisk,
-    board: &Board,
+    _board: &Board,
     f: &FormatSpec,
     work: &Path,
     epoch: u64,
@@ -169,39 +170,32 @@ pub(super) fn add_kernel_args(
     let esp = disk
         .by_role(Role::Esp)
         .context("the layout has no EFI system partition")?;
+    let usr = disk
+        .by_role(Role::UsrA)
+        .context("the layout has no USR-A partition")?;
     let img = format!("{}@@{}", raw.display(), esp.start);
-    let entry = format!("loader/entries/{}-a.conf", board.os.id);
-    let local = work.join(format!("entry-{}.conf", f.name));
+    let entry = railyard_image::uki::esp_path(&usr.label);
+    let local = work.join(format!("uki-{}.efi", f.name));
     let _ = std::fs::remove_file(&local);
     mtools(format!("reading {entry} from the ESP"), &img, epoch)
         .arg("-n")
         .arg(format!("::/{entry}"))
         .arg(&local)
         .run()?;
-    let text = std::fs::read_to_string(&local)?;
-    let mut found = false;
-    let mut out = String::new();
-    for l in text.lines() {
-        if let Some(opts) = l.strip_prefix("options ") {
-            found = true;
-            let mut words: Vec<&str> = opts.split_whitespace().collect();
-            for a in &f.kernel_args {
-                let key = a.split('=').next().unwrap_or(a);
-                words.retain(|w| w.split('=').next() != Some(key) || w == a);
-                if !words.contains(&a.as_str()) {
-                    words.push(a);
-                }
-            }
-            out.push_str(&format!("options {}\n", words.join(" ")));
-        } else {
-            out.push_str(l);
-            out.push('\n');
+    let uki = std::fs::read(&local)?;
+    let (stub, osrel, cmdline, kernel, initrd) = railyard_image::uki::split(&uki, &format!("the ESP's {entry}"))?;
+    let cmdline = String::from_utf8(cmdline).with_context(|| format!("the ESP's {entry}: the command line is not UTF-8"))?;
+    let osrel = String::from_utf8(osrel).with_context(|| format!("the ESP's {entry}: os-release is not UTF-8"))?;
+    let mut words: Vec<&str> = cmdline.split_whitespace().collect();
+    for a in &f.kernel_args {
+        let key = a.split('=').next().unwrap_or(a);
+        words.retain(|w| w.split('=').next() != Some(key) || w == a);
+        if !words.contains(&a.as_str()) {
+            words.push(a);
         }
     }
-    if !found {
-        bail!("the ESP's {entry} has no `options` line");
-    }
-    std::fs::write(&local, out)?;
+    let new = railyard_image::uki::assemble(&stub, &entry, &osrel, &words.join(" "), &kernel, &initrd)?;
+    std::fs::write(&local, new)?;
     File::options()
         .write(true)
         .open(&local)?
@@ -211,6 +205,7 @@ pub(super) fn add_kernel_args(
         .arg(&local)
         .arg(format!("::/{entry}"))
         .run()?;
+    let _ = std::fs::remove_file(&local);
     Ok(())
 }
 

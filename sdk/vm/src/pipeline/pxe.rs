@@ -29,27 +29,28 @@ pub(super) fn pxe(ctx: &Ctx, f: &FormatSpec) -> Result<Vec<String>> {
     std::fs::create_dir_all(&work)?;
     let prefix = ctx.prefix(f);
 
-    // the base initramfs from the ESP
-    let initrd = work.join("initrd-a");
+    // the base initramfs: the .initrd section of USR-A's unified kernel image on the ESP
+    let entry = railyard_image::uki::esp_path(&usr.label);
+    let uki = work.join("uki-a.efi");
     let img = format!("{}@@{}", b.image.display(), esp.start);
     mtools(
-        "reading the initramfs from the base image's ESP".into(),
+        format!("reading {entry} from the base image's ESP"),
         &img,
         b.epoch,
     )
     .arg("-n")
-    .arg(format!("::/{}/initrd-a", board.os.id))
-    .arg(&initrd)
+    .arg(format!("::/{entry}"))
+    .arg(&uki)
     .run()?;
-    let packed = std::fs::read(&initrd)?;
+    let (_, _, _, _, packed) = railyard_image::uki::split(&std::fs::read(&uki)?, &format!("the base image's {entry}"))?;
+    let _ = std::fs::remove_file(&uki);
     let mut cpio = if packed.starts_with(&[0x28, 0xB5, 0x2F, 0xFD]) {
         zstd::stream::decode_all(&packed[..]).context("decompressing the base initramfs (zstd)")?
     } else if packed.starts_with(b"070701") {
         packed
     } else {
         bail!(
-            "the base initramfs {}/initrd-a is neither zstd nor an uncompressed newc cpio",
-            board.os.id
+            "the base initramfs (in {entry}) is neither zstd nor an uncompressed newc cpio"
         );
     };
     while cpio.len() % 4 != 0 {
