@@ -105,6 +105,17 @@ pub fn compare_dirs(a: &Path, b: &Path) -> Result<Option<String>> {
             }
             continue;
         }
+        // the update manifest is signed in a signed build and not in the (keyless) rebuild:
+        // its signed content is compared, and its DIGESTS (of the signed file) are not
+        if n.ends_with(railyard_update_format::MANIFEST_SUFFIX) {
+            if unsigned_manifest(&pa)? != unsigned_manifest(&pb)? {
+                return Ok(Some(format!("{n}: the update manifests differ (signatures aside) ({} vs {})", pa.display(), pb.display())));
+            }
+            continue;
+        }
+        if n.ends_with(&format!("{}.DIGESTS", railyard_update_format::MANIFEST_SUFFIX)) {
+            continue;
+        }
         if let Some(off) = first_difference(&pa, &pb)? {
             return Ok(Some(format!("{n} differs at byte offset {off} ({} vs {})", pa.display(), pb.display())));
         }
@@ -112,7 +123,17 @@ pub fn compare_dirs(a: &Path, b: &Path) -> Result<Option<String>> {
     Ok(None)
 }
 
-/// Canonical JSON of the statement of each envelope with `runDetails.metadata` removed.
+/// The update manifest envelope at `p` without its signatures.
+fn unsigned_manifest(p: &Path) -> Result<Vec<u8>> {
+    let data = std::fs::read(p).with_context(|| format!("reading {}", p.display()))?;
+    let mut env = railyard_update_format::Envelope::from_json(&data).with_context(|| format!("{}: not an update manifest envelope", p.display()))?;
+    env.signatures.clear();
+    Ok(env.to_json()?)
+}
+
+/// Canonical JSON of the statement of each envelope with `runDetails.metadata` removed, and
+/// the digests of the update manifest subject (they depend on the signing key; its signed
+/// content is compared on its own).
 pub fn statement_without_metadata(p: &Path) -> Result<Vec<u8>> {
     let envs = railyard_attest::slsa::read_envelopes(p)?;
     let mut out = Vec::new();
@@ -120,6 +141,13 @@ pub fn statement_without_metadata(p: &Path) -> Result<Vec<u8>> {
         let mut v: serde_json::Value = serde_json::from_slice(&e.payload_bytes()?).with_context(|| format!("{}: payload is not JSON", p.display()))?;
         if let Some(rd) = v.pointer_mut("/predicate/runDetails").and_then(|r| r.as_object_mut()) {
             rd.remove("metadata");
+        }
+        for sub in v.pointer_mut("/subject").and_then(|x| x.as_array_mut()).into_iter().flatten() {
+            if sub.get("name").and_then(|n| n.as_str()).is_some_and(|n| n.ends_with(railyard_update_format::MANIFEST_SUFFIX)) {
+                if let Some(o) = sub.as_object_mut() {
+                    o.remove("digest");
+                }
+            }
         }
         out.extend(railyard_attest::canonical_json(&v)?);
         out.push(b'\n');

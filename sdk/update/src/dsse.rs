@@ -23,7 +23,14 @@ use sha2::{Digest, Sha256};
 /// Pre-authentication encoding of `payload_type` and `body`.
 pub fn pae(payload_type: &str, body: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(payload_type.len() + body.len() + 32);
-    out.extend_from_slice(format!("DSSEv1 {} {payload_type} {} ", payload_type.len(), body.len()).as_bytes());
+    out.extend_from_slice(
+        format!(
+            "DSSEv1 {} {payload_type} {} ",
+            payload_type.len(),
+            body.len()
+        )
+        .as_bytes(),
+    );
     out.extend_from_slice(body);
     out
 }
@@ -82,7 +89,8 @@ pub fn sign_manifest(manifest: &Manifest, keys: &[&SigningKey]) -> Result<Envelo
 impl Envelope {
     /// Adds a signature by `key` over the envelope's payload.
     pub fn add_signature(&mut self, key: &SigningKey) -> Result<()> {
-        let body = lenient_decode(&self.payload).ok_or_else(|| Error::Envelope("payload is not valid base64".into()))?;
+        let body = lenient_decode(&self.payload)
+            .ok_or_else(|| Error::Envelope("payload is not valid base64".into()))?;
         let sig = key.sign(&pae(&self.payload_type, &body));
         self.signatures.push(EnvelopeSignature {
             keyid: keyid(&key.verifying_key()),
@@ -93,7 +101,8 @@ impl Envelope {
 
     /// The file form: one line of JSON (keys sorted) and a newline.
     pub fn to_json(&self) -> Result<Vec<u8>> {
-        let mut v = serde_json::to_vec(self).map_err(|e| Error::Envelope(format!("cannot serialize: {e}")))?;
+        let mut v = serde_json::to_vec(self)
+            .map_err(|e| Error::Envelope(format!("cannot serialize: {e}")))?;
         v.push(b'\n');
         Ok(v)
     }
@@ -101,7 +110,10 @@ impl Envelope {
     /// Parses an envelope file (at most [`MAX_ENVELOPE_BYTES`]); nothing in it is trusted yet.
     pub fn from_json(data: &[u8]) -> Result<Envelope> {
         if data.len() as u64 > MAX_ENVELOPE_BYTES {
-            return Err(Error::TooLarge { size: data.len() as u64, limit: MAX_ENVELOPE_BYTES });
+            return Err(Error::TooLarge {
+                size: data.len() as u64,
+                limit: MAX_ENVELOPE_BYTES,
+            });
         }
         serde_json::from_slice(data).map_err(|e| Error::Envelope(format!("bad JSON: {e}")))
     }
@@ -112,14 +124,17 @@ impl Envelope {
         if self.signatures.is_empty() {
             return Err(Error::Unsigned);
         }
-        let body = lenient_decode(&self.payload).ok_or_else(|| Error::Envelope("payload is not valid base64".into()))?;
+        let body = lenient_decode(&self.payload)
+            .ok_or_else(|| Error::Envelope("payload is not valid base64".into()))?;
         let msg = pae(&self.payload_type, &body);
         let trusted_ids: Vec<String> = trusted.iter().map(keyid).collect();
         let mut reasons = Vec::new();
         for (i, s) in self.signatures.iter().enumerate() {
             let sig = lenient_decode(&s.sig).and_then(|b| Signature::from_slice(&b).ok());
             let Some(sig) = sig else {
-                reasons.push(format!("signature {i} is not a valid base64 ed25519 signature"));
+                reasons.push(format!(
+                    "signature {i} is not a valid base64 ed25519 signature"
+                ));
                 continue;
             };
             if trusted.iter().any(|k| k.verify_strict(&msg, &sig).is_ok()) {
@@ -131,11 +146,18 @@ impl Envelope {
                 }
                 return Ok(body);
             }
-            let id: String = s.keyid.chars().filter(|c| c.is_ascii_hexdigit()).take(64).collect();
+            let id: String = s
+                .keyid
+                .chars()
+                .filter(|c| c.is_ascii_hexdigit())
+                .take(64)
+                .collect();
             if trusted_ids.contains(&id) {
                 reasons.push(format!("signature {i} claims the trusted key {id} but does not verify (manifest or signature modified)"));
             } else if id.is_empty() {
-                reasons.push(format!("signature {i} is signed by an unknown key (no key id)"));
+                reasons.push(format!(
+                    "signature {i} is signed by an unknown key (no key id)"
+                ));
             } else {
                 reasons.push(format!("signed by an unknown key {id}"));
             }
@@ -143,7 +165,11 @@ impl Envelope {
         Err(Error::Untrusted(format!(
             "no signature is by a trusted key ({}; trusted: {})",
             reasons.join("; "),
-            if trusted_ids.is_empty() { "none".to_string() } else { trusted_ids.join(", ") }
+            if trusted_ids.is_empty() {
+                "none".to_string()
+            } else {
+                trusted_ids.join(", ")
+            }
         )))
     }
 }

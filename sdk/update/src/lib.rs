@@ -46,5 +46,20 @@ pub const MAX_ENVELOPE_BYTES: u64 = 1 << 20;
 pub const MAX_BLOB_BYTES: u64 = 64 << 30;
 /// The most blobs a manifest may list.
 pub const MAX_BLOBS: usize = 16;
+/// Name of the payload file for os-release `ID` `os_id` (beside `<os>_production_image.bin`).
+pub fn payload_file_name(os_id: &str) -> String {
+    format!("{os_id}_production_update.bin")
+}
+
+/// Name of the manifest envelope file for os-release `ID` `os_id`.
+pub fn manifest_file_name(os_id: &str) -> String {
+    format!("{os_id}_production_update.manifest")
+}
+
+/// How manifest envelope file names end.
+pub const MANIFEST_SUFFIX: &str = "_update.manifest";
+/// How payload file names end.
+pub const PAYLOAD_SUFFIX: &str = "_update.bin";
+
 /// Blob names every format-1 manifest lists.
 pub const REQUIRED_BLOBS: [&str; 3] = ["usr", "vmlinuz", "initrd"];

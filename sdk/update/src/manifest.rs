@@ -85,11 +85,14 @@ pub struct Blob {
 
 /// `n` rounded up to the next multiple of [`BLOB_ALIGN`] (`None` on overflow).
 pub(crate) fn align_up(n: u64) -> Option<u64> {
-    n.checked_add(BLOB_ALIGN - 1).map(|v| v / BLOB_ALIGN * BLOB_ALIGN)
+    n.checked_add(BLOB_ALIGN - 1)
+        .map(|v| v / BLOB_ALIGN * BLOB_ALIGN)
 }
 
 fn is_hex(s: &str, len: Option<usize>) -> bool {
-    len.is_none_or(|l| s.len() == l) && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    len.is_none_or(|l| s.len() == l)
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 fn check_text(field: &str, v: &str, max: usize) -> Result<()> {
@@ -97,10 +100,14 @@ fn check_text(field: &str, v: &str, max: usize) -> Result<()> {
         return Err(Error::Manifest(format!("`{field}` is empty")));
     }
     if v.len() > max {
-        return Err(Error::Manifest(format!("`{field}` is longer than {max} bytes")));
+        return Err(Error::Manifest(format!(
+            "`{field}` is longer than {max} bytes"
+        )));
     }
     if v.chars().any(|c| c.is_control()) {
-        return Err(Error::Manifest(format!("`{field}` contains a control character")));
+        return Err(Error::Manifest(format!(
+            "`{field}` contains a control character"
+        )));
     }
     Ok(())
 }
@@ -127,7 +134,10 @@ impl Manifest {
 
     /// Length of the payload file: the end of the last blob.
     pub fn payload_size(&self) -> u64 {
-        self.blobs.last().map(|b| b.offset.saturating_add(b.size)).unwrap_or(0)
+        self.blobs
+            .last()
+            .map(|b| b.offset.saturating_add(b.size))
+            .unwrap_or(0)
     }
 
     /// Serialized manifest (compact JSON, field order).
@@ -160,7 +170,10 @@ impl Manifest {
     pub fn validate(&self) -> Result<()> {
         let bad = |m: String| Err(Error::Manifest(m));
         if self.format != FORMAT {
-            return bad(format!("unsupported format {} (this reader knows format {FORMAT})", self.format));
+            return bad(format!(
+                "unsupported format {} (this reader knows format {FORMAT})",
+                self.format
+            ));
         }
         check_text("os", &self.os, 256)?;
         check_text("version", &self.version, 256)?;
@@ -168,13 +181,19 @@ impl Manifest {
         check_text("arch", &self.arch, 64)?;
         // blobs: back to back at aligned offsets, exactly where the writer puts them
         if self.blobs.is_empty() || self.blobs.len() > MAX_BLOBS {
-            return bad(format!("{} blobs (1 to {MAX_BLOBS} allowed)", self.blobs.len()));
+            return bad(format!(
+                "{} blobs (1 to {MAX_BLOBS} allowed)",
+                self.blobs.len()
+            ));
         }
         let mut end = 0u64;
         for (i, b) in self.blobs.iter().enumerate() {
             if b.name.is_empty()
                 || b.name.len() > 64
-                || !b.name.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'_')
+                || !b
+                    .name
+                    .bytes()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'_')
             {
                 return bad(format!("blob {i} has an invalid name {:?}", b.name));
             }
@@ -182,9 +201,13 @@ impl Manifest {
                 return bad(format!("blob `{}` is listed twice", b.name));
             }
             if b.size > MAX_BLOB_BYTES {
-                return bad(format!("blob `{}` is {} bytes, more than the limit of {MAX_BLOB_BYTES}", b.name, b.size));
+                return bad(format!(
+                    "blob `{}` is {} bytes, more than the limit of {MAX_BLOB_BYTES}",
+                    b.name, b.size
+                ));
             }
-            let want = align_up(end).ok_or_else(|| Error::Manifest("blob offsets overflow".into()))?;
+            let want =
+                align_up(end).ok_or_else(|| Error::Manifest("blob offsets overflow".into()))?;
             if b.offset != want {
                 return bad(format!(
                     "blob `{}` starts at {}, expected {want} (blobs follow each other at {BLOB_ALIGN}-byte boundaries)",
@@ -192,9 +215,15 @@ impl Manifest {
                 ));
             }
             if !is_hex(&b.sha256, Some(64)) {
-                return bad(format!("blob `{}` has an invalid sha256 {:?}", b.name, b.sha256));
+                return bad(format!(
+                    "blob `{}` has an invalid sha256 {:?}",
+                    b.name, b.sha256
+                ));
             }
-            end = b.offset.checked_add(b.size).ok_or_else(|| Error::Manifest("blob offsets overflow".into()))?;
+            end = b
+                .offset
+                .checked_add(b.size)
+                .ok_or_else(|| Error::Manifest("blob offsets overflow".into()))?;
         }
         for r in REQUIRED_BLOBS {
             if self.blob(r).is_none() {
@@ -205,7 +234,10 @@ impl Manifest {
         let u = &self.usr;
         check_text("usr.fs_type", &u.fs_type, 32)?;
         if u.hash_algorithm != "sha256" {
-            return bad(format!("usr.hash_algorithm {:?} is not supported (only sha256)", u.hash_algorithm));
+            return bad(format!(
+                "usr.hash_algorithm {:?} is not supported (only sha256)",
+                u.hash_algorithm
+            ));
         }
         if u.data_block_size != 4096 || u.hash_block_size != 4096 {
             return bad(format!(
@@ -214,7 +246,10 @@ impl Manifest {
             ));
         }
         if !is_hex(&u.root_hash, Some(64)) {
-            return bad(format!("usr.root_hash {:?} is not 64 lower-case hex digits", u.root_hash));
+            return bad(format!(
+                "usr.root_hash {:?} is not 64 lower-case hex digits",
+                u.root_hash
+            ));
         }
         if let Some(s) = &u.salt {
             if s.len() % 2 != 0 || s.len() > 512 || !is_hex(s, None) {
@@ -225,7 +260,11 @@ impl Manifest {
             .data_blocks
             .checked_mul(u.data_block_size)
             .filter(|&h| h == u.hash_offset)
-            .and_then(|h| u.hash_blocks.checked_mul(u.hash_block_size).and_then(|t| t.checked_add(h)));
+            .and_then(|h| {
+                u.hash_blocks
+                    .checked_mul(u.hash_block_size)
+                    .and_then(|t| t.checked_add(h))
+            });
         let usr_size = self.blob("usr").map(|b| b.size).unwrap_or(0);
         match geometry {
             Some(total) if total == usr_size && u.hash_blocks > 0 && u.fs_bytes > 0 && u.fs_bytes <= u.hash_offset => {}
@@ -246,17 +285,28 @@ impl Manifest {
                 return bad(format!("slot {} is listed twice", s.label));
             }
             if !is_guid(&s.partuuid) {
-                return bad(format!("slot {}: PARTUUID {:?} is not a lower-case GUID", s.label, s.partuuid));
+                return bad(format!(
+                    "slot {}: PARTUUID {:?} is not a lower-case GUID",
+                    s.label, s.partuuid
+                ));
             }
             check_text(&format!("slots[{i}].cmdline"), &s.cmdline, 4096)?;
             let args: Vec<&str> = s.cmdline.split(' ').collect();
-            for want in [format!("verity.usr=PARTUUID={}", s.partuuid), format!("verity.usrhash={}", u.root_hash)] {
+            for want in [
+                format!("verity.usr=PARTUUID={}", s.partuuid),
+                format!("verity.usrhash={}", u.root_hash),
+            ] {
                 if !args.contains(&want.as_str()) {
                     return bad(format!("slot {}: the command line lacks `{want}`", s.label));
                 }
             }
-            if let Some(other) = args.iter().find(|a| a.starts_with("verity.usr=") && **a != format!("verity.usr=PARTUUID={}", s.partuuid)) {
-                return bad(format!("slot {}: the command line also has `{other}`", s.label));
+            if let Some(other) = args.iter().find(|a| {
+                a.starts_with("verity.usr=") && **a != format!("verity.usr=PARTUUID={}", s.partuuid)
+            }) {
+                return bad(format!(
+                    "slot {}: the command line also has `{other}`",
+                    s.label
+                ));
             }
         }
         Ok(())

@@ -23,7 +23,12 @@ pub struct PayloadWriter<W: Write + Seek> {
 impl<W: Write + Seek> PayloadWriter<W> {
     /// A writer filling `out` from its start (`out` must be empty).
     pub fn new(out: W) -> PayloadWriter<W> {
-        PayloadWriter { out, end: 0, cursor: 0, blobs: Vec::new() }
+        PayloadWriter {
+            out,
+            end: 0,
+            cursor: 0,
+            blobs: Vec::new(),
+        }
     }
 
     /// Appends a blob of exactly `size` bytes read from `data`, returning its entry.
@@ -35,24 +40,39 @@ impl<W: Write + Seek> PayloadWriter<W> {
             return Err(Error::Payload(format!("blob `{name}` added twice")));
         }
         if size > MAX_BLOB_BYTES {
-            return Err(Error::Blob { name: name.into(), detail: format!("{size} bytes, more than the limit of {MAX_BLOB_BYTES}") });
+            return Err(Error::Blob {
+                name: name.into(),
+                detail: format!("{size} bytes, more than the limit of {MAX_BLOB_BYTES}"),
+            });
         }
-        let offset = align_up(self.end).ok_or_else(|| Error::Payload("payload offset overflow".into()))?;
+        let offset =
+            align_up(self.end).ok_or_else(|| Error::Payload("payload offset overflow".into()))?;
         self.end = offset;
         let mut h = Sha256::new();
         let mut buf = vec![0u8; CHUNK];
         let mut done = 0u64;
         while done < size {
             let want = (size - done).min(CHUNK as u64) as usize;
-            let n = data.read(&mut buf[..want]).map_err(io(format!("reading blob `{name}`")))?;
+            let n = data
+                .read(&mut buf[..want])
+                .map_err(io(format!("reading blob `{name}`")))?;
             if n == 0 {
-                return Err(Error::Blob { name: name.into(), detail: format!("the source ended after {done} of {size} bytes") });
+                return Err(Error::Blob {
+                    name: name.into(),
+                    detail: format!("the source ended after {done} of {size} bytes"),
+                });
             }
             h.update(&buf[..n]);
-            self.put(&buf[..n]).map_err(io(format!("writing blob `{name}`")))?;
+            self.put(&buf[..n])
+                .map_err(io(format!("writing blob `{name}`")))?;
             done += n as u64;
         }
-        let blob = Blob { name: name.into(), offset, size, sha256: hex::encode(h.finalize()) };
+        let blob = Blob {
+            name: name.into(),
+            offset,
+            size,
+            sha256: hex::encode(h.finalize()),
+        };
         self.blobs.push(blob.clone());
         Ok(blob)
     }
@@ -113,10 +133,19 @@ pub fn check_payload(payload: &mut impl Read, manifest: &Manifest) -> Result<()>
             let want = (b.offset - pos).min(CHUNK as u64) as usize;
             let n = read_full(payload, &mut buf[..want]).map_err(io("reading the payload"))?;
             if n < want {
-                return Err(Error::Payload(format!("the payload ends at byte {} before blob `{}` (offset {})", pos + n as u64, b.name, b.offset)));
+                return Err(Error::Payload(format!(
+                    "the payload ends at byte {} before blob `{}` (offset {})",
+                    pos + n as u64,
+                    b.name,
+                    b.offset
+                )));
             }
             if let Some(i) = buf[..n].iter().position(|&x| x != 0) {
-                return Err(Error::Payload(format!("non-zero padding at byte {} before blob `{}`", pos + i as u64, b.name)));
+                return Err(Error::Payload(format!(
+                    "non-zero padding at byte {} before blob `{}`",
+                    pos + i as u64,
+                    b.name
+                )));
             }
             pos += n as u64;
         }
@@ -124,13 +153,17 @@ pub fn check_payload(payload: &mut impl Read, manifest: &Manifest) -> Result<()>
         let mut done = 0u64;
         while done < b.size {
             let want = (b.size - done).min(CHUNK as u64) as usize;
-            let n = read_full(payload, &mut buf[..want]).map_err(io(format!("reading blob `{}`", b.name)))?;
+            let n = read_full(payload, &mut buf[..want])
+                .map_err(io(format!("reading blob `{}`", b.name)))?;
             h.update(&buf[..n]);
             done += n as u64;
             if n < want {
                 return Err(Error::Blob {
                     name: b.name.clone(),
-                    detail: format!("the payload ends after {done} of its {} bytes (offset {})", b.size, b.offset),
+                    detail: format!(
+                        "the payload ends after {done} of its {} bytes (offset {})",
+                        b.size, b.offset
+                    ),
                 });
             }
         }
@@ -139,13 +172,18 @@ pub fn check_payload(payload: &mut impl Read, manifest: &Manifest) -> Result<()>
         if got != b.sha256 {
             return Err(Error::Blob {
                 name: b.name.clone(),
-                detail: format!("sha256 is {got}, the manifest says {} (offset {}, {} bytes)", b.sha256, b.offset, b.size),
+                detail: format!(
+                    "sha256 is {got}, the manifest says {} (offset {}, {} bytes)",
+                    b.sha256, b.offset, b.size
+                ),
             });
         }
     }
     let n = read_full(payload, &mut buf[..1]).map_err(io("reading the payload"))?;
     if n != 0 {
-        return Err(Error::Payload(format!("the payload has bytes after its last blob (it should end at byte {pos})")));
+        return Err(Error::Payload(format!(
+            "the payload has bytes after its last blob (it should end at byte {pos})"
+        )));
     }
     Ok(())
 }

@@ -28,8 +28,10 @@ fn sample() -> (Vec<u8>, Manifest) {
     let initrd = vec![0x28u8; 3000];
     let mut w = PayloadWriter::new(Cursor::new(Vec::new()));
     w.add_blob("usr", &mut &usr[..], usr.len() as u64).unwrap();
-    w.add_blob("vmlinuz", &mut &kernel[..], kernel.len() as u64).unwrap();
-    w.add_blob("initrd", &mut &initrd[..], initrd.len() as u64).unwrap();
+    w.add_blob("vmlinuz", &mut &kernel[..], kernel.len() as u64)
+        .unwrap();
+    w.add_blob("initrd", &mut &initrd[..], initrd.len() as u64)
+        .unwrap();
     let (out, blobs) = w.finish().unwrap();
     let m = Manifest {
         format: FORMAT,
@@ -51,8 +53,16 @@ fn sample() -> (Vec<u8>, Manifest) {
             salt: Some("00ff".into()),
         },
         slots: vec![
-            Slot { label: "USR-A".into(), partuuid: USR_A.into(), cmdline: cmdline(USR_A) },
-            Slot { label: "USR-B".into(), partuuid: USR_B.into(), cmdline: cmdline(USR_B) },
+            Slot {
+                label: "USR-A".into(),
+                partuuid: USR_A.into(),
+                cmdline: cmdline(USR_A),
+            },
+            Slot {
+                label: "USR-B".into(),
+                partuuid: USR_B.into(),
+                cmdline: cmdline(USR_B),
+            },
         ],
         blobs,
     };
@@ -72,7 +82,11 @@ fn roundtrip_layout_and_determinism() {
     let k = key(1);
     let env = sign_manifest(&m, &[&k]).unwrap();
     let bytes = env.to_json().unwrap();
-    assert!(bytes.starts_with(b"{\"payload\":\"") && bytes.ends_with(b"]}\n"), "{}", String::from_utf8_lossy(&bytes));
+    assert!(
+        bytes.starts_with(b"{\"payload\":\"") && bytes.ends_with(b"]}\n"),
+        "{}",
+        String::from_utf8_lossy(&bytes)
+    );
     assert_eq!(env.payload_type, PAYLOAD_TYPE);
     let got = verify_manifest(&bytes, &[k.verifying_key()]).unwrap();
     assert_eq!(got, m);
@@ -94,7 +108,12 @@ fn roundtrip_layout_and_determinism() {
 #[test]
 fn flipped_byte_in_a_blob_names_the_blob() {
     let (payload, m) = sample();
-    for (name, off) in [("usr", 100u64), ("usr", 16000), ("vmlinuz", 20480 + 4999), ("initrd", 28672)] {
+    for (name, off) in [
+        ("usr", 100u64),
+        ("usr", 16000),
+        ("vmlinuz", 20480 + 4999),
+        ("initrd", 28672),
+    ] {
         let mut p = payload.clone();
         p[off as usize] ^= 1;
         let e = check_payload(&mut &p[..], &m).unwrap_err().to_string();
@@ -104,17 +123,31 @@ fn flipped_byte_in_a_blob_names_the_blob() {
     let mut p = payload.clone();
     p[26000] = 1;
     let e = check_payload(&mut &p[..], &m).unwrap_err().to_string();
-    assert!(e.contains("non-zero padding") && e.contains("`initrd`"), "{e}");
-    let e = check_payload(&mut &payload[..payload.len() - 1], &m).unwrap_err().to_string();
-    assert!(e.contains("blob `initrd`") && e.contains("ends after"), "{e}");
+    assert!(
+        e.contains("non-zero padding") && e.contains("`initrd`"),
+        "{e}"
+    );
+    let e = check_payload(&mut &payload[..payload.len() - 1], &m)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("blob `initrd`") && e.contains("ends after"),
+        "{e}"
+    );
     let mut p = payload.clone();
     p.push(0);
     let e = check_payload(&mut &p[..], &m).unwrap_err().to_string();
     assert!(e.contains("after its last blob"), "{e}");
     // a short source is refused by the writer
     let mut w = PayloadWriter::new(Cursor::new(Vec::new()));
-    let e = w.add_blob("usr", &mut &[1u8; 10][..], 11).unwrap_err().to_string();
-    assert!(e.contains("blob `usr`") && e.contains("ended after 10 of 11"), "{e}");
+    let e = w
+        .add_blob("usr", &mut &[1u8; 10][..], 11)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("blob `usr`") && e.contains("ended after 10 of 11"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -122,15 +155,29 @@ fn manifest_signed_by_another_key_is_refused() {
     let (_, m) = sample();
     let other = key(2);
     let bytes = sign_manifest(&m, &[&other]).unwrap().to_json().unwrap();
-    let e = verify_manifest(&bytes, &[key(1).verifying_key()]).unwrap_err().to_string();
-    assert!(e.contains(&format!("signed by an unknown key {}", keyid(&other.verifying_key()))), "{e}");
+    let e = verify_manifest(&bytes, &[key(1).verifying_key()])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains(&format!(
+            "signed by an unknown key {}",
+            keyid(&other.verifying_key())
+        )),
+        "{e}"
+    );
     // no signature at all
     let bytes = sign_manifest(&m, &[]).unwrap().to_json().unwrap();
     let e = verify_manifest(&bytes, &[key(1).verifying_key()]).unwrap_err();
-    assert!(matches!(e, Error::Unsigned) && e.to_string().contains("no signature"), "{e}");
+    assert!(
+        matches!(e, Error::Unsigned) && e.to_string().contains("no signature"),
+        "{e}"
+    );
     // no trusted keys
     let bytes = sign_manifest(&m, &[&key(1)]).unwrap().to_json().unwrap();
-    assert!(verify_manifest(&bytes, &[]).unwrap_err().to_string().contains("trusted: none"));
+    assert!(verify_manifest(&bytes, &[])
+        .unwrap_err()
+        .to_string()
+        .contains("trusted: none"));
 }
 
 #[test]
@@ -141,7 +188,10 @@ fn two_signatures_where_one_is_trusted_are_accepted() {
         let bytes = sign_manifest(&m, &keys).unwrap().to_json().unwrap();
         assert_eq!(verify_manifest(&bytes, &[old.verifying_key()]).unwrap(), m);
         assert_eq!(verify_manifest(&bytes, &[new.verifying_key()]).unwrap(), m);
-        assert_eq!(verify_manifest(&bytes, &[key(3).verifying_key(), new.verifying_key()]).unwrap(), m);
+        assert_eq!(
+            verify_manifest(&bytes, &[key(3).verifying_key(), new.verifying_key()]).unwrap(),
+            m
+        );
         assert!(verify_manifest(&bytes, &[key(3).verifying_key()]).is_err());
     }
 }
@@ -157,8 +207,13 @@ fn modified_envelopes_are_refused_before_the_manifest_is_read() {
     m2.blobs[1].sha256 = "00".repeat(32);
     let mut bad = env.clone();
     bad.payload = base64::engine::general_purpose::STANDARD.encode(m2.to_json().unwrap());
-    let e = verify_manifest(&bad.to_json().unwrap(), &vk).unwrap_err().to_string();
-    assert!(e.contains("claims the trusted key") && e.contains("does not verify"), "{e}");
+    let e = verify_manifest(&bad.to_json().unwrap(), &vk)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("claims the trusted key") && e.contains("does not verify"),
+        "{e}"
+    );
     // a changed payloadType
     let mut bad = env.clone();
     bad.payload_type = "application/vnd.in-toto+json".into();
@@ -168,7 +223,9 @@ fn modified_envelopes_are_refused_before_the_manifest_is_read() {
     other.payload_type = "application/x-other".into();
     other.signatures.clear();
     other.add_signature(&k).unwrap();
-    let e = verify_manifest(&other.to_json().unwrap(), &vk).unwrap_err().to_string();
+    let e = verify_manifest(&other.to_json().unwrap(), &vk)
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("payloadType"), "{e}");
     // not JSON
     let e = verify_manifest(b"{not json", &vk).unwrap_err().to_string();
@@ -185,24 +242,37 @@ fn modified_envelopes_are_refused_before_the_manifest_is_read() {
     };
     let mut v = serde_json::to_value(&m).unwrap();
     v["format"] = 2.into();
-    let e = verify_manifest(&sign_body(&serde_json::to_vec(&v).unwrap()), &vk).unwrap_err().to_string();
+    let e = verify_manifest(&sign_body(&serde_json::to_vec(&v).unwrap()), &vk)
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("unsupported format 2"), "{e}");
     let mut v = serde_json::to_value(&m).unwrap();
     v["extra"] = 1.into();
-    let e = verify_manifest(&sign_body(&serde_json::to_vec(&v).unwrap()), &vk).unwrap_err().to_string();
+    let e = verify_manifest(&sign_body(&serde_json::to_vec(&v).unwrap()), &vk)
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("unknown field"), "{e}");
     let mut v = serde_json::to_value(&m).unwrap();
     v["blobs"][1]["offset"] = 20481.into();
-    let e = verify_manifest(&sign_body(&serde_json::to_vec(&v).unwrap()), &vk).unwrap_err().to_string();
+    let e = verify_manifest(&sign_body(&serde_json::to_vec(&v).unwrap()), &vk)
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("blob `vmlinuz` starts at 20481"), "{e}");
     let mut v = serde_json::to_value(&m).unwrap();
     v["slots"][1]["cmdline"] = cmdline(USR_A).into();
-    let e = verify_manifest(&sign_body(&serde_json::to_vec(&v).unwrap()), &vk).unwrap_err().to_string();
+    let e = verify_manifest(&sign_body(&serde_json::to_vec(&v).unwrap()), &vk)
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("slot USR-B") && e.contains(USR_B), "{e}");
     let mut v = serde_json::to_value(&m).unwrap();
     v["blobs"][0]["size"] = (MAX_BLOB_BYTES + 4096).into();
-    let e = verify_manifest(&sign_body(&serde_json::to_vec(&v).unwrap()), &vk).unwrap_err().to_string();
-    assert!(e.contains("blob `usr`") && e.contains("more than the limit"), "{e}");
+    let e = verify_manifest(&sign_body(&serde_json::to_vec(&v).unwrap()), &vk)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("blob `usr`") && e.contains("more than the limit"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -219,11 +289,18 @@ fn oversize_manifest_is_refused() {
     assert!(bytes.len() as u64 > MAX_ENVELOPE_BYTES);
     let e = verify_manifest(&bytes, &[k.verifying_key()]).unwrap_err();
     assert!(matches!(e, Error::TooLarge { .. }), "{e}");
-    assert!(e.to_string().contains("more than the limit of 1048576 bytes"), "{e}");
+    assert!(
+        e.to_string()
+            .contains("more than the limit of 1048576 bytes"),
+        "{e}"
+    );
 }
 
 #[test]
 fn pae_matches_the_dsse_spec() {
-    assert_eq!(pae("http://example.com/HelloWorld", b"hello world"), b"DSSEv1 29 http://example.com/HelloWorld 11 hello world".to_vec());
+    assert_eq!(
+        pae("http://example.com/HelloWorld", b"hello world"),
+        b"DSSEv1 29 http://example.com/HelloWorld 11 hello world".to_vec()
+    );
     assert_eq!(pae("", b""), b"DSSEv1 0  0 ".to_vec());
 }
