@@ -217,4 +217,31 @@ mod tests {
         std::fs::write(b.join("z.txt"), b"").unwrap();
         assert!(compare_dirs(&a, &b).unwrap().unwrap().contains("z.txt exists only in"));
     }
+
+    #[test]
+    fn update_manifests_are_compared_without_their_signatures() {
+        use railyard_update_format::{Envelope, EnvelopeSignature, PAYLOAD_TYPE};
+        let t = tempfile::tempdir().unwrap();
+        let (a, b) = (t.path().join("a"), t.path().join("b"));
+        std::fs::create_dir_all(&a).unwrap();
+        std::fs::create_dir_all(&b).unwrap();
+        let env = |payload: &str, signed: bool| Envelope {
+            payload: payload.into(),
+            payload_type: PAYLOAD_TYPE.into(),
+            signatures: if signed { vec![EnvelopeSignature { keyid: "ab".into(), sig: "c2ln".into() }] } else { vec![] },
+        }
+        .to_json()
+        .unwrap();
+        let name = "os_production_update.manifest";
+        // a signed build against its keyless rebuild: same content, other file and DIGESTS
+        std::fs::write(a.join(name), env("e30=", true)).unwrap();
+        std::fs::write(b.join(name), env("e30=", false)).unwrap();
+        std::fs::write(a.join(format!("{name}.DIGESTS")), b"signed").unwrap();
+        std::fs::write(b.join(format!("{name}.DIGESTS")), b"unsigned").unwrap();
+        assert_eq!(compare_dirs(&a, &b).unwrap(), None);
+        // other content is a difference
+        std::fs::write(b.join(name), env("e3g=", false)).unwrap();
+        let d = compare_dirs(&a, &b).unwrap().unwrap();
+        assert!(d.starts_with(&format!("{name}: the update manifests differ")), "{d}");
+    }
 }
