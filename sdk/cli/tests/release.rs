@@ -443,6 +443,11 @@ fn update_payload_holds_the_image_usr_kernel_and_initrd_and_is_signed() {
     assert!(o.status.success(), "{}", text(&o));
     assert!(text(&o).lines().any(|l| l.starts_with("ok") && l.contains(UPDATE_PAYLOAD) && l.contains("3 blobs match the update manifest")), "{}", text(&o));
     assert!(text(&o).contains("1 update payload"), "{}", text(&o));
+    // an independent DSSE implementation accepts the manifest envelope
+    require_python_module("securesystemslib.dsse", "securesystemslib");
+    let o = run_py("dsse_verify.py", &[&keys().pem(), &dir.join(UPDATE_MANIFEST)]);
+    assert!(o.status.success(), "securesystemslib rejected the update manifest:\n{}", text(&o));
+    assert!(text(&o).contains("payloadType=application/vnd.railyard.update-manifest+json"), "{}", text(&o));
     let m: Value = serde_json::from_slice(&base64::engine::general_purpose::STANDARD.decode(env["payload"].as_str().unwrap()).unwrap()).unwrap();
     assert_eq!(m["format"], 1);
     assert_eq!(m["os"], "railyard");
