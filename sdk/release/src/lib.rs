@@ -443,3 +443,34 @@ pub fn generate_keypair(output_dir: Option<PathBuf>, name: &str) -> Result<(ed25
     let p = keys::write_keypair(&key, &abs, name)?;
     Ok((key, p))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn update_files_are_checked_in_pairs_and_never_through_links() {
+        let t = tempfile::tempdir().unwrap();
+        let key = ed25519_dalek::SigningKey::from_bytes(&[5u8; 32]).verifying_key();
+        // a payload without its manifest
+        std::fs::write(t.path().join("os_production_update.bin"), b"x").unwrap();
+        let mut r = DirReport::default();
+        check_update(t.path(), &key, &mut r).unwrap();
+        assert!(r.failures.len() == 1 && r.failures[0].contains("os_production_update.bin: an update payload without its manifest os_production_update.manifest"), "{:?}", r.failures);
+        // a manifest that is a link is not read
+        let outside = t.path().join("elsewhere");
+        std::fs::write(&outside, b"{}").unwrap();
+        std::os::unix::fs::symlink(&outside, t.path().join("os_production_update.manifest")).unwrap();
+        let mut r = DirReport::default();
+        check_update(t.path(), &key, &mut r).unwrap();
+        assert!(r.failures.len() == 1 && r.failures[0].contains("os_production_update.manifest: cannot read the update manifest: not a regular file"), "{:?}", r.failures);
+        // an unsigned manifest is refused naming the file
+        std::fs::remove_file(t.path().join("os_production_update.manifest")).unwrap();
+        let env = format!("{{\"payload\":\"e30=\",\"payloadType\":\"{}\",\"signatures\":[]}}\n", railyard_update_format::PAYLOAD_TYPE);
+        std::fs::write(t.path().join("os_production_update.manifest"), env).unwrap();
+        let mut r = DirReport::default();
+        check_update(t.path(), &key, &mut r).unwrap();
+        assert!(r.failures.len() == 1 && r.failures[0].contains("os_production_update.manifest: no signature"), "{:?}", r.failures);
+        assert_eq!(r.updates, 0);
+    }
+}

@@ -64,7 +64,7 @@ pub fn check(req: &BuildRequest, s: &railyard_image::BuildSummary, st: &Statemen
         None => {
             let _ = std::fs::remove_dir_all(&fresh);
             eprintln!(
-                "rebuild-check: PASSED: every artefact of {} is byte-identical after a rebuild ({:.1} s; provenance identical except invocationId/startedOn/finishedOn)",
+                "rebuild-check: PASSED: every artefact of {} is byte-identical after a rebuild ({:.1} s; provenance identical except invocationId/startedOn/finishedOn; update manifest compared without its signatures)",
                 s.output_dir.display(),
                 t0.elapsed().as_secs_f64()
             );
