@@ -94,7 +94,13 @@ pub fn verify(a: VerifyArgs) -> Result<()> {
         eprintln!("verify: {}: INCOMPLETE: {} check(s) could not run", a.dir.display(), r.errors.len());
         std::process::exit(2);
     }
-    println!("verified {}: signature, {} subjects, DIGESTS files, SBOM against {}", a.dir.display(), r.subjects, r.pkgdb);
+    println!(
+        "verified {}: signature, {} subjects, DIGESTS files, SBOM against {}, {} update payload(s) against their signed manifest",
+        a.dir.display(),
+        r.subjects,
+        r.pkgdb,
+        r.updates
+    );
     Ok(())
 }
 

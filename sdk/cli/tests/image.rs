@@ -382,6 +382,9 @@ fn rebuild_is_byte_identical() {
         assert_eq!(sha256(&f), sha256(&other.join(&name)), "{name} differs between builds");
     }
     assert!(a.dir().join("railyard_production_image.intoto.jsonl").is_file(), "the build writes its provenance");
+    for f in ["railyard_production_update.bin", "railyard_production_update.manifest"] {
+        assert!(a.dir().join(f).is_file() && other.join(f).is_file(), "the build writes its update payload ({f})");
+    }
     assert_eq!(a.summary["image_sha256"], b["image_sha256"]);
 }
 

@@ -11,6 +11,8 @@ use std::process::{Command, Output};
 use std::sync::OnceLock;
 
 const PREFIX: &str = "railyard_production_image";
+const UPDATE_PAYLOAD: &str = "railyard_production_update.bin";
+const UPDATE_MANIFEST: &str = "railyard_production_update.manifest";
 
 /// A key pair made by `railyard keygen`, outside the repository (keys in the work tree are refused).
 struct Keys {
@@ -131,7 +133,14 @@ fn signed_build_verifies_and_every_artefact_is_attested() {
             .unwrap();
         assert!(o.status.success(), "sha512sum -c {name}.DIGESTS: {}", text(&o));
     }
-    for want in [format!("{PREFIX}.bin"), format!("{PREFIX}_sbom.json"), format!("{PREFIX}.vmlinuz"), "version.txt".into()] {
+    for want in [
+        format!("{PREFIX}.bin"),
+        format!("{PREFIX}_sbom.json"),
+        format!("{PREFIX}.vmlinuz"),
+        "version.txt".into(),
+        UPDATE_PAYLOAD.into(),
+        UPDATE_MANIFEST.into(),
+    ] {
         assert!(subjects.contains(&want), "{want} is a subject");
     }
 
@@ -275,14 +284,35 @@ fn two_builds_give_identical_sbom_and_provenance_except_run_metadata() {
     assert_eq!(v.status.code(), Some(1), "{}", text(&v));
     assert!(text(&v).contains("no signatures"), "{}", text(&v));
 
+    assert!(String::from_utf8_lossy(&o.stderr).contains(&format!("{UPDATE_MANIFEST} is UNSIGNED")), "{}", text(&o));
+    assert!(text(&v).contains(UPDATE_MANIFEST) && text(&v).contains("no signature (the manifest is unsigned)"), "{}", text(&v));
+
     let sbom = format!("{PREFIX}_sbom.json");
     assert_eq!(std::fs::read(a.dir().join(&sbom)).unwrap(), std::fs::read(bdir.join(&sbom)).unwrap(), "SBOMs differ");
+    // the update manifest: the same signed content, signatures aside (so its file digest,
+    // in the provenance and its DIGESTS, depends on the key)
+    let unsigned = |d: &Path| {
+        let mut e: Value = serde_json::from_slice(&std::fs::read(d.join(UPDATE_MANIFEST)).unwrap()).unwrap();
+        let n = e["signatures"].as_array().unwrap().len();
+        e["signatures"] = serde_json::json!([]);
+        (e, n)
+    };
+    let ((ua, na), (ub, nb)) = (unsigned(&a.dir()), unsigned(&bdir));
+    assert_eq!((ua, na, nb), (ub, 1, 0), "update manifests differ beyond the signature");
+    let strip = |mut st: Value| {
+        for sub in st["subject"].as_array_mut().unwrap() {
+            if sub["name"] == UPDATE_MANIFEST {
+                sub.as_object_mut().unwrap().remove("digest");
+            }
+        }
+        st
+    };
     let mut d = Vec::new();
-    json_diff(&statement_of(&a.dir()), &statement_of(&bdir), "", &mut d);
+    json_diff(&strip(statement_of(&a.dir())), &strip(statement_of(&bdir)), "", &mut d);
     assert!(d.is_empty(), "statements differ beyond runDetails.metadata:\n{}", d.join("\n"));
     let (fa, fb) = (full_statement(&a.dir()), full_statement(&bdir));
     assert_ne!(fa["predicate"]["runDetails"]["metadata"]["invocationId"], fb["predicate"]["runDetails"]["metadata"]["invocationId"]);
-    for f in artefacts(&a.dir()) {
+    for f in artefacts(&a.dir()).into_iter().filter(|f| f != UPDATE_MANIFEST) {
         let d = format!("{f}.DIGESTS");
         assert_eq!(std::fs::read(a.dir().join(&d)).unwrap(), std::fs::read(bdir.join(&d)).unwrap(), "{d} differs");
     }
@@ -364,6 +394,13 @@ fn flipping_one_byte_anywhere_makes_verify_fail_naming_the_file() {
         assert_eq!(o.status.code(), Some(1), "verify accepted a flipped byte at {off} of {name}:\n{}", text(&o));
         let out = String::from_utf8_lossy(&o.stdout).into_owned();
         assert!(out.lines().any(|l| l.starts_with("FAIL") && l.contains(&name)), "the failure list does not name {name}:\n{out}");
+        if name == UPDATE_PAYLOAD {
+            // checked against the signed update manifest too, naming the blob
+            assert!(out.lines().any(|l| l.starts_with("FAIL") && l.contains(&name) && l.contains("blob `usr`: sha256 is")), "{out}");
+        }
+        if name == UPDATE_MANIFEST {
+            assert!(out.lines().any(|l| l.starts_with("FAIL") && l.contains(&name) && !l.contains("digest")), "no signature failure for {name}:\n{out}");
+        }
     }
     // an added file is not attested
     std::fs::write(copy.join("extra.txt"), b"x").unwrap();
@@ -373,6 +410,91 @@ fn flipping_one_byte_anywhere_makes_verify_fail_naming_the_file() {
     std::fs::remove_file(copy.join("extra.txt")).unwrap();
     assert!(verify(&copy, &keys().public()).status.success(), "restored copy verifies again");
     let _ = std::fs::remove_dir_all(&copy);
+}
+
+/// Bytes `[offset, offset + len)` of `file` equal those of `other` from `other_offset`.
+fn same_bytes(file: &Path, offset: u64, other: &Path, other_offset: u64, len: u64) -> bool {
+    use std::os::unix::fs::FileExt;
+    let (a, b) = (std::fs::File::open(file).unwrap(), std::fs::File::open(other).unwrap());
+    let (mut x, mut y) = (vec![0u8; 1 << 20], vec![0u8; 1 << 20]);
+    let mut pos = 0;
+    while pos < len {
+        let n = ((len - pos) as usize).min(x.len());
+        a.read_exact_at(&mut x[..n], offset + pos).unwrap();
+        b.read_exact_at(&mut y[..n], other_offset + pos).unwrap();
+        if x[..n] != y[..n] {
+            return false;
+        }
+        pos += n as u64;
+    }
+    true
+}
+
+#[test]
+fn update_payload_holds_the_image_usr_kernel_and_initrd_and_is_signed() {
+    use base64::Engine;
+    let b = signed();
+    let dir = b.dir();
+    let env: Value = serde_json::from_slice(&std::fs::read(dir.join(UPDATE_MANIFEST)).unwrap()).unwrap();
+    assert_eq!(env["payloadType"], "application/vnd.railyard.update-manifest+json");
+    let sigs = env["signatures"].as_array().unwrap();
+    assert_eq!(sigs.len(), 1);
+    let o = railyard().arg("verify").arg("--list").arg(&dir).arg(format!("--public_key={}", keys().public().display())).output().unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).lines().any(|l| l.starts_with("ok") && l.contains(UPDATE_PAYLOAD) && l.contains("3 blobs match the update manifest")), "{}", text(&o));
+    assert!(text(&o).contains("1 update payload"), "{}", text(&o));
+    // an independent DSSE implementation accepts the manifest envelope
+    require_python_module("securesystemslib.dsse", "securesystemslib");
+    let o = run_py("dsse_verify.py", &[&keys().pem(), &dir.join(UPDATE_MANIFEST)]);
+    assert!(o.status.success(), "securesystemslib rejected the update manifest:\n{}", text(&o));
+    assert!(text(&o).contains("payloadType=application/vnd.railyard.update-manifest+json"), "{}", text(&o));
+    let m: Value = serde_json::from_slice(&base64::engine::general_purpose::STANDARD.decode(env["payload"].as_str().unwrap()).unwrap()).unwrap();
+    assert_eq!(m["format"], 1);
+    assert_eq!(m["os"], "railyard");
+    assert_eq!(m["board"], "amd64-usr");
+    assert_eq!(m["arch"], "amd64");
+    assert_eq!(m["version"], b.summary["version"]);
+    assert_eq!(m["created"], b.summary["source_date_epoch"]);
+    assert_eq!(m["usr"]["root_hash"], b.summary["verity"]["root_hash"]);
+    assert_eq!(m["usr"]["hash_offset"], b.summary["verity"]["hash_offset"]);
+    assert_eq!(m["usr"]["fs_type"], "erofs");
+    let blob = |n: &str| m["blobs"].as_array().unwrap().iter().find(|x| x["name"] == n).unwrap_or_else(|| panic!("no blob {n}")).clone();
+    let payload = dir.join(UPDATE_PAYLOAD);
+    for x in m["blobs"].as_array().unwrap() {
+        assert_eq!(x["offset"].as_u64().unwrap() % 4096, 0, "{x}");
+    }
+    // usr: exactly the bytes at the start of USR-A (sfdisk's offsets), to the end of the verity tree
+    let j = tool("sfdisk", &["--json", b.image().to_str().unwrap()]);
+    let j: Value = serde_json::from_slice(&j.stdout).unwrap();
+    let t = &j["partitiontable"];
+    let sector = t["sectorsize"].as_u64().unwrap_or(512);
+    let part = |name: &str| t["partitions"].as_array().unwrap().iter().find(|p| p["name"] == name).unwrap().clone();
+    let (usr_a, usr_b) = (part("USR-A"), part("USR-B"));
+    let usr = blob("usr");
+    let size = usr["size"].as_u64().unwrap();
+    let hash_end = b.summary["verity"]["hash_offset"].as_u64().unwrap() + 4096 * b.summary["verity"]["hash_blocks"].as_u64().unwrap();
+    assert_eq!(size, hash_end, "the usr blob ends with the verity tree");
+    assert!(size <= usr_a["size"].as_u64().unwrap() * sector);
+    assert!(same_bytes(&payload, usr["offset"].as_u64().unwrap(), &b.image(), usr_a["start"].as_u64().unwrap() * sector, size), "usr blob != USR-A");
+    // vmlinuz: the kernel output
+    let k = blob("vmlinuz");
+    let kernel = dir.join(format!("{PREFIX}.vmlinuz"));
+    assert_eq!(k["size"].as_u64().unwrap(), std::fs::metadata(&kernel).unwrap().len());
+    assert!(same_bytes(&payload, k["offset"].as_u64().unwrap(), &kernel, 0, k["size"].as_u64().unwrap()));
+    assert_eq!(k["sha256"].as_str().unwrap(), sha256(&kernel));
+    let i = blob("initrd");
+    assert_eq!(std::fs::metadata(&payload).unwrap().len(), i["offset"].as_u64().unwrap() + i["size"].as_u64().unwrap());
+    assert_eq!(i["size"], b.summary["initramfs"]["size"]);
+    // each slot's command line: the image's, with that slot's PARTUUID
+    let cmdline = std::fs::read_to_string(dir.join(format!("{PREFIX}_kernel_cmdline.txt"))).unwrap().trim().to_string();
+    let slot = |l: &str| m["slots"].as_array().unwrap().iter().find(|s| s["label"] == l).unwrap_or_else(|| panic!("no slot {l}")).clone();
+    let (a, bb) = (slot("USR-A"), slot("USR-B"));
+    assert_eq!(a["partuuid"].as_str().unwrap().to_uppercase(), usr_a["uuid"].as_str().unwrap().to_uppercase());
+    assert_eq!(bb["partuuid"].as_str().unwrap().to_uppercase(), usr_b["uuid"].as_str().unwrap().to_uppercase());
+    assert_eq!(a["cmdline"], cmdline.as_str());
+    let ua = a["partuuid"].as_str().unwrap();
+    assert!(cmdline.contains(&format!("verity.usr=PARTUUID={ua}")), "{cmdline}");
+    assert_eq!(bb["cmdline"].as_str().unwrap(), cmdline.replace(ua, bb["partuuid"].as_str().unwrap()));
 }
 
 #[test]

@@ -9,7 +9,10 @@
 //! 4. compute the dm-verity tree in place (all cores) and record the root hash;
 //! 5. take the packaged initramfs and write the ESP (mkfs.vfat/mtools at the offset);
 //! 6. write ROOT and OEM (mkfs.ext4 at the offset, contents via debugfs);
-//! 7. write the GPT last, then move the finished files into the output directory.
+//! 7. write the GPT last;
+//! 8. write the A/B update payload (the USR-A bytes, kernel, initramfs) and its unsigned
+//!    manifest envelope (see `railyard-update-format`), then move the finished files into the
+//!    output directory.
 
 pub mod cpio;
 pub mod elf;

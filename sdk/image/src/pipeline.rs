@@ -92,6 +92,21 @@ pub struct BuildSummary {
     pub installed: Vec<InstalledPackage>,
     /// Seconds spent.
     pub seconds: f64,
+    /// The A/B update payload written beside the image (its manifest envelope unsigned:
+    /// the release stage signs it).
+    #[serde(skip)]
+    pub update: Option<UpdateFiles>,
+}
+
+/// The update payload files of a build (names relative to the output directory).
+#[derive(Debug, Clone)]
+pub struct UpdateFiles {
+    /// `<os>_production_update.bin`.
+    pub payload: String,
+    /// `<os>_production_update.manifest` (a DSSE envelope).
+    pub manifest_file: String,
+    /// The manifest in it.
+    pub manifest: railyard_update_format::Manifest,
 }
 
 struct Ctx {
@@ -356,7 +371,7 @@ fn run(ctx: &Ctx, opts: &BuildOptions, usr_kind: UsrFs) -> Result<BuildSummary> 
         let osrel = os_release(ctx);
         let a = crate::uki::assemble(&stub, &stub_path, &osrel, &cmdline, &kernel, &initrd_bytes)?;
         let b = match disk.by_role(Role::UsrB) {
-            Some(_) => Some(crate::uki::assemble(&stub, &stub_path, &osrel, &kernel_cmdline_for(ctx, &disk, Role::UsrB, usr_kind, &verity, opts.autologin), &kernel, &initrd_bytes)?),
+            Some(_) => Some(crate::uki::assemble(&stub, &stub_path, &osrel, &kernel_cmdline_for(ctx, &disk, usr_kind, &verity, opts.autologin, disk.by_role(Role::UsrB).expect("matched")), &kernel, &initrd_bytes)?),
             None => None,
         };
         (a, b)
@@ -398,6 +413,11 @@ fn run(ctx: &Ctx, opts: &BuildOptions, usr_kind: UsrFs) -> Result<BuildSummary> 
         f.sync_all()?;
     }
 
+    let update = {
+        let _s = Stage::start("writing the update payload");
+        write_update(ctx, &disk, &bin_tmp, &kernel, usr_kind, usr_bytes, &verity, opts.autologin)?
+    };
+
     let _s = Stage::start("writing reports");
     let out_dir = Dir::open(&ctx.staging).with_context(|| format!("opening {}", ctx.staging.display()))?;
     let mut files = Vec::new();
@@ -435,6 +455,8 @@ fn run(ctx: &Ctx, opts: &BuildOptions, usr_kind: UsrFs) -> Result<BuildSummary> 
     );
     write_output(&out_dir, &ctx.staging.join("version.txt"), vt.as_bytes())?;
     files.push("version.txt".into());
+    files.push(update.payload.clone());
+    files.push(update.manifest_file.clone());
     let image = ctx.out(".bin");
     std::fs::rename(&bin_tmp, &image)?;
     files.push(format!("{}.bin", ctx.prefix));
@@ -458,7 +480,89 @@ fn run(ctx: &Ctx, opts: &BuildOptions, usr_kind: UsrFs) -> Result<BuildSummary> 
         files,
         installed,
         seconds: 0.0,
+        update: Some(update),
     })
+}
+
+/// Writes the update payload (`usr`: the bytes at the start of USR-A up to the end of the
+/// verity tree; `vmlinuz`; `initrd` as put on the ESP) through a temporary name into the
+/// staging directory, and its manifest in an unsigned DSSE envelope.
+#[allow(clippy::too_many_arguments)]
+fn write_update(
+    ctx: &Ctx,
+    disk: &PlannedDisk,
+    image: &Path,
+    kernel: &[u8],
+    usr: UsrFs,
+    usr_bytes: u64,
+    v: &verity::Verity,
+    autologin: bool,
+) -> Result<UpdateFiles> {
+    use railyard_update_format as uf;
+    use std::io::{Seek, SeekFrom};
+    let usr_part = disk.by_role(Role::UsrA).expect("checked");
+    let usr_size = v.hash_blocks.checked_mul(verity::BLOCK).and_then(|t| t.checked_add(v.hash_offset)).filter(|&n| n <= usr_part.size);
+    let Some(usr_size) = usr_size else {
+        bail!("the verity tree of {} ends beyond the partition ({} bytes)", usr_part.label, usr_part.size);
+    };
+    let os = &ctx.board.os.id;
+    let (payload_name, manifest_name) = (uf::payload_file_name(os), uf::manifest_file_name(os));
+    let tmp = ctx.work.join("update.bin");
+    let initrd_path = ctx.work.join("initrd.zst");
+    let blobs = (|| -> Result<Vec<uf::Blob>> {
+        let out = File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
+        let mut w = uf::PayloadWriter::new(out);
+        let mut disk_file = File::open(image).with_context(|| format!("opening {}", image.display()))?;
+        disk_file.seek(SeekFrom::Start(usr_part.start))?;
+        w.add_blob("usr", &mut std::io::Read::take(disk_file, usr_size), usr_size)?;
+        w.add_blob("vmlinuz", &mut &kernel[..], kernel.len() as u64)?;
+        let initrd = File::open(&initrd_path).with_context(|| format!("opening {}", initrd_path.display()))?;
+        let initrd_len = initrd.metadata()?.len();
+        w.add_blob("initrd", &mut std::io::BufReader::new(initrd), initrd_len)?;
+        let (out, blobs) = w.finish()?;
+        out.sync_all()?;
+        Ok(blobs)
+    })()
+    .with_context(|| format!("writing the update payload {}", tmp.display()))?;
+    // a slot the /usr image does not fit in is not listed (the agent cannot install there)
+    let slots = [Role::UsrA, Role::UsrB]
+        .into_iter()
+        .filter_map(|r| disk.by_role(r))
+        .filter(|p| p.size >= usr_size)
+        .map(|p| uf::Slot {
+            label: p.label.clone(),
+            partuuid: p.uuid.to_string(),
+            cmdline: kernel_cmdline_for(ctx, disk, usr, v, autologin, p),
+        })
+        .collect();
+    let manifest = uf::Manifest {
+        format: uf::FORMAT,
+        os: os.clone(),
+        version: ctx.version.clone(),
+        board: ctx.board.board.name.clone(),
+        arch: ctx.board.board.arch.clone(),
+        created: ctx.epoch,
+        usr: uf::UsrImage {
+            fs_type: usr.name().to_string(),
+            fs_bytes: usr_bytes,
+            root_hash: v.root_hash.clone(),
+            hash_algorithm: "sha256".into(),
+            data_block_size: verity::BLOCK,
+            hash_block_size: verity::BLOCK,
+            data_blocks: v.data_blocks,
+            hash_offset: v.hash_offset,
+            hash_blocks: v.hash_blocks,
+            salt: (!v.salt.is_empty()).then(|| v.salt.clone()),
+        },
+        slots,
+        blobs,
+    };
+    let envelope = uf::sign_manifest(&manifest, &[]).context("the update manifest")?.to_json()?;
+    let out_dir = Dir::open(&ctx.staging).with_context(|| format!("opening {}", ctx.staging.display()))?;
+    write_output(&out_dir, &ctx.staging.join(&manifest_name), &envelope)?;
+    let dst = ctx.staging.join(&payload_name);
+    std::fs::rename(&tmp, &dst).with_context(|| format!("moving {} to {}", tmp.display(), dst.display()))?;
+    Ok(UpdateFiles { payload: payload_name, manifest_file: manifest_name, manifest })
 }
 
 /// Writes a new file of the output directory through its handle: a link found there (the
@@ -474,12 +578,11 @@ fn write_output(out_dir: &Dir, p: &Path, data: &[u8]) -> Result<()> {
 }
 
 fn kernel_cmdline(ctx: &Ctx, disk: &PlannedDisk, usr: UsrFs, v: &verity::Verity, autologin: bool) -> String {
-    kernel_cmdline_for(ctx, disk, Role::UsrA, usr, v, autologin)
+    kernel_cmdline_for(ctx, disk, usr, v, autologin, disk.by_role(Role::UsrA).expect("checked"))
 }
 
-/// The command line of the slot `slot` (its PARTUUID, the /usr root hash).
-fn kernel_cmdline_for(ctx: &Ctx, disk: &PlannedDisk, slot: Role, usr: UsrFs, v: &verity::Verity, autologin: bool) -> String {
-    let usr_part = disk.by_role(slot).expect("checked");
+/// The command line that boots /usr from `usr_part` (a USR slot).
+fn kernel_cmdline_for(ctx: &Ctx, disk: &PlannedDisk, usr: UsrFs, v: &verity::Verity, autologin: bool, usr_part: &railyard_disk::layout::PartitionPlan) -> String {
     let root_label = disk.by_role(Role::Root).and_then(|p| p.fs_label.clone()).unwrap_or_else(|| "ROOT".into());
     let mut args = ctx.board.kernel.cmdline.clone();
     args.extend([

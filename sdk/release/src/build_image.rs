@@ -3,7 +3,7 @@
 //! given), the disk assembled by `railyard-image`, its release files written into the
 //! staging directory before it is moved into place, then the optional rebuild check.
 
-use crate::{after_build, attest_build, signing_key, Binpkg, BuildRequest};
+use crate::{after_build, attest_build, sign_update, signing_key, Binpkg, BuildRequest};
 use anyhow::Result;
 use std::path::PathBuf;
 
@@ -139,6 +139,8 @@ pub fn run(a: BuildImage, on_locked: &dyn Fn()) -> Result<railyard_image::BuildS
     let key = signing_key(a.signing_key.as_deref())?; // refused keys fail before the build
     let mut attested = None;
     let built = railyard_image::pipeline::build_with(&opts, |staged| {
+        // the update manifest is signed first: the provenance attests the signed file
+        sign_update(staged, key.as_ref())?;
         let out = attest_build(&request, staged, key.as_ref())?;
         // the attestation hashed the disk already: reuse its digest for the summary
         if let Some((_, d)) = out.digests.iter().find(|(_, d)| d.path == staged.image) {

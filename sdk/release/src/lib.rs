@@ -113,9 +113,38 @@ pub fn after_build(
             envelope.display()
         ),
     }
+    if let Some(u) = &s.update {
+        let m = s.output_dir.join(&u.manifest_file);
+        match key {
+            Some(k) => eprintln!(
+                "update payload {}: its manifest {} is signed with key {}",
+                s.output_dir.join(&u.payload).display(),
+                m.display(),
+                railyard_attest::dsse::keyid(&k.verifying_key())
+            ),
+            None => eprintln!(
+                "update payload {}: its manifest {} is UNSIGNED (no --signing_key and no ${SIGNING_KEY_ENV}); `verify` and the update agent will reject it",
+                s.output_dir.join(&u.payload).display(),
+                m.display()
+            ),
+        }
+    }
     if rebuild_check {
         rebuild::check(req, s, &out.statement)?;
     }
+    Ok(())
+}
+
+/// Signs the update manifest of a staged build with `key`, replacing the unsigned envelope
+/// the pipeline wrote (through a temporary name). Without a key it stays unsigned, as the
+/// provenance does.
+pub fn sign_update(s: &railyard_image::BuildSummary, key: Option<&ed25519_dalek::SigningKey>) -> Result<()> {
+    let (Some(u), Some(k)) = (&s.update, key) else { return Ok(()) };
+    let p = s.output_dir.join(&u.manifest_file);
+    let env = railyard_update_format::sign_manifest(&u.manifest, &[k])
+        .and_then(|e| e.to_json())
+        .with_context(|| format!("signing the update manifest {}", p.display()))?;
+    railyard_attest::write_atomic(&p, &env)?;
     Ok(())
 }
 
@@ -221,6 +250,8 @@ pub struct DirReport {
     pub subjects: usize,
     /// What the SBOM was compared with.
     pub pkgdb: String,
+    /// Update payloads checked against their signed manifest.
+    pub updates: usize,
 }
 
 /// All checks of `verify` on `dir`.
@@ -260,6 +291,8 @@ pub fn check_dir(dir: &Path, key: &ed25519_dalek::VerifyingKey, envelope: &Path)
             }
         }
     }
+    // The update payload against its own signed manifest (whatever the provenance's verdict).
+    check_update(dir, key, &mut r)?;
     let Some(st) = statement else {
         if r.failures.is_empty() {
             r.failures.push(format!("{}: no verified statement", envelope.display()));
@@ -302,6 +335,74 @@ pub fn check_dir(dir: &Path, key: &ed25519_dalek::VerifyingKey, envelope: &Path)
     Ok(r)
 }
 
+/// The update payload checks of `verify`: each `*_update.manifest` must be signed by `key`
+/// (checked before its manifest is read), and its `*_update.bin` must match it blob by blob;
+/// a payload without a manifest fails too.
+fn check_update(dir: &Path, key: &ed25519_dalek::VerifyingKey, r: &mut DirReport) -> Result<()> {
+    use railyard_update_format::{self as uf, Error as UfError, MANIFEST_SUFFIX, PAYLOAD_SUFFIX};
+    use std::io::Read;
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .with_context(|| format!("listing {}", dir.display()))?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !is_ignored(n) && (n.ends_with(MANIFEST_SUFFIX) || n.ends_with(PAYLOAD_SUFFIX)))
+        .collect();
+    names.sort();
+    // a regular file opened for reading (never a link, FIFO or device)
+    let open = |p: &Path| -> std::io::Result<std::fs::File> {
+        let not_file = || std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a regular file");
+        if !std::fs::symlink_metadata(p)?.file_type().is_file() {
+            return Err(not_file());
+        }
+        let f = std::fs::File::open(p)?;
+        if !f.metadata()?.is_file() {
+            return Err(not_file());
+        }
+        Ok(f)
+    };
+    for n in &names {
+        if let Some(stem) = n.strip_suffix(PAYLOAD_SUFFIX) {
+            if !names.contains(&format!("{stem}{MANIFEST_SUFFIX}")) {
+                r.failures.push(format!("{}: an update payload without its manifest {stem}{MANIFEST_SUFFIX}", dir.join(n).display()));
+            }
+            continue;
+        }
+        let Some(stem) = n.strip_suffix(MANIFEST_SUFFIX) else { continue };
+        let mp = dir.join(n);
+        let mut data = Vec::new();
+        if let Err(e) = open(&mp).and_then(|f| f.take(uf::MAX_ENVELOPE_BYTES + 1).read_to_end(&mut data)) {
+            r.failures.push(format!("{}: cannot read the update manifest: {e}", mp.display()));
+            continue;
+        }
+        let m = match uf::verify_manifest(&data, std::slice::from_ref(key)) {
+            Ok(m) => m,
+            Err(e) => {
+                r.failures.push(format!("{}: {e}", mp.display()));
+                continue;
+            }
+        };
+        let pp = dir.join(format!("{stem}{PAYLOAD_SUFFIX}"));
+        let checked = open(&pp)
+            .map_err(|e| UfError::Io { what: "opening the update payload".into(), source: e })
+            .and_then(|f| uf::check_payload(&mut std::io::BufReader::with_capacity(1 << 20, f), &m));
+        match checked {
+            Ok(()) => {
+                r.updates += 1;
+                r.passed.push(format!(
+                "{}: {} blobs match the update manifest {} signed by the given key",
+                pp.display(),
+                m.blobs.len(),
+                mp.display()
+            ))
+            }
+            Err(UfError::Io { what, source }) if source.kind() != std::io::ErrorKind::NotFound && source.kind() != std::io::ErrorKind::InvalidInput => {
+                r.errors.push(format!("{}: {what}: {source}", pp.display()))
+            }
+            Err(e) => r.failures.push(format!("{}: {e} (update manifest {})", pp.display(), mp.display())),
+        }
+    }
+    Ok(())
+}
 
 /// The one `*.intoto.jsonl` provenance in `dir` (what `verify` checks without `--envelope`).
 pub fn find_envelope(dir: &Path) -> Result<PathBuf> {
@@ -341,4 +442,35 @@ pub fn generate_keypair(output_dir: Option<PathBuf>, name: &str) -> Result<(ed25
     let key = keys::generate()?;
     let p = keys::write_keypair(&key, &abs, name)?;
     Ok((key, p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn update_files_are_checked_in_pairs_and_never_through_links() {
+        let t = tempfile::tempdir().unwrap();
+        let key = ed25519_dalek::SigningKey::from_bytes(&[5u8; 32]).verifying_key();
+        // a payload without its manifest
+        std::fs::write(t.path().join("os_production_update.bin"), b"x").unwrap();
+        let mut r = DirReport::default();
+        check_update(t.path(), &key, &mut r).unwrap();
+        assert!(r.failures.len() == 1 && r.failures[0].contains("os_production_update.bin: an update payload without its manifest os_production_update.manifest"), "{:?}", r.failures);
+        // a manifest that is a link is not read
+        let outside = t.path().join("elsewhere");
+        std::fs::write(&outside, b"{}").unwrap();
+        std::os::unix::fs::symlink(&outside, t.path().join("os_production_update.manifest")).unwrap();
+        let mut r = DirReport::default();
+        check_update(t.path(), &key, &mut r).unwrap();
+        assert!(r.failures.len() == 1 && r.failures[0].contains("os_production_update.manifest: cannot read the update manifest: not a regular file"), "{:?}", r.failures);
+        // an unsigned manifest is refused naming the file
+        std::fs::remove_file(t.path().join("os_production_update.manifest")).unwrap();
+        let env = format!("{{\"payload\":\"e30=\",\"payloadType\":\"{}\",\"signatures\":[]}}\n", railyard_update_format::PAYLOAD_TYPE);
+        std::fs::write(t.path().join("os_production_update.manifest"), env).unwrap();
+        let mut r = DirReport::default();
+        check_update(t.path(), &key, &mut r).unwrap();
+        assert!(r.failures.len() == 1 && r.failures[0].contains("os_production_update.manifest: no signature"), "{:?}", r.failures);
+        assert_eq!(r.updates, 0);
+    }
 }

@@ -64,7 +64,7 @@ pub fn check(req: &BuildRequest, s: &railyard_image::BuildSummary, st: &Statemen
         None => {
             let _ = std::fs::remove_dir_all(&fresh);
             eprintln!(
-                "rebuild-check: PASSED: every artefact of {} is byte-identical after a rebuild ({:.1} s; provenance identical except invocationId/startedOn/finishedOn)",
+                "rebuild-check: PASSED: every artefact of {} is byte-identical after a rebuild ({:.1} s; provenance identical except invocationId/startedOn/finishedOn; update manifest compared without its signatures)",
                 s.output_dir.display(),
                 t0.elapsed().as_secs_f64()
             );
@@ -105,6 +105,17 @@ pub fn compare_dirs(a: &Path, b: &Path) -> Result<Option<String>> {
             }
             continue;
         }
+        // the update manifest is signed in a signed build and not in the (keyless) rebuild:
+        // its signed content is compared, and its DIGESTS (of the signed file) are not
+        if n.ends_with(railyard_update_format::MANIFEST_SUFFIX) {
+            if unsigned_manifest(&pa)? != unsigned_manifest(&pb)? {
+                return Ok(Some(format!("{n}: the update manifests differ (signatures aside) ({} vs {})", pa.display(), pb.display())));
+            }
+            continue;
+        }
+        if n.ends_with(&format!("{}.DIGESTS", railyard_update_format::MANIFEST_SUFFIX)) {
+            continue;
+        }
         if let Some(off) = first_difference(&pa, &pb)? {
             return Ok(Some(format!("{n} differs at byte offset {off} ({} vs {})", pa.display(), pb.display())));
         }
@@ -112,7 +123,17 @@ pub fn compare_dirs(a: &Path, b: &Path) -> Result<Option<String>> {
     Ok(None)
 }
 
-/// Canonical JSON of the statement of each envelope with `runDetails.metadata` removed.
+/// The update manifest envelope at `p` without its signatures.
+fn unsigned_manifest(p: &Path) -> Result<Vec<u8>> {
+    let data = std::fs::read(p).with_context(|| format!("reading {}", p.display()))?;
+    let mut env = railyard_update_format::Envelope::from_json(&data).with_context(|| format!("{}: not an update manifest envelope", p.display()))?;
+    env.signatures.clear();
+    Ok(env.to_json()?)
+}
+
+/// Canonical JSON of the statement of each envelope with `runDetails.metadata` removed, and
+/// the digests of the update manifest subject (they depend on the signing key; its signed
+/// content is compared on its own).
 pub fn statement_without_metadata(p: &Path) -> Result<Vec<u8>> {
     let envs = railyard_attest::slsa::read_envelopes(p)?;
     let mut out = Vec::new();
@@ -120,6 +141,13 @@ pub fn statement_without_metadata(p: &Path) -> Result<Vec<u8>> {
         let mut v: serde_json::Value = serde_json::from_slice(&e.payload_bytes()?).with_context(|| format!("{}: payload is not JSON", p.display()))?;
         if let Some(rd) = v.pointer_mut("/predicate/runDetails").and_then(|r| r.as_object_mut()) {
             rd.remove("metadata");
+        }
+        for sub in v.pointer_mut("/subject").and_then(|x| x.as_array_mut()).into_iter().flatten() {
+            if sub.get("name").and_then(|n| n.as_str()).is_some_and(|n| n.ends_with(railyard_update_format::MANIFEST_SUFFIX)) {
+                if let Some(o) = sub.as_object_mut() {
+                    o.remove("digest");
+                }
+            }
         }
         out.extend(railyard_attest::canonical_json(&v)?);
         out.push(b'\n');
@@ -188,5 +216,32 @@ mod tests {
         assert_eq!(first_difference(&a.join("x.bin"), &b.join("x.bin")).unwrap(), Some(100));
         std::fs::write(b.join("z.txt"), b"").unwrap();
         assert!(compare_dirs(&a, &b).unwrap().unwrap().contains("z.txt exists only in"));
+    }
+
+    #[test]
+    fn update_manifests_are_compared_without_their_signatures() {
+        use railyard_update_format::{Envelope, EnvelopeSignature, PAYLOAD_TYPE};
+        let t = tempfile::tempdir().unwrap();
+        let (a, b) = (t.path().join("a"), t.path().join("b"));
+        std::fs::create_dir_all(&a).unwrap();
+        std::fs::create_dir_all(&b).unwrap();
+        let env = |payload: &str, signed: bool| Envelope {
+            payload: payload.into(),
+            payload_type: PAYLOAD_TYPE.into(),
+            signatures: if signed { vec![EnvelopeSignature { keyid: "ab".into(), sig: "c2ln".into() }] } else { vec![] },
+        }
+        .to_json()
+        .unwrap();
+        let name = "os_production_update.manifest";
+        // a signed build against its keyless rebuild: same content, other file and DIGESTS
+        std::fs::write(a.join(name), env("e30=", true)).unwrap();
+        std::fs::write(b.join(name), env("e30=", false)).unwrap();
+        std::fs::write(a.join(format!("{name}.DIGESTS")), b"signed").unwrap();
+        std::fs::write(b.join(format!("{name}.DIGESTS")), b"unsigned").unwrap();
+        assert_eq!(compare_dirs(&a, &b).unwrap(), None);
+        // other content is a difference
+        std::fs::write(b.join(name), env("e3g=", false)).unwrap();
+        let d = compare_dirs(&a, &b).unwrap().unwrap();
+        assert!(d.starts_with(&format!("{name}: the update manifests differ")), "{d}");
     }
 }
