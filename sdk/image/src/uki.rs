@@ -112,6 +112,10 @@ pub fn add_sections(stub: &[u8], sections: &[(&str, &[u8])], what: &str) -> Resu
     put32(&mut out, opt + 8, u32::try_from(init).unwrap_or(u32::MAX));
     put32(&mut out, opt + 64, 0);
     put32(&mut out, coff + 4, 0);
+    // the stub's COFF symbol table (deprecated in images) lay after its sections, where the
+    // new sections are now: drop the pointer to it
+    put32(&mut out, coff + 8, 0);
+    put32(&mut out, coff + 12, 0);
     Ok(out)
 }
 
