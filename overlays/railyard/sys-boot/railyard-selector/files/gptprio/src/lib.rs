@@ -34,6 +34,16 @@ pub const USR_TYPE: [u8; 16] = guid_bytes(
     [0xaa, 0x5e, 0x0d, 0x9a, 0x20, 0xb7, 0x45, 0xa6],
 );
 
+/// The partition types that take part in the slot choice: Flatcar's /usr type, and the
+/// Discoverable Partitions Specification's /usr types for x86-64 and arm64
+/// (8484680c-9521-48c6-9c11-b0720656f69e, b0e01050-ee5f-4390-949a-9101b17104e9), which
+/// `build_image --disk_layout=discoverable` uses.
+pub const USR_TYPES: [[u8; 16]; 3] = [
+    USR_TYPE,
+    guid_bytes(0x8484680c, 0x9521, 0x48c6, [0x9c, 0x11, 0xb0, 0x72, 0x06, 0x56, 0xf6, 0x9e]),
+    guid_bytes(0xb0e01050, 0xee5f, 0x4390, [0x94, 0x9a, 0x91, 0x01, 0xb1, 0x71, 0x04, 0xe9]),
+];
+
 /// The on-disk byte order of a GUID given in its text order.
 pub const fn guid_bytes(a: u32, b: u16, c: u16, d: [u8; 8]) -> [u8; 16] {
     let a = a.to_le_bytes();
@@ -237,24 +247,24 @@ pub fn reseal_header(block: &mut [u8], entries: &[u8]) {
     block[16..20].copy_from_slice(&c.to_le_bytes());
 }
 
-/// The slots (partitions of `slot_type`) of an entry array: (entry index, fields).
+/// The slots (partitions of one of `slot_types`) of an entry array: (entry index, fields).
 pub fn slots<'a>(
     entries: &'a [u8],
     entry_size: usize,
-    slot_type: &'a [u8; 16],
+    slot_types: &'a [[u8; 16]],
 ) -> impl Iterator<Item = (usize, Attrs)> + 'a {
     entries
         .chunks_exact(entry_size)
         .enumerate()
-        .filter(move |(_, e)| &e[0..16] == slot_type)
+        .filter(move |(_, e)| slot_types.iter().any(|t| &e[0..16] == t))
         .map(|(i, e)| (i, Attrs::from_bits(u64_at(e, 48))))
 }
 
 /// The slot that boots: the qualifying slot of highest priority (the lowest entry index on a
 /// tie, as Flatcar's GRUB does).
-pub fn choose(entries: &[u8], entry_size: usize, slot_type: &[u8; 16]) -> Option<(usize, Attrs)> {
+pub fn choose(entries: &[u8], entry_size: usize, slot_types: &[[u8; 16]]) -> Option<(usize, Attrs)> {
     let mut best: Option<(usize, Attrs)> = None;
-    for (i, a) in slots(entries, entry_size, slot_type) {
+    for (i, a) in slots(entries, entry_size, slot_types) {
         let better = match best {
             None => true,
             Some((_, b)) => a.priority > b.priority,
@@ -270,7 +280,7 @@ pub fn choose(entries: &[u8], entry_size: usize, slot_type: &[u8; 16]) -> Option
 pub fn set(
     entries: &mut [u8],
     entry_size: usize,
-    slot_type: &[u8; 16],
+    slot_types: &[[u8; 16]],
     index: usize,
     attrs: Attrs,
 ) -> Result<(), Error> {
@@ -278,7 +288,7 @@ pub fn set(
         .chunks_exact_mut(entry_size)
         .nth(index)
         .ok_or(Error::NotASlot)?;
-    if &e[0..16] != slot_type {
+    if !slot_types.iter().any(|t| &e[0..16] == t) {
         return Err(Error::NotASlot);
     }
     let bits = attrs.to_bits(u64_at(e, 48))?;
@@ -291,12 +301,12 @@ pub fn set(
 pub fn next(
     entries: &mut [u8],
     entry_size: usize,
-    slot_type: &[u8; 16],
+    slot_types: &[[u8; 16]],
 ) -> Result<(usize, Attrs), Error> {
-    let (i, mut a) = choose(entries, entry_size, slot_type).ok_or(Error::NoBootableSlot)?;
+    let (i, mut a) = choose(entries, entry_size, slot_types).ok_or(Error::NoBootableSlot)?;
     if a.tries > 0 {
         a.tries -= 1;
-        set(entries, entry_size, slot_type, i, a)?;
+        set(entries, entry_size, slot_types, i, a)?;
     }
     Ok((i, a))
 }
@@ -307,13 +317,13 @@ pub fn next(
 pub fn prioritize(
     entries: &mut [u8],
     entry_size: usize,
-    slot_type: &[u8; 16],
+    slot_types: &[[u8; 16]],
     index: usize,
 ) -> Result<(), Error> {
     let mut target = Attrs::default();
     let mut top = 0u8;
     let mut found = false;
-    for (i, a) in slots(entries, entry_size, slot_type) {
+    for (i, a) in slots(entries, entry_size, slot_types) {
         if i == index {
             target = a;
             found = true;
@@ -328,7 +338,7 @@ pub fn prioritize(
         // make room: every other slot down by one (0 stays 0)
         let others: [Option<(usize, Attrs)>; 16] = {
             let mut o = [None; 16];
-            for (k, (i, a)) in slots(entries, entry_size, slot_type)
+            for (k, (i, a)) in slots(entries, entry_size, slot_types)
                 .filter(|(i, _)| *i != index)
                 .take(16)
                 .enumerate()
@@ -339,12 +349,12 @@ pub fn prioritize(
         };
         for (i, mut a) in others.into_iter().flatten() {
             a.priority = a.priority.saturating_sub(1);
-            set(entries, entry_size, slot_type, i, a)?;
+            set(entries, entry_size, slot_types, i, a)?;
         }
         top = 14;
     }
     target.priority = top + 1;
-    set(entries, entry_size, slot_type, index, target)
+    set(entries, entry_size, slot_types, index, target)
 }
 
 /// A block device: the UEFI Block I/O protocol on the machine, a file in tests and tools.
@@ -490,7 +500,7 @@ fn pad_and_write<D: Disk>(
 /// The boot path's step on a disk: choose the slot, spend one try, write the table back.
 /// Returns the entry index (partition number - 1) and its fields as written.
 pub fn boot_next<D: Disk>(d: &mut D, buf: &mut [u8]) -> Result<(usize, Attrs), Error> {
-    update(d, buf, |e, size| next(e, size, &USR_TYPE))
+    update(d, buf, |e, size| next(e, size, &USR_TYPES))
 }
 
 #[cfg(test)]
@@ -510,8 +520,8 @@ mod tests {
         e[0..16].copy_from_slice(&OTHER);
         e[2 * 128..2 * 128 + 16].copy_from_slice(&USR_TYPE);
         e[3 * 128..3 * 128 + 16].copy_from_slice(&USR_TYPE);
-        set(&mut e, 128, &USR_TYPE, 2, a).unwrap();
-        set(&mut e, 128, &USR_TYPE, 3, b).unwrap();
+        set(&mut e, 128, &USR_TYPES, 2, a).unwrap();
+        set(&mut e, 128, &USR_TYPES, 3, b).unwrap();
         e
     }
     fn at(p: u8, t: u8, s: bool) -> Attrs {
@@ -522,7 +532,7 @@ mod tests {
         }
     }
     fn get(e: &[u8], i: usize) -> Attrs {
-        slots(e, 128, &USR_TYPE).find(|(k, _)| *k == i).unwrap().1
+        slots(e, 128, &USR_TYPES).find(|(k, _)| *k == i).unwrap().1
     }
 
     #[test]
@@ -549,7 +559,7 @@ mod tests {
         ];
         for (a, b, want) in rows {
             let mut e = table(*a, *b);
-            let got = next(&mut e, 128, &USR_TYPE).ok();
+            let got = next(&mut e, 128, &USR_TYPES).ok();
             assert_eq!(got, *want, "A={a:?} B={b:?}");
             match want {
                 Some((i, w)) => {
@@ -565,9 +575,19 @@ mod tests {
             }
         }
         assert_eq!(
-            next(&mut table(at(1, 0, false), at(0, 0, false)), 128, &USR_TYPE),
+            next(&mut table(at(1, 0, false), at(0, 0, false)), 128, &USR_TYPES),
             Err(Error::NoBootableSlot)
         );
+    }
+
+    #[test]
+    fn discoverable_usr_types_are_slots_too() {
+        let mut e = table(at(1, 0, true), at(2, 1, false));
+        // the same table with the DPS x86-64 /usr type
+        e[2 * 128..2 * 128 + 16].copy_from_slice(&USR_TYPES[1]);
+        e[3 * 128..3 * 128 + 16].copy_from_slice(&USR_TYPES[1]);
+        assert_eq!(next(&mut e, 128, &USR_TYPES), Ok((3, at(2, 0, false))));
+        assert_eq!(choose(&e, 128, &[USR_TYPE]), None, "only the types asked for");
     }
 
     #[test]
@@ -575,16 +595,16 @@ mod tests {
         let mut e = table(at(1, 0, true), at(0, 0, false));
         // bit 0 (platform required) and bit 60 (read-only) on USR-B survive
         e[3 * 128 + 48..3 * 128 + 56].copy_from_slice(&(1u64 | 1 << 60).to_le_bytes());
-        set(&mut e, 128, &USR_TYPE, 3, at(2, 1, false)).unwrap();
+        set(&mut e, 128, &USR_TYPES, 3, at(2, 1, false)).unwrap();
         let bits = u64_at(&e, 3 * 128 + 48);
         assert_eq!(bits & (1 | 1 << 60), 1 | 1 << 60);
         assert_eq!(Attrs::from_bits(bits), at(2, 1, false));
         assert_eq!(
-            set(&mut e, 128, &USR_TYPE, 0, at(1, 1, false)),
+            set(&mut e, 128, &USR_TYPES, 0, at(1, 1, false)),
             Err(Error::NotASlot)
         );
         assert_eq!(
-            set(&mut e, 128, &USR_TYPE, 3, at(16, 0, false)),
+            set(&mut e, 128, &USR_TYPES, 3, at(16, 0, false)),
             Err(Error::OutOfRange)
         );
     }
@@ -592,12 +612,12 @@ mod tests {
     #[test]
     fn prioritize_puts_the_slot_on_top() {
         let mut e = table(at(1, 0, true), at(0, 0, false));
-        prioritize(&mut e, 128, &USR_TYPE, 3).unwrap();
+        prioritize(&mut e, 128, &USR_TYPES, 3).unwrap();
         assert_eq!((get(&e, 2).priority, get(&e, 3).priority), (1, 2));
-        prioritize(&mut e, 128, &USR_TYPE, 2).unwrap();
+        prioritize(&mut e, 128, &USR_TYPES, 2).unwrap();
         assert_eq!((get(&e, 2).priority, get(&e, 3).priority), (3, 2));
         let mut e = table(at(15, 0, true), at(0, 0, false));
-        prioritize(&mut e, 128, &USR_TYPE, 3).unwrap();
+        prioritize(&mut e, 128, &USR_TYPES, 3).unwrap();
         assert_eq!((get(&e, 2).priority, get(&e, 3).priority), (14, 15));
     }
 

@@ -1,7 +1,7 @@
 //! The slot choice on a real GPT in a file, written by sgdisk, with Debian's cgpt as the
 //! outside check of the attribute bits and `sgdisk -v` of the CRCs and the backup table.
 
-use gptprio::{boot_next, update, Attrs, Disk, Error, USR_TYPE};
+use gptprio::{boot_next, update, Attrs, Disk, Error, USR_TYPES};
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -213,7 +213,7 @@ fn boot_step_on_a_real_table_reads_and_writes_what_cgpt_does() {
 
     // B good (what mark-good writes): B from now on
     update(&mut FileDisk::open(&p), &mut buf, |e, size| {
-        gptprio::set(e, size, &USR_TYPE, 3, at(2, 0, true))
+        gptprio::set(e, size, &USR_TYPES, 3, at(2, 0, true))
     })
     .unwrap();
     assert_eq!(cgpt_get(&p, 4), (2, 0, true));

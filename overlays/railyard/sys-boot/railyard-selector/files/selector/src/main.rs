@@ -360,7 +360,7 @@ fn run(efi: &Efi, out: &mut Console) -> Result<Status, Status> {
     let mut name = [0u8; 36];
     let mut name_len = 0;
     let chosen = gptprio::update(&mut d, entries, |e, size| {
-        let r = gptprio::next(e, size, &gptprio::USR_TYPE)?;
+        let r = gptprio::next(e, size, &gptprio::USR_TYPES)?;
         name_len = label(&e[r.0 * size + 56..r.0 * size + 128], &mut name);
         Ok(r)
     });
