@@ -431,7 +431,7 @@ fn same_bytes(file: &Path, offset: u64, other: &Path, other_offset: u64, len: u6
 }
 
 #[test]
-fn update_payload_holds_the_image_usr_kernel_and_initrd_and_is_signed() {
+fn update_payload_holds_the_image_usr_kernel_initrd_and_slot_kernel_images_and_is_signed() {
     use base64::Engine;
     let b = signed();
     let dir = b.dir();
@@ -483,8 +483,17 @@ fn update_payload_holds_the_image_usr_kernel_and_initrd_and_is_signed() {
     assert!(same_bytes(&payload, k["offset"].as_u64().unwrap(), &kernel, 0, k["size"].as_u64().unwrap()));
     assert_eq!(k["sha256"].as_str().unwrap(), sha256(&kernel));
     let i = blob("initrd");
-    assert_eq!(std::fs::metadata(&payload).unwrap().len(), i["offset"].as_u64().unwrap() + i["size"].as_u64().unwrap());
     assert_eq!(i["size"], b.summary["initramfs"]["size"]);
+    // each slot's unified kernel image: the image's output files, byte for byte; the last
+    // blob ends the payload
+    for slot in ["usr-a", "usr-b"] {
+        let u = blob(&format!("uki-{slot}"));
+        let f = dir.join(format!("{PREFIX}_{slot}.efi"));
+        assert_eq!(u["sha256"].as_str().unwrap(), sha256(&f), "uki-{slot}");
+        assert!(same_bytes(&payload, u["offset"].as_u64().unwrap(), &f, 0, u["size"].as_u64().unwrap()));
+    }
+    let last = blob("uki-usr-b");
+    assert_eq!(std::fs::metadata(&payload).unwrap().len(), last["offset"].as_u64().unwrap() + last["size"].as_u64().unwrap());
     // each slot's command line: the image's, with that slot's PARTUUID
     let cmdline = std::fs::read_to_string(dir.join(format!("{PREFIX}_kernel_cmdline.txt"))).unwrap().trim().to_string();
     let slot = |l: &str| m["slots"].as_array().unwrap().iter().find(|s| s["label"] == l).unwrap_or_else(|| panic!("no slot {l}")).clone();

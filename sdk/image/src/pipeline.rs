@@ -415,7 +415,13 @@ fn run(ctx: &Ctx, opts: &BuildOptions, usr_kind: UsrFs) -> Result<BuildSummary> 
 
     let update = {
         let _s = Stage::start("writing the update payload");
-        write_update(ctx, &disk, &bin_tmp, &kernel, usr_kind, usr_bytes, &verity, opts.autologin)?
+        {
+            let mut ukis: Vec<(&str, &[u8])> = vec![(usr_part.label.as_str(), &uki_a[..])];
+            if let (Some(b), Some(p)) = (&uki_b, disk.by_role(Role::UsrB)) {
+                ukis.push((p.label.as_str(), &b[..]));
+            }
+            write_update(ctx, &disk, &bin_tmp, &kernel, usr_kind, usr_bytes, &verity, opts.autologin, &ukis)?
+        }
     };
 
     let _s = Stage::start("writing reports");
@@ -497,6 +503,7 @@ fn write_update(
     usr_bytes: u64,
     v: &verity::Verity,
     autologin: bool,
+    ukis: &[(&str, &[u8])],
 ) -> Result<UpdateFiles> {
     use railyard_update_format as uf;
     use std::io::{Seek, SeekFrom};
@@ -519,6 +526,10 @@ fn write_update(
         let initrd = File::open(&initrd_path).with_context(|| format!("opening {}", initrd_path.display()))?;
         let initrd_len = initrd.metadata()?.len();
         w.add_blob("initrd", &mut std::io::BufReader::new(initrd), initrd_len)?;
+        // each slot's unified kernel image, blob `uki-<label>` (the agent installs it as EFI/Linux/<label>.efi)
+        for (label, data) in ukis {
+            w.add_blob(&format!("uki-{}", label.to_lowercase()), &mut &data[..], data.len() as u64)?;
+        }
         let (out, blobs) = w.finish()?;
         out.sync_all()?;
         Ok(blobs)
