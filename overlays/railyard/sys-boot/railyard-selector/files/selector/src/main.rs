@@ -375,16 +375,16 @@ fn run(efi: &Efi, out: &mut Console) -> Result<Status, Status> {
         }
     };
     let label = core::str::from_utf8(&name[..name_len]).unwrap_or("?");
-    let _ = writeln!(
+    // one line under 80 columns, from column 0 (the firmware's console wraps at 80)
+    let _ = write!(
         out,
-        "railyard-selector: partition {} ({}): priority {}, tries left {}, {}",
-        index + 1,
+        "\nrailyard-selector: {} (partition {}) priority {}, tries {}, {}\n",
         label,
+        index + 1,
         a.priority,
         a.tries,
         if a.successful { "successful" } else { "on trial" }
     );
-
     // \EFI\Linux\<label>.efi on the ESP
     let mut path16 = [0u16; 64];
     let mut k = 0;
