@@ -773,6 +773,18 @@ fn bad_inputs_fail_clearly_and_leave_nothing() {
     );
     assert_empty(&to);
 
+    // a base directory whose files are links (here to the real outputs; they could name any
+    // host file): refused, naming the file
+    let linked = work.join("linked");
+    std::fs::create_dir_all(&linked).unwrap();
+    for e in std::fs::read_dir(r.base.dir()).unwrap().flatten() {
+        std::os::unix::fs::symlink(e.path(), linked.join(e.file_name())).unwrap();
+    }
+    let o = image_to_vm(&[&format!("--from={}", linked.display()), &to_arg, "--format=qemu_uefi"]);
+    assert!(!o.status.success());
+    assert!(text(&o).contains("railyard_production_image.bin is a symbolic link"), "{}", text(&o));
+    assert_empty(&to);
+
     // an unknown format (next to a valid one: nothing is produced)
     let o = image_to_vm(&[
         &format!("--from={}", r.base.dir().display()),

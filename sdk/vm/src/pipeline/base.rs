@@ -42,6 +42,18 @@ pub fn load_base(board: &Board, dir: &Path) -> Result<Base> {
             board.board.name
         );
     }
+    // only the files build_image wrote, never a link planted in the directory (it could name
+    // any host file, which would then be copied into the VM images)
+    for name in [format!("{prefix}.bin"), "version.txt".into(), format!("{prefix}_kernel_cmdline.txt"), format!("{prefix}.vmlinuz")] {
+        let p = dir.join(&name);
+        match std::fs::symlink_metadata(&p) {
+            Ok(m) if !m.file_type().is_file() => bail!(
+                "{} is a symbolic link or not a regular file: image_to_vm reads only the files build_image wrote",
+                p.display()
+            ),
+            _ => {}
+        }
+    }
     let mut f =
         File::open(&image).with_context(|| format!("opening base image {}", image.display()))?;
     let size = f.metadata()?.len();
