@@ -248,51 +248,81 @@ fn boots_arm64_with_verified_usr_and_autologin() {
     assert!(c.contains("resolv-link=../run/systemd/resolve/stub-resolv.conf"), "{}", o.tail(20));
 }
 
-/// A/B through the boot selector, as Flatcar's cl.update.reboot test does it: USR-A's bytes
-/// copied into USR-B, USR-B's unified kernel image put next to A's, B given one try above A
-/// (Debian's cgpt). The selector boots B — B's PARTUUID on the command line, its /usr
-/// verified — and spends the try; the machine is reset before anything marks B good, and
-/// comes back on USR-A by itself. cgpt then reads B `P=2 T=0 S=0`, A unchanged, and sgdisk
-/// finds both GPT copies sound. (One VM, two boots.)
-#[test]
-fn ab_slots_boot_by_gpt_priority_and_roll_back_by_themselves() {
+/// A copy of the default amd64 image set up as an update leaves it: USR-A's bytes copied
+/// into USR-B (`corrupt`: with one byte of B's /usr superblock changed), USR-B's unified
+/// kernel image next to A's on the ESP, and B given one try above A with Debian's cgpt.
+/// Returns the scratch directory and the disk.
+fn ab_disk(name: &str, corrupt: bool) -> (std::path::PathBuf, std::path::PathBuf) {
     use std::os::unix::fs::FileExt;
     let b = amd64();
-    let dir = scratch("ab");
+    let dir = scratch(name);
     let img = dir.join("ab.bin");
     std::fs::copy(b.image(), &img).unwrap();
     let (a_start, a_size) = b.part("USR-A");
     let (b_start, b_size) = b.part("USR-B");
     assert_eq!(a_size, b_size);
-    {
-        let f = std::fs::OpenOptions::new().read(true).write(true).open(&img).unwrap();
-        let mut buf = vec![0u8; 4 << 20];
-        let mut off = 0;
-        while off < a_size {
-            let n = buf.len().min((a_size - off) as usize);
-            f.read_exact_at(&mut buf[..n], a_start + off).unwrap();
-            f.write_all_at(&buf[..n], b_start + off).unwrap();
-            off += n as u64;
-        }
+    let f = std::fs::OpenOptions::new().read(true).write(true).open(&img).unwrap();
+    let mut buf = vec![0u8; 4 << 20];
+    let mut off = 0;
+    while off < a_size {
+        let n = buf.len().min((a_size - off) as usize);
+        f.read_exact_at(&mut buf[..n], a_start + off).unwrap();
+        f.write_all_at(&buf[..n], b_start + off).unwrap();
+        off += n as u64;
     }
+    if corrupt {
+        // a byte of the erofs superblock (at 1024): the first block /usr's mount reads
+        let mut x = [0u8; 1];
+        f.read_exact_at(&mut x, b_start + 1024 + 64).unwrap();
+        x[0] ^= 0x5a;
+        f.write_all_at(&x, b_start + 1024 + 64).unwrap();
+    }
+    drop(f);
     let (esp, _) = b.part("EFI-SYSTEM");
     let uki_b = b.dir().join("railyard_production_image_usr-b.efi");
     let o = tool("mcopy", &["-i", &format!("{}@@{esp}", img.display()), uki_b.to_str().unwrap(), "::/EFI/Linux/usr-b.efi"]);
     assert!(o.status.success(), "{}", text(&o));
-    let cgpt = |args: &[&str]| {
-        let mut a = args.to_vec();
-        a.push(img.to_str().unwrap());
-        let o = tool("cgpt", &a);
-        assert!(o.status.success(), "cgpt {args:?}: {}", text(&o));
-        String::from_utf8_lossy(&o.stdout).trim().to_string()
-    };
-    cgpt(&["add", "-i", "4", "-P", "2", "-T", "1", "-S", "0"]);
+    cgpt_on(&img, &["add", "-i", "4", "-P", "2", "-T", "1", "-S", "0"]);
+    (dir, img)
+}
 
+fn cgpt_on(img: &Path, args: &[&str]) -> String {
+    let mut a = args.to_vec();
+    a.push(img.to_str().unwrap());
+    let o = tool("cgpt", &a);
+    assert!(o.status.success(), "cgpt {args:?}: {}", text(&o));
+    String::from_utf8_lossy(&o.stdout).trim().to_string()
+}
+
+/// (priority, tries, successful) of partition `i` as cgpt reads them.
+fn cgpt_pts(img: &Path, i: &str) -> [String; 3] {
+    [cgpt_on(img, &["show", "-i", i, "-P"]), cgpt_on(img, &["show", "-i", i, "-T"]), cgpt_on(img, &["show", "-i", i, "-S"])]
+}
+
+/// A boot that may reboot and writes to the disk (the selector's GPT updates stay).
+fn ab_spec(img: &Path, log: &Path) -> railyard_image::qemu::BootSpec {
     let board = railyard_core::Board::load(&repo(), "amd64-usr").unwrap();
-    let mut spec = railyard_image::qemu::BootSpec::new(board.qemu.clone(), &img, &dir.join("ab-boot.log"));
+    let mut spec = railyard_image::qemu::BootSpec::new(board.qemu.clone(), img, log);
     spec.timeout = std::time::Duration::from_secs(600);
     spec.allow_reboot = true;
     spec.snapshot = false;
+    spec
+}
+
+/// `needle`'s position in `c` after `from`, or a failure showing the console's end.
+fn console_at(c: &str, needle: &str, from: usize, tail: &str) -> usize {
+    c[from..].find(needle).map(|p| p + from).unwrap_or_else(|| panic!("console lacks {needle:?} after byte {from}:\n{tail}"))
+}
+
+/// A/B through the boot selector, as Flatcar's cl.update.reboot test does it: the selector
+/// boots B — B's PARTUUID on the command line, its /usr verified — and spends the try; the
+/// machine is reset before anything marks B good, and comes back on USR-A by itself. cgpt
+/// then reads B `P=2 T=0 S=0`, A unchanged, and sgdisk finds both GPT copies sound.
+/// (One VM, two boots.)
+#[test]
+fn ab_slots_boot_by_gpt_priority_and_roll_back_by_themselves() {
+    let (dir, img) = ab_disk("ab", false);
+    let mut spec = ab_spec(&img, &dir.join("ab-boot.log"));
     // after B's boot: reset the machine from QEMU's monitor (Ctrl-A c), as a crash would
     spec.dialog = vec![
         Step::new("railyard login: ", "\x01csystem_reset\n"),
@@ -302,9 +332,9 @@ fn ab_slots_boot_by_gpt_priority_and_roll_back_by_themselves() {
     let o = railyard_image::qemu::boot(&spec).unwrap();
     assert!(o.success, "{:?}\n{}", o.failure, o.tail(40));
     // the firmware's console may wrap a long line: search the console without line breaks
-    let flat = o.console.replace("\r\n", "");
-    let c = &flat;
-    let at = |needle: &str, from: usize| c[from..].find(needle).map(|p| p + from).unwrap_or_else(|| panic!("console lacks {needle:?} after byte {from}:\n{}", o.tail(60)));
+    let c = o.console.replace("\r\n", "");
+    let tail = o.tail(60);
+    let at = |needle: &str, from: usize| console_at(&c, needle, from, &tail);
     let b_sel = at("railyard-selector: usr-b (partition 4) priority 2, tries 0, on trial", 0);
     let b_cmd = at("verity.usr=PARTUUID=e03dd35c-7c2d-4a47-b3fe-27f15780a57c", b_sel);
     let b_usr = at("railyard-initrd: opening /dev/vda4", b_cmd);
@@ -312,13 +342,38 @@ fn ab_slots_boot_by_gpt_priority_and_roll_back_by_themselves() {
     let a_sel = at("railyard-selector: usr-a (partition 3) priority 1, tries 0, successful", b_ok);
     let a_cmd = at("verity.usr=PARTUUID=7130c94a-213a-4e5a-8e26-6cce9662f132", a_sel);
     at("railyard-initrd: opening /dev/vda3", a_cmd);
-    assert!(!c.contains("Kernel panic"), "{}", o.tail(40));
+    assert!(!c.contains("Kernel panic"), "{tail}");
     // the disk after the machine stopped, read by cgpt
-    assert_eq!([cgpt(&["show", "-i", "4", "-P"]), cgpt(&["show", "-i", "4", "-T"]), cgpt(&["show", "-i", "4", "-S"])], ["2", "0", "0"], "USR-B: its try spent, never marked good");
-    assert_eq!([cgpt(&["show", "-i", "3", "-P"]), cgpt(&["show", "-i", "3", "-T"]), cgpt(&["show", "-i", "3", "-S"])], ["1", "0", "1"], "USR-A unchanged");
+    assert_eq!(cgpt_pts(&img, "4"), ["2", "0", "0"], "USR-B: its try spent, never marked good");
+    assert_eq!(cgpt_pts(&img, "3"), ["1", "0", "1"], "USR-A unchanged");
     let v = tool("sgdisk", &["-v", img.to_str().unwrap()]);
     let vt = text(&v);
     assert!(vt.contains("No problems found") && !vt.contains("CRC"), "{vt}");
+}
+
+/// Roll-back with no one at the console: USR-B's /usr has one changed byte, so dm-verity
+/// (`--panic-on-corruption`) stops B's boot with a kernel panic; the kernel reboots
+/// (`panic=5`), the selector finds B's try spent and boots USR-A. Nothing is typed.
+#[test]
+fn a_slot_that_fails_verity_rolls_back_to_the_other_with_no_input() {
+    let (dir, img) = ab_disk("ab-verity", true);
+    let mut spec = ab_spec(&img, &dir.join("ab-verity-boot.log"));
+    // the panic is expected here: only the selector giving up is a failure
+    spec.fail_on = vec!["railyard-selector: cannot boot".into()];
+    let o = railyard_image::qemu::boot(&spec).unwrap();
+    assert!(o.success, "{:?}\n{}", o.failure, o.tail(40));
+    let c = o.console.replace("\r\n", "");
+    let tail = o.tail(60);
+    let at = |needle: &str, from: usize| console_at(&c, needle, from, &tail);
+    let b_sel = at("railyard-selector: usr-b (partition 4) priority 2, tries 0, on trial", 0);
+    let b_usr = at("railyard-initrd: opening /dev/vda4", b_sel);
+    let panic = at("Kernel panic", b_usr);
+    let a_sel = at("railyard-selector: usr-a (partition 3) priority 1, tries 0, successful", panic);
+    let a_usr = at("railyard-initrd: opening /dev/vda3", a_sel);
+    at("RAILYARD-BOOT-OK", a_usr);
+    assert!(!c[..a_sel].contains("RAILYARD-BOOT-OK"), "B must not have booted:\n{tail}");
+    assert_eq!(cgpt_pts(&img, "4"), ["2", "0", "0"], "USR-B given up");
+    assert_eq!(cgpt_pts(&img, "3"), ["1", "0", "1"], "USR-A unchanged");
 }
 
 #[test]
