@@ -384,7 +384,7 @@ fn run(ctx: &Ctx, opts: &BuildOptions, usr_kind: UsrFs) -> Result<BuildSummary> 
         // read through the image root's handle: links inside the root only
         let selector = inst
             .read(&format!("/usr/lib/railyard/selector/{}", board.board.selector))
-            .with_context(|| format!("no boot selector ({}) in the image root: sys-boot/railyard-selector must be installed", board.board.selector))?;
+            .with_context(|| format!("no boot selector ({}) in the image root: railyard-base/railyard-ab must be installed", board.board.selector))?;
         t.write(&format!("EFI/BOOT/{}", board.board.efi_boot_file), &selector, 0o644)?;
         t.write(&crate::uki::esp_path(&usr_part.label), &uki_a, 0o644)?;
         let vol = u32::from_le_bytes(ctx.guid("esp-volume-id").0[..4].try_into().expect("4 bytes"));

@@ -24,7 +24,7 @@ RDEPEND="
 	sys-apps/busybox[static]
 	sys-apps/systemd-bin
 	sys-apps/util-linux-bin
-	sys-boot/railyard-selector
+	railyard-base/railyard-ab
 	sys-boot/systemd-boot-bin
 	sys-fs/cryptsetup-bin
 	sys-fs/dmsetup-bin

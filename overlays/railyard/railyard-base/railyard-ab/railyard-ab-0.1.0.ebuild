@@ -5,7 +5,7 @@ EAPI=8
 
 inherit railyard-debutils railyard-nonempty
 
-DESCRIPTION="Railyard's UEFI boot selector: A/B USR slot by GPT priority/tries/successful bits (Rust)"
+DESCRIPTION="A/B USR slots: the UEFI boot selector and the railyard-update agent (Rust, GPT priority/tries/successful bits)"
 HOMEPAGE=""
 # compiler_builtins from Debian's crate-source package (build input only, the same file for
 # every board); core is compiled from the toolchain's own library sources (rust-src).
@@ -17,6 +17,9 @@ LICENSE="Apache-2.0"
 SLOT="0"
 KEYWORDS="amd64 arm64"
 RESTRICT="mirror test strip"
+
+# railyard-update runs on glibc
+RDEPEND="sys-libs/glibc-bin"
 
 # Build host: rustc with its library sources (Debian: rust-src) and lld-link (Debian: lld).
 # The UEFI targets ship no prebuilt core, so core and compiler_builtins are compiled here
@@ -37,11 +40,20 @@ railyard_selector_file() {
 	esac
 }
 
+# railyard-update: the board's Rust toolchain (its std for the target), linked by the
+# board's gcc.
+railyard_ab_linux_target() {
+	case ${ARCH} in
+		amd64) echo x86_64-unknown-linux-gnu ;;
+		arm64) echo aarch64-unknown-linux-gnu ;;
+	esac
+}
+
 src_unpack() {
 	railyard-deb_unpack_one "${DISTDIR}/${A}" "${WORKDIR}/deb"
 	mv "${WORKDIR}/deb/usr/share/cargo/registry/compiler_builtins-${CB_PV}" "${WORKDIR}/compiler_builtins" || die
 	rm -rf "${WORKDIR}/deb" || die
-	cp -r "${FILESDIR}/gptprio" "${FILESDIR}/selector" "${WORKDIR}/" || die
+	cp -r "${FILESDIR}/gptprio" "${FILESDIR}/selector" "${FILESDIR}/update" "${WORKDIR}/" || die
 }
 
 src_compile() {
@@ -86,10 +98,28 @@ src_compile() {
 		--extern gptprio="${out}/libgptprio.rlib" \
 		-C linker=lld-link -C link-arg=/Brepro \
 		"${WORKDIR}/selector/src/main.rs" -o "${out}/$(railyard_selector_file)" || die "linking the selector"
+	unset RUSTC_BOOTSTRAP
+
+	einfo "railyard-update ($(railyard_ab_linux_target), ${RUSTC:-rustc})"
+	local linux=(
+		--target "$(railyard_ab_linux_target)" -C opt-level=2 -C codegen-units=1 -C debuginfo=0
+		-C strip=symbols -C linker="${CC:-${CHOST}-gcc}"
+		"--remap-path-prefix=${WORKDIR}=/build"
+	)
+	mkdir -p "${WORKDIR}/linux" || die
+	"${RUSTC:-rustc}" "${linux[@]}" --edition 2021 --crate-type rlib --crate-name gptprio \
+		"${WORKDIR}/gptprio/src/lib.rs" -o "${WORKDIR}/linux/libgptprio.rlib" || die "compiling gptprio (linux)"
+	"${RUSTC:-rustc}" "${linux[@]}" --edition 2021 --crate-type bin --crate-name railyard_update \
+		--extern gptprio="${WORKDIR}/linux/libgptprio.rlib" \
+		"${WORKDIR}/update/src/main.rs" -o "${WORKDIR}/linux/railyard-update" || die "linking railyard-update"
 }
 
 src_install() {
+	dobin "${WORKDIR}/linux/railyard-update"
+	insinto /usr/lib/systemd/system
+	doins "${FILESDIR}"/units/railyard-update-mark-good.{service,timer}
+	dosym ../railyard-update-mark-good.timer /usr/lib/systemd/system/timers.target.wants/railyard-update-mark-good.timer
 	insinto /usr/lib/railyard/selector
 	doins "${WORKDIR}/out/$(railyard_selector_file)"
-	railyard_require_nonempty "usr/lib/railyard/selector/$(railyard_selector_file)"
+	railyard_require_nonempty "usr/lib/railyard/selector/$(railyard_selector_file)" usr/bin/railyard-update
 }
