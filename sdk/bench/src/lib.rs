@@ -10,5 +10,6 @@ pub mod measure;
 pub mod packages;
 pub mod stock;
 pub mod synthrepo;
+pub mod update;
 
 pub use stock::{run, BenchArgs};

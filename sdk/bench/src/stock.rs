@@ -14,8 +14,8 @@ use crate::measure::best;
 /// Arguments of `bench`.
 #[derive(Debug, clap::Args)]
 pub struct BenchArgs {
-    /// What to measure: verity, build_image, packages, image_to_vm or all (all but image_to_vm,
-    /// which needs a built image).
+    /// What to measure: verity, build_image, packages, image_to_vm, update or all (all but
+    /// image_to_vm and update, which need a built image).
     #[arg(default_value = "all")]
     what: String,
     /// Data size for the verity benchmark, in MiB.
@@ -30,10 +30,10 @@ pub struct BenchArgs {
     /// Scratch directory (default: __build__/bench).
     #[arg(long)]
     dir: Option<PathBuf>,
-    /// image_to_vm: board of the base image.
+    /// image_to_vm, update: board of the base image.
     #[arg(long, default_value = "amd64-usr")]
     board: String,
-    /// image_to_vm: directory holding the base image (default: __build__/images/<board>/latest).
+    /// image_to_vm, update: directory holding the base image (default: __build__/images/<board>/latest).
     #[arg(long)]
     from: Option<PathBuf>,
     /// image_to_vm: directory to work in (default: the --from directory).
@@ -236,6 +236,9 @@ pub fn run(a: BenchArgs) -> Result<()> {
         None => railyard_core::repo::root()?.join("__build__/bench"),
     };
     std::fs::create_dir_all(&dir)?;
+    if a.what == "update" {
+        return crate::update::bench_update(&a.board, a.from.clone(), &dir.join("update"), a.runs);
+    }
     match a.what.as_str() {
         "verity" => bench_verity(&dir, &a),
         "build_image" => bench_build(&dir, &a),
@@ -245,6 +248,6 @@ pub fn run(a: BenchArgs) -> Result<()> {
             bench_build(&dir, &a)?;
             crate::packages::bench_packages(&dir, a.packages, a.runs)
         }
-        o => bail!("unknown benchmark {o:?}: verity, build_image, packages, image_to_vm or all"),
+        o => bail!("unknown benchmark {o:?}: verity, build_image, packages, image_to_vm, update or all"),
     }
 }
