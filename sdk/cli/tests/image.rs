@@ -309,6 +309,14 @@ fn ab_spec(img: &Path, log: &Path) -> railyard_image::qemu::BootSpec {
     spec
 }
 
+/// Boots `spec` and requires success; returns the console without line breaks (the
+/// firmware's console may wrap a long line) and its last lines for failure messages.
+fn ab_boot(spec: &railyard_image::qemu::BootSpec) -> (String, String) {
+    let o = railyard_image::qemu::boot(spec).unwrap();
+    assert!(o.success, "{:?}\n{}", o.failure, o.tail(40));
+    (o.console.replace("\r\n", ""), o.tail(60))
+}
+
 /// `needle`'s position in `c` after `from`, or a failure showing the console's end.
 fn console_at(c: &str, needle: &str, from: usize, tail: &str) -> usize {
     c[from..].find(needle).map(|p| p + from).unwrap_or_else(|| panic!("console lacks {needle:?} after byte {from}:\n{tail}"))
@@ -329,11 +337,7 @@ fn ab_slot_on_trial_boots_is_marked_good_and_stays() {
         Step::new("usr-b (partition 4)", "\x01c"),
         Step::new("RAILYARD-BOOT-OK", ""),
     ];
-    let o = railyard_image::qemu::boot(&spec).unwrap();
-    assert!(o.success, "{:?}\n{}", o.failure, o.tail(40));
-    // the firmware's console may wrap a long line: search the console without line breaks
-    let c = o.console.replace("\r\n", "");
-    let tail = o.tail(60);
+    let (c, tail) = ab_boot(&spec);
     let at = |needle: &str, from: usize| console_at(&c, needle, from, &tail);
     let b_sel = at("railyard-selector: usr-b (partition 4) priority 2, tries 0, on trial", 0);
     let b_cmd = at("verity.usr=PARTUUID=e03dd35c-7c2d-4a47-b3fe-27f15780a57c", b_sel);
@@ -360,10 +364,7 @@ fn a_slot_that_fails_verity_rolls_back_to_the_other_with_no_input() {
     let mut spec = ab_spec(&img, &dir.join("ab-verity-boot.log"));
     // the panic is expected here: only the selector giving up is a failure
     spec.fail_on = vec!["railyard-selector: cannot boot".into()];
-    let o = railyard_image::qemu::boot(&spec).unwrap();
-    assert!(o.success, "{:?}\n{}", o.failure, o.tail(40));
-    let c = o.console.replace("\r\n", "");
-    let tail = o.tail(60);
+    let (c, tail) = ab_boot(&spec);
     let at = |needle: &str, from: usize| console_at(&c, needle, from, &tail);
     let b_sel = at("railyard-selector: usr-b (partition 4) priority 2, tries 0, on trial", 0);
     let b_usr = at("railyard-initrd: opening /dev/vda4", b_sel);
