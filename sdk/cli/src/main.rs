@@ -95,6 +95,11 @@ struct BuildImageArgs {
     /// (`railyard.autologin` on the kernel command line). Never for production.
     #[arg(long)]
     autologin: bool,
+    /// A public key (file, as `keygen` writes `<name>.pub`) whose signatures the image's
+    /// update agent accepts (repeatable; merged with the board's [update] keys). Neither:
+    /// the signing key's public half; no key at all: the image refuses every update.
+    #[arg(long = "update_key", value_name = "FILE")]
+    update_keys: Vec<PathBuf>,
     /// Targets; only `prod` (the default) exists so far.
     #[arg(value_name = "TARGET")]
     targets: Vec<String>,
@@ -119,6 +124,7 @@ fn build_image(a: BuildImageArgs) -> Result<()> {
         signing_key: a.attest.signing_key,
         rebuild_check: a.attest.rebuild_check,
         autologin: a.autologin,
+        update_keys: a.update_keys,
     };
     let s = railyard_release::build_image::run(req, &railyard_core::cleanup::remove_all_on_interrupt)?;
     if json {

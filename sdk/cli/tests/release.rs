@@ -29,6 +29,62 @@ impl Keys {
     fn pem(&self) -> PathBuf {
         self.dir.join("test.pub.pem")
     }
+    /// The public key of a second pair (`other`), for builds that trust another key than the
+    /// one they are signed with.
+    fn other_public(&self) -> PathBuf {
+        self.dir.join("other.pub")
+    }
+}
+
+/// The key id of a Railyard public key file (its `# keyid:` line, checked against the key).
+fn keyid_of(public: &Path) -> String {
+    let text = std::fs::read_to_string(public).unwrap();
+    let k = railyard_attest::keys::parse_verifying_key(&text, "test").unwrap();
+    let id = railyard_attest::dsse::keyid(&k);
+    assert!(text.contains(&format!("# keyid: {id}")), "{text}");
+    id
+}
+
+/// The update keys baked into a build's /usr: `(file name, mode, content)` of each entry of
+/// `usr/share/railyard/update-keys`, from USR-A unpacked with fsck.erofs (permissions kept);
+/// none if the directory is absent.
+fn baked_update_keys(b: &Built, name: &str) -> Vec<(String, u32, String)> {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = scratch(&format!("usr-{name}"));
+    let (start, size) = b.part("USR-A");
+    let part = dir.join("usr-a.img");
+    extract(&b.image(), start, size, &part);
+    let out = dir.join("usr");
+    let o = tool("fsck.erofs", &["--preserve-perms", &format!("--extract={}", out.display()), part.to_str().unwrap()]);
+    assert!(o.status.success(), "fsck.erofs: {}", text(&o));
+    assert!(out.join("lib/os-release").is_file(), "not /usr: {}", out.display());
+    let keys = out.join("share/railyard/update-keys");
+    let mut v: Vec<(String, u32, String)> = std::fs::read_dir(&keys)
+        .into_iter()
+        .flatten()
+        .map(|e| {
+            let e = e.unwrap();
+            let md = std::fs::symlink_metadata(e.path()).unwrap();
+            assert!(md.is_file(), "{}", e.path().display());
+            (e.file_name().to_string_lossy().into_owned(), md.permissions().mode() & 0o7777, std::fs::read_to_string(e.path()).unwrap())
+        })
+        .collect();
+    v.sort();
+    let _ = std::fs::remove_dir_all(&dir);
+    v
+}
+
+/// The update keys of a build's provenance: `(keyid, public key hex)`.
+fn provenance_update_keys(dir: &Path) -> Vec<(String, String)> {
+    let st = full_statement(dir);
+    let keys = st["predicate"]["buildDefinition"]["externalParameters"]["update_keys"].as_array().expect("update_keys in the provenance").clone();
+    keys.iter().map(|k| (k["keyid"].as_str().unwrap().to_string(), k["public_key"].as_str().unwrap().to_string())).collect()
+}
+
+/// The raw public key (hex) of a Railyard public key file.
+fn public_hex(public: &Path) -> String {
+    let text = std::fs::read_to_string(public).unwrap();
+    hex::encode(railyard_attest::keys::parse_verifying_key(&text, "test").unwrap().as_bytes())
 }
 
 fn keys() -> &'static Keys {
@@ -49,6 +105,8 @@ fn keys() -> &'static Keys {
         assert!(o.status.success(), "keygen: {}", text(&o));
         let out = text(&o);
         assert!(out.contains("test.key") && out.contains("key id"), "{out}");
+        let o = railyard().args(["keygen", "--name=other"]).arg(format!("--output_dir={}", dir.display())).output().unwrap();
+        assert!(o.status.success(), "keygen: {}", text(&o));
         Keys { dir }
     })
 }
@@ -187,6 +245,36 @@ fn signed_build_verifies_and_every_artefact_is_attested() {
 }
 
 #[test]
+fn signed_build_trusts_its_signing_key_for_updates() {
+    // no [update] keys in the board and no --update_key: the signing key's public half is
+    // baked into /usr, in the Railyard public-key format, as <keyid>.pub, mode 0644
+    let b = signed();
+    let id = keyid_of(&keys().public());
+    let want = std::fs::read_to_string(keys().public()).unwrap();
+    assert_eq!(baked_update_keys(&b, "signed"), vec![(format!("{id}.pub"), 0o644, want)]);
+    // the key id is the one the update manifest's signature carries
+    let env: Value = serde_json::from_slice(&std::fs::read(b.dir().join(UPDATE_MANIFEST)).unwrap()).unwrap();
+    assert_eq!(env["signatures"][0]["keyid"], id.as_str());
+    // recorded in the provenance and the summary, listed in the contents
+    assert_eq!(provenance_update_keys(&b.dir()), vec![(id.clone(), public_hex(&keys().public()))]);
+    assert_eq!(b.summary["update_keys"][0]["keyid"], id.as_str());
+    let contents = std::fs::read_to_string(b.dir().join(format!("{PREFIX}_contents.txt"))).unwrap();
+    assert!(contents.lines().any(|l| l.starts_with("-rw-r--r-- ") && l.ends_with(&format!(" ./usr/share/railyard/update-keys/{id}.pub"))), "not in the contents listing");
+}
+
+#[test]
+fn update_keys_must_be_public_key_files() {
+    // refused before anything is built, naming the flag and the file
+    let out = scratch("update-key-refused");
+    let e = build(&out, &[&format!("--update_key={}", keys().private().display())]).expect_err("a private key must be refused");
+    assert!(e.contains("--update_key=") && e.contains("test.key") && e.contains("PRIVATE key"), "{e}");
+    let missing = out.join("missing.pub");
+    let e = build(&out, &[&format!("--update_key={}", missing.display())]).expect_err("a missing key must be refused");
+    assert!(e.contains("missing.pub") && e.contains("cannot read the key file"), "{e}");
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+#[test]
 fn envelope_verifies_with_securesystemslib_and_statement_with_in_toto_attestation() {
     require_python_module("securesystemslib.dsse", "securesystemslib");
     require_python_module("in_toto_attestation.v1.statement", "in-toto-attestation");
@@ -270,14 +358,17 @@ fn two_builds_give_identical_sbom_and_provenance_except_run_metadata() {
     let a = signed();
     // an unsigned build elsewhere: says so, and `verify` rejects it, naming the envelope
     let out = scratch("unsigned");
+    // (it trusts the signed build's key through --update_key, so /usr is the same)
     let o = railyard()
         .env_remove("RAILYARD_SIGNING_KEY")
         .args(["build_image", "--json", "--board=amd64-usr"])
+        .arg(format!("--update_key={}", keys().public().display()))
         .arg(format!("--output_root={}", out.display()))
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", text(&o));
     assert!(String::from_utf8_lossy(&o.stderr).contains("UNSIGNED"), "{}", text(&o));
+    assert!(text(&o).contains(&format!("from [update] keys / --update_key): {}", keyid_of(&keys().public()))), "{}", text(&o));
     let b: Value = serde_json::from_slice(&o.stdout).unwrap();
     let bdir = PathBuf::from(b["output_dir"].as_str().unwrap());
     let v = verify(&bdir, &keys().public());
@@ -546,15 +637,26 @@ fn keys_are_never_taken_from_the_repository() {
 
 #[test]
 fn rebuild_check_passes_on_the_default_board() {
+    // signed with one key, trusting another for updates (--update_key instead of the signing
+    // key): the rebuild, which gets no signing key, must bake exactly that key again
     let out = scratch("rebuild-check");
     let o = railyard()
-        .args(["build_image", "--board=amd64-usr", "--rebuild-check"])
+        .args(["build_image", "--json", "--board=amd64-usr", "--rebuild-check"])
+        .arg(format!("--signing_key={}", keys().private().display()))
+        .arg(format!("--update_key={}", keys().other_public().display()))
         .arg(format!("--output_root={}", out.display()))
         .output()
         .unwrap();
     assert!(o.status.success(), "--rebuild-check failed:\n{}", text(&o));
     let t = text(&o);
     assert!(t.contains("rebuild-check: PASSED"), "{t}");
+    let b = Built { summary: serde_json::from_slice(&o.stdout).unwrap(), output_root: out.clone() };
+    let id = keyid_of(&keys().other_public());
+    assert_ne!(id, keyid_of(&keys().public()));
+    let want = std::fs::read_to_string(keys().other_public()).unwrap();
+    assert_eq!(baked_update_keys(&b, "rebuild-check"), vec![(format!("{id}.pub"), 0o644, want)], "only the --update_key key is trusted");
+    assert_eq!(provenance_update_keys(&b.dir()), vec![(id, public_hex(&keys().other_public()))]);
+    assert!(verify(&b.dir(), &keys().public()).status.success());
     let _ = std::fs::remove_dir_all(&out);
 }
 

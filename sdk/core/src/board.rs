@@ -113,6 +113,18 @@ fn default_targets() -> Vec<String> {
     vec!["railyard-base/railyard".into()]
 }
 
+/// `[update]`: the A/B updates the image accepts.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateSection {
+    /// Public keys (files, relative to the board directory or absolute, without `..`) whose
+    /// signatures the image's update agent accepts; baked into
+    /// `/usr/share/railyard/update-keys/` by `build_image` (with its `--update_key` files;
+    /// with neither, the public half of the signing key).
+    #[serde(default)]
+    pub keys: Vec<PathBuf>,
+}
+
 /// A parsed board configuration.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -128,6 +140,9 @@ pub struct Board {
     /// See [`PackagesSection`].
     #[serde(default)]
     pub packages: PackagesSection,
+    /// See [`UpdateSection`].
+    #[serde(default)]
+    pub update: UpdateSection,
     #[serde(skip)]
     dir: PathBuf,
 }
@@ -234,6 +249,15 @@ impl Board {
                 bail!("{field} {t:?} contains {c:?}, which no package atom contains");
             }
         }
+        // [update] keys: files of the board (relative) or of the host (absolute), no `..`
+        for (i, k) in self.update.keys.iter().enumerate() {
+            let field = format!("[update] keys[{i}]");
+            let s = k.to_str().with_context(|| format!("{field} {k:?} is not UTF-8"))?;
+            check_text(&field, s, "")?;
+            if s.is_empty() || k.components().any(|c| c == std::path::Component::ParentDir) {
+                bail!("{field} {s:?} must be a key file relative to the board directory (or absolute), without '..'");
+            }
+        }
         Ok(())
     }
 
@@ -256,6 +280,11 @@ impl Board {
     /// The board's Portage profile directory.
     pub fn profile_dir(&self) -> PathBuf {
         self.dir.join(&self.packages.profile)
+    }
+
+    /// The `[update] keys` files, relative ones resolved against the board directory.
+    pub fn update_key_paths(&self) -> Vec<PathBuf> {
+        self.update.keys.iter().map(|k| self.dir.join(k)).collect()
     }
 
     /// Prefix of every output file: `<os id>_production_image`.

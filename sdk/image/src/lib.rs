@@ -5,7 +5,9 @@
 //! The stages, in order (see [`pipeline::build`]):
 //! 1. plan the disk from the board's layout;
 //! 2. take the image root installed from the board's binary packages (see [`installed`]);
-//! 3. stage /usr, build its read-only filesystem and copy it into USR-A;
+//! 3. stage /usr (with `os-release` and the public keys the update agent trusts, in
+//!    `/usr/share/railyard/update-keys/<keyid>.pub`), build its read-only filesystem and
+//!    copy it into USR-A;
 //! 4. compute the dm-verity tree in place (all cores) and record the root hash;
 //! 5. take the packaged initramfs and write the ESP (mkfs.vfat/mtools at the offset);
 //! 6. write ROOT and OEM (mkfs.ext4 at the offset, contents via debugfs);
@@ -24,7 +26,7 @@ pub mod qemu;
 pub mod tree;
 pub mod uki;
 
-pub use pipeline::{build, BuildOptions, BuildSummary};
+pub use pipeline::{build, BuildOptions, BuildSummary, UpdateKey};
 
 /// SHA-256 of a file, hex.
 pub fn sha256_file(p: &std::path::Path) -> anyhow::Result<String> {

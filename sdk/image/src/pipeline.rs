@@ -53,6 +53,52 @@ pub struct BuildOptions {
     pub autologin: bool,
 }
 
+/// Where in the image the trusted update keys are (`<keyid>.pub` each, mode 0644).
+pub const UPDATE_KEYS_DIR: &str = "usr/share/railyard/update-keys";
+
+/// A public key whose signatures the image's update agent accepts (a `railyard-ed25519-public`
+/// key file in [`UPDATE_KEYS_DIR`]). The release stage makes them (it owns the key formats);
+/// the pipeline writes them and records them in the summary.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct UpdateKey {
+    /// The DSSE key id: lower-case hex SHA-256 of the raw public key; names the file.
+    pub keyid: String,
+    /// The raw 32-byte public key, hex.
+    pub public_key: String,
+    /// The file's content (the Railyard public-key text format).
+    #[serde(skip)]
+    pub text: String,
+}
+
+impl UpdateKey {
+    /// The file name in [`UPDATE_KEYS_DIR`].
+    pub fn file_name(&self) -> String {
+        format!("{}.pub", self.keyid)
+    }
+}
+
+/// `keys` in key id order without duplicates, each checked (its key id names a file):
+/// the same set gives the same /usr whatever order and repetitions it came in.
+pub fn normalize_update_keys(keys: &[UpdateKey]) -> Result<Vec<UpdateKey>> {
+    let is_hex = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    let mut out: Vec<UpdateKey> = Vec::with_capacity(keys.len());
+    for k in keys {
+        if !is_hex(&k.keyid, 64) || !is_hex(&k.public_key, 64) {
+            bail!("update key {:?}: the key id and the public key must be 64 lower-case hex digits", k.keyid);
+        }
+        if !k.text.contains(&k.public_key) {
+            bail!("update key {}: its file text does not hold its public key", k.keyid);
+        }
+        match out.iter().find(|o| o.keyid == k.keyid) {
+            Some(o) if o == k => {}
+            Some(_) => bail!("update key {} is given twice with different contents", k.keyid),
+            None => out.push(k.clone()),
+        }
+    }
+    out.sort_by(|a, b| a.keyid.cmp(&b.keyid));
+    Ok(out)
+}
+
 /// The JSON summary of a build.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct BuildSummary {
@@ -82,6 +128,9 @@ pub struct BuildSummary {
     pub kernel_version: String,
     /// Development image: the consoles log `core` in without a password.
     pub autologin: bool,
+    /// The public keys baked into /usr for the update agent (key id order; none: the image
+    /// refuses every update).
+    pub update_keys: Vec<UpdateKey>,
     /// Kernel command line in the boot entry.
     pub kernel_cmdline: String,
     /// Initramfs facts.
@@ -118,6 +167,7 @@ struct Ctx {
     work: PathBuf,
     staging: PathBuf,
     prefix: String,
+    update_keys: Vec<UpdateKey>,
 }
 
 impl Ctx {
@@ -129,9 +179,11 @@ impl Ctx {
     }
 }
 
-/// Builds the production image; on error nothing is left in the output directory.
+/// Builds the production image; on error nothing is left in the output directory. No
+/// update keys are baked into it (its update agent refuses every update): see
+/// [`build_with`].
 pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
-    build_with(opts, |_| Ok(()))
+    build_with(opts, &[], |_| Ok(()))
 }
 
 /// Like [`build`], with `finish` run on the complete staging directory (the summary's
@@ -139,8 +191,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
 /// appear together with the image, and a failing `finish` leaves nothing behind. A
 /// `finish` that digests the image may fill `image_sha256`, which saves a second pass
 /// over the disk; otherwise the pipeline hashes it.
-pub fn build_with(opts: &BuildOptions, finish: impl FnOnce(&mut BuildSummary) -> Result<()>) -> Result<BuildSummary> {
+///
+/// `update_keys` are written into /usr as [`UPDATE_KEYS_DIR`]`/<keyid>.pub` (in key id
+/// order, duplicates dropped): the keys whose signatures the image's update agent accepts.
+pub fn build_with(opts: &BuildOptions, update_keys: &[UpdateKey], finish: impl FnOnce(&mut BuildSummary) -> Result<()>) -> Result<BuildSummary> {
     let t0 = std::time::Instant::now();
+    let update_keys = normalize_update_keys(update_keys)?;
     let board = Board::load(&opts.root, &opts.board)?;
     let layout = match &opts.layout_file {
         Some(p) => Layout::load(p)?,
@@ -179,6 +235,7 @@ pub fn build_with(opts: &BuildOptions, finish: impl FnOnce(&mut BuildSummary) ->
         seed: seed.finalize().to_vec(),
         work: work.clone(),
         staging: staging.clone(),
+        update_keys,
     };
     let result = run(&ctx, opts, usr_kind).and_then(|mut s| {
         finish(&mut s)?;
@@ -481,6 +538,7 @@ fn run(ctx: &Ctx, opts: &BuildOptions, usr_kind: UsrFs) -> Result<BuildSummary> 
         verity,
         kernel_version: kver,
         autologin: opts.autologin,
+        update_keys: ctx.update_keys.clone(),
         kernel_cmdline: cmdline,
         initramfs: initrd,
         files,
@@ -628,13 +686,40 @@ fn os_release(ctx: &Ctx) -> String {
 }
 
 /// /usr of an installed root, with every mode as installed, plus `usr/lib/os-release`
-/// for this image version.
+/// for this image version and the trusted update keys.
 fn stage_usr_installed(ctx: &Ctx, root: &InstalledRoot) -> Result<Tree> {
     let t = Tree::create(&ctx.work.join("usr-root"))?;
     let src = Dir::open(&root.dir).with_context(|| format!("opening the image root {}", root.dir.display()))?;
     t.copy_tree_exact_from(&src, "usr", "usr", &|_| false)?;
     t.write("usr/lib/os-release", os_release(ctx).as_bytes(), 0o644)?;
+    // trusted update keys come only from what the build was given (board, flags, signing
+    // key): one a package put there would be trusted without being recorded
+    if src.lstat(UPDATE_KEYS_DIR, railyard_core::beneath::Links::No).is_ok() {
+        let shipped = src.read_dir(UPDATE_KEYS_DIR, railyard_core::beneath::Links::No).map(|v| v.into_iter().map(|(n, _)| n).collect::<Vec<_>>());
+        match shipped {
+            Ok(v) if v.is_empty() => {}
+            Ok(v) => bail!(
+                "the image root already has /{UPDATE_KEYS_DIR} ({}): trusted update keys come only from the board's [update] keys, --update_key or the signing key, never from packages",
+                v.join(", ")
+            ),
+            Err(_) => bail!("the image root has /{UPDATE_KEYS_DIR} but not as a directory: it is where build_image writes the trusted update keys"),
+        }
+    }
+    write_update_keys(&t, &ctx.update_keys)?;
     Ok(t)
+}
+
+/// Writes `keys` (normalized) into [`UPDATE_KEYS_DIR`] of the staged tree, mode 0644 each
+/// (nothing without keys).
+fn write_update_keys(t: &Tree, keys: &[UpdateKey]) -> Result<()> {
+    if keys.is_empty() {
+        return Ok(());
+    }
+    t.dir(UPDATE_KEYS_DIR)?;
+    for k in keys {
+        t.write(&format!("{UPDATE_KEYS_DIR}/{}", k.file_name()), k.text.as_bytes(), 0o644)?;
+    }
+    Ok(())
 }
 
 /// Everything of an installed root but /usr (an empty mount point there) and Portage's
@@ -686,4 +771,60 @@ fn packaged_initramfs(root: &InstalledRoot, out: &Path) -> Result<(initramfs::In
     };
     std::fs::write(out, &packed).with_context(|| format!("copying {} to {}", shown, out.display()))?;
     Ok((initramfs::Initramfs { size: packed.len() as u64, modules }, cpio::contents_listing(&members)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(b: u8) -> UpdateKey {
+        let public_key = hex::encode([b; 32]);
+        UpdateKey {
+            keyid: hex::encode(Sha256::digest([b; 32])),
+            text: format!("# test key\nrailyard-ed25519-public {public_key}\n"),
+            public_key,
+        }
+    }
+
+    #[test]
+    fn update_keys_are_sorted_deduplicated_and_checked() {
+        let (a, b, c) = (key(1), key(2), key(3));
+        let mut want = vec![a.clone(), b.clone(), c.clone()];
+        want.sort_by(|x, y| x.keyid.cmp(&y.keyid));
+        let got = normalize_update_keys(&[c.clone(), a.clone(), b.clone(), a.clone(), c.clone()]).unwrap();
+        assert_eq!(got, want);
+        assert_eq!(normalize_update_keys(&[b.clone(), c.clone(), a.clone()]).unwrap(), want);
+        assert!(normalize_update_keys(&[]).unwrap().is_empty());
+        // a key id names a file: nothing but 64 hex digits
+        let mut bad = a.clone();
+        bad.keyid = "../../etc/passwd".into();
+        assert!(format!("{:#}", normalize_update_keys(&[bad]).unwrap_err()).contains("64 lower-case hex digits"));
+        let mut other = a.clone();
+        other.text.push_str("# changed\n");
+        assert!(format!("{:#}", normalize_update_keys(&[a.clone(), other]).unwrap_err()).contains("twice"));
+        let mut wrong = a.clone();
+        wrong.text = b.text.clone();
+        assert!(normalize_update_keys(&[wrong]).is_err());
+    }
+
+    #[test]
+    fn update_keys_are_written_with_mode_0644_and_nothing_without_keys() {
+        use std::os::unix::fs::PermissionsExt;
+        let d = tempfile::tempdir().unwrap();
+        let t = Tree::create(&d.path().join("t")).unwrap();
+        t.dir("usr/share").unwrap();
+        write_update_keys(&t, &[]).unwrap();
+        assert!(!t.exists(UPDATE_KEYS_DIR));
+        let keys = normalize_update_keys(&[key(2), key(1)]).unwrap();
+        write_update_keys(&t, &keys).unwrap();
+        let listed: Vec<String> = t.list().unwrap().into_iter().filter(|e| e.rel.starts_with(UPDATE_KEYS_DIR)).map(|e| format!("{} {:o}", e.rel, e.mode)).collect();
+        let mut want = vec![format!("{UPDATE_KEYS_DIR} 755")];
+        want.extend(keys.iter().map(|k| format!("{UPDATE_KEYS_DIR}/{}.pub 644", k.keyid)));
+        assert_eq!(listed, want);
+        for k in &keys {
+            let p = t.root().join(UPDATE_KEYS_DIR).join(k.file_name());
+            assert_eq!(std::fs::read_to_string(&p).unwrap(), k.text);
+            assert_eq!(std::fs::metadata(&p).unwrap().permissions().mode() & 0o7777, 0o644);
+        }
+    }
 }

@@ -3,7 +3,7 @@
 //! given), the disk assembled by `railyard-image`, its release files written into the
 //! staging directory before it is moved into place, then the optional rebuild check.
 
-use crate::{after_build, attest_build, sign_update, signing_key, Binpkg, BuildRequest};
+use crate::{after_build, attest_build, sign_update, signing_key, update_keys, Binpkg, BuildRequest};
 use anyhow::Result;
 use std::path::PathBuf;
 
@@ -37,6 +37,9 @@ pub struct BuildImage {
     pub rebuild_check: bool,
     /// Development image: the consoles log `core` in without a password.
     pub autologin: bool,
+    /// `--update_key` files: public keys the image's update agent trusts, with the board's
+    /// `[update] keys` (neither: the signing key's public half).
+    pub update_keys: Vec<PathBuf>,
 }
 
 /// Runs `build_image`; `on_locked` runs once the output directory is locked (the CLI
@@ -52,15 +55,24 @@ pub fn run(a: BuildImage, on_locked: &dyn Fn()) -> Result<railyard_image::BuildS
     let build = root.join("__build__");
     let cache_dir = a.cache_dir.unwrap_or_else(|| build.join("cache"));
     let output_root = a.output_root.clone().unwrap_or_else(|| build.join("images"));
-    // The layout is checked before the image root is installed: a bad one fails at once.
-    {
+    // The layout and the keys are checked before the image root is installed: a bad one
+    // fails at once.
+    let key = signing_key(a.signing_key.as_deref())?;
+    let update_keys = {
         let board = railyard_core::Board::load(&root, &a.board)?;
         let layout = match &a.layout_file {
             Some(p) => railyard_disk::Layout::load(p)?,
             None => board.layout()?,
         };
         layout.plan(&a.disk_layout, &board.board.arch, b"check")?;
-    }
+        let r = update_keys::resolve(
+            &update_keys::board_keys(&board)?,
+            &update_keys::flag_keys(&a.update_keys)?,
+            key.as_ref().map(|k| k.verifying_key()).as_ref(),
+        )?;
+        eprintln!("{}", update_keys::message(&r));
+        r.keys
+    };
     // One build at a time per output directory: a second one fails at once naming the
     // first, before it spends time on an image root.
     let _lock = railyard_image::pipeline::lock_output(&output_root, &a.board)?;
@@ -136,9 +148,8 @@ pub fn run(a: BuildImage, on_locked: &dyn Fn()) -> Result<railyard_image::BuildS
         autologin: a.autologin,
         root,
     };
-    let key = signing_key(a.signing_key.as_deref())?; // refused keys fail before the build
     let mut attested = None;
-    let built = railyard_image::pipeline::build_with(&opts, |staged| {
+    let built = railyard_image::pipeline::build_with(&opts, &update_keys, |staged| {
         // the update manifest is signed first: the provenance attests the signed file
         sign_update(staged, key.as_ref())?;
         let out = attest_build(&request, staged, key.as_ref())?;

@@ -9,6 +9,9 @@
 //! binary packages) into what `railyard-attest` signs. The CLI keeps the flags and the
 //! printing.
 //!
+//! [`update_keys`] decides which public keys the image's update agent trusts (baked into
+//! /usr, recorded in the provenance, re-supplied by the rebuild check).
+//!
 //! [`build_image::run`] is the whole `build_image` command (packages from the store into an
 //! image root, `railyard-image` assembling the disk, the release files before the output is
 //! moved into place): it sits above `railyard-packages` and `railyard-image`.
@@ -22,6 +25,7 @@ mod pkgdb;
 mod provenance;
 mod rebuild;
 mod sbom;
+pub mod update_keys;
 
 /// Environment variable holding the private signing key (release jobs).
 pub const SIGNING_KEY_ENV: &str = keys::DEFAULT_KEY_ENV;

@@ -56,6 +56,9 @@ pub fn build(req: &BuildRequest, s: &railyard_image::BuildSummary, board: &raily
         ext.insert("autologin".into(), Value::from(true));
         flags.push("--autologin".into());
     }
+    // the keys baked into /usr for the update agent (part of what makes the image; the
+    // rebuild check passes them again as --update_key files)
+    ext.insert("update_keys".into(), json!(s.update_keys.iter().map(|k| json!({"keyid": k.keyid, "public_key": k.public_key})).collect::<Vec<_>>()));
     if !req.overlays.is_empty() {
         ext.insert("overlays".into(), json!(req.overlays.iter().map(|o| o.display().to_string()).collect::<Vec<_>>()));
     }

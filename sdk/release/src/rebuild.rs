@@ -55,6 +55,11 @@ pub fn check(req: &BuildRequest, s: &railyard_image::BuildSummary, st: &Statemen
     if ext.get("autologin").and_then(|v| v.as_bool()) == Some(true) {
         cmd.arg("--autologin");
     }
+    // exactly the update keys of the build (it may have taken them from the signing key,
+    // which the rebuild does not get), as public key files
+    for f in write_update_keys(ext, &fresh.join("update-keys"))? {
+        cmd.arg(format!("--update_key={}", f.display()));
+    }
     let o = cmd.output().context("running the rebuild")?;
     if !o.status.success() {
         bail!("rebuild-check: the rebuild failed (kept in {}):\n{}", fresh.display(), String::from_utf8_lossy(&o.stderr));
@@ -72,6 +77,29 @@ pub fn check(req: &BuildRequest, s: &railyard_image::BuildSummary, st: &Statemen
         }
         Some(diff) => bail!("rebuild-check FAILED: {diff} (rebuild kept in {})", other.display()),
     }
+}
+
+/// Writes the `update_keys` recorded in the provenance into `dir` as `<keyid>.pub` files
+/// (each checked: the key id must be that of the key) and returns their paths.
+pub fn write_update_keys(ext: &std::collections::BTreeMap<String, serde_json::Value>, dir: &Path) -> Result<Vec<PathBuf>> {
+    let Some(v) = ext.get("update_keys") else { return Ok(Vec::new()) };
+    let list = v.as_array().context("the provenance's update_keys is not a list")?;
+    let mut files = Vec::new();
+    for (i, k) in list.iter().enumerate() {
+        let field = |n: &str| k.get(n).and_then(|x| x.as_str()).with_context(|| format!("the provenance's update_keys[{i}] has no {n}"));
+        let (id, hexkey) = (field("keyid")?, field("public_key")?);
+        let raw: [u8; 32] = hex::decode(hexkey).ok().and_then(|b| b.try_into().ok()).with_context(|| format!("the provenance's update_keys[{i}]: public_key is not 32 bytes of hex"))?;
+        let vk = ed25519_dalek::VerifyingKey::from_bytes(&raw).with_context(|| format!("the provenance's update_keys[{i}]: not an ed25519 public key"))?;
+        let key = super::update_keys::update_key(&vk);
+        if key.keyid != id {
+            bail!("the provenance's update_keys[{i}]: key id {id} is not that of its public key ({})", key.keyid);
+        }
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        let p = dir.join(key.file_name());
+        std::fs::write(&p, &key.text).with_context(|| format!("writing {}", p.display()))?;
+        files.push(p);
+    }
+    Ok(files)
 }
 
 /// Compares two output directories; `Some(first difference)` or `None`.
@@ -216,6 +244,23 @@ mod tests {
         assert_eq!(first_difference(&a.join("x.bin"), &b.join("x.bin")).unwrap(), Some(100));
         std::fs::write(b.join("z.txt"), b"").unwrap();
         assert!(compare_dirs(&a, &b).unwrap().unwrap().contains("z.txt exists only in"));
+    }
+
+    #[test]
+    fn recorded_update_keys_become_key_files_again() {
+        let t = tempfile::tempdir().unwrap();
+        let vk = ed25519_dalek::SigningKey::from_bytes(&[6u8; 32]).verifying_key();
+        let k = crate::update_keys::update_key(&vk);
+        let mut ext = std::collections::BTreeMap::new();
+        assert!(write_update_keys(&ext, t.path()).unwrap().is_empty());
+        ext.insert("update_keys".to_string(), serde_json::json!([{"keyid": k.keyid, "public_key": k.public_key}]));
+        let files = write_update_keys(&ext, &t.path().join("keys")).unwrap();
+        assert_eq!(files, vec![t.path().join("keys").join(format!("{}.pub", k.keyid))]);
+        assert_eq!(crate::update_keys::flag_keys(&files).unwrap(), vec![vk]);
+        assert_eq!(std::fs::read_to_string(&files[0]).unwrap(), railyard_attest::keys::public_key_text(&vk));
+        // a key id that is not the key's is refused
+        ext.insert("update_keys".to_string(), serde_json::json!([{"keyid": "00", "public_key": k.public_key}]));
+        assert!(format!("{:#}", write_update_keys(&ext, t.path()).unwrap_err()).contains("is not that of its public key"));
     }
 
     #[test]
