@@ -36,7 +36,9 @@ pub struct BenchArgs {
     /// image_to_vm, update: directory holding the base image (default: __build__/images/<board>/latest).
     #[arg(long)]
     from: Option<PathBuf>,
-    /// image_to_vm: directory to work in (default: the --from directory).
+    /// image_to_vm: directory to work in (default: the --from directory). update: a newer
+    /// build, signed with a key the --from image trusts, whose payload is applied (on the
+    /// host and in the guest).
     #[arg(long)]
     to: Option<PathBuf>,
     /// image_to_vm: formats, comma separated (see image-formats/).
@@ -237,7 +239,7 @@ pub fn run(a: BenchArgs) -> Result<()> {
     };
     std::fs::create_dir_all(&dir)?;
     if a.what == "update" {
-        return crate::update::bench_update(&a.board, a.from.clone(), &dir.join("update"), a.runs);
+        return crate::update::bench_update(&a.board, a.from.clone(), a.to.clone(), &dir.join("update"), a.runs);
     }
     match a.what.as_str() {
         "verity" => bench_verity(&dir, &a),

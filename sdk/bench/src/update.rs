@@ -8,7 +8,11 @@
 //!   selector (the image as built) against the same disk with the kernel image itself as the
 //!   ESP's default boot file (no selector), under TCG.
 //!
-//! (The apply time in the guest comes with `railyard-update apply`.)
+//! - with `--to=DIR` (a newer build signed with a key the `--from` image trusts): the agent of
+//!   the `--from` image (`/usr/bin/railyard-update`, taken out of its /usr) applying DIR's
+//!   payload served over HTTP from 127.0.0.1 — on the host against a copy of the disk, next
+//!   to the floor any agent has (`dd` of the usr blob into the partition with fsync, then
+//!   `sha256sum` of it), and in the guest under QEMU (the time the agent prints).
 
 use anyhow::{bail, Context, Result};
 use std::os::unix::fs::MetadataExt;
@@ -41,7 +45,7 @@ fn to_kernel(board: &railyard_core::Board, image: &Path, log: &Path) -> Result<f
 }
 
 /// Runs the benchmark on the image in `from` (default: the board's latest build).
-pub fn bench_update(board_name: &str, from: Option<PathBuf>, dir: &Path, runs: usize) -> Result<()> {
+pub fn bench_update(board_name: &str, from: Option<PathBuf>, to: Option<PathBuf>, dir: &Path, runs: usize) -> Result<()> {
     let root = railyard_core::repo::root()?;
     let board = railyard_core::Board::load(&root, board_name)?;
     let from = from.unwrap_or_else(|| root.join("__build__/images").join(board_name).join("latest"));
@@ -118,5 +122,141 @@ pub fn bench_update(board_name: &str, from: Option<PathBuf>, dir: &Path, runs: u
         b = b.min(to_kernel(&board, &without, &dir.join(format!("without-{i}.log")))?);
     }
     println!("boot to the kernel's EFI stub (QEMU/TCG, best of {}): through the selector {:.2} s, kernel image as the boot file {:.2} s: selection costs {:.2} s", runs.max(1), a, b, a - b);
+    match to {
+        Some(to) => bench_apply(&board, &image, &to, dir, runs),
+        None => {
+            println!("apply: pass --to=DIR (a newer build signed with a key this image trusts) to time the agent");
+            Ok(())
+        }
+    }
+}
+
+/// Serves `files` (URL path → file) over HTTP/1.1 on 127.0.0.1; returns the port.
+fn serve(files: Vec<(String, PathBuf)>) -> Result<u16> {
+    use std::io::{BufRead, Write};
+    let l = std::net::TcpListener::bind("127.0.0.1:0")?;
+    let port = l.local_addr()?.port();
+    std::thread::spawn(move || {
+        for c in l.incoming().flatten() {
+            let files = files.clone();
+            std::thread::spawn(move || {
+                let Ok(rc) = c.try_clone() else { return };
+                let mut r = std::io::BufReader::new(rc);
+                let mut line = String::new();
+                let _ = r.read_line(&mut line);
+                loop {
+                    let mut h = String::new();
+                    if r.read_line(&mut h).unwrap_or(0) == 0 || h.trim().is_empty() {
+                        break;
+                    }
+                }
+                let path = line.split_whitespace().nth(1).unwrap_or("").to_string();
+                let mut c = c;
+                match files.iter().find(|(p, _)| *p == path).and_then(|(_, f)| std::fs::File::open(f).ok()) {
+                    Some(mut f) => {
+                        let len = f.metadata().map(|m| m.len()).unwrap_or(0);
+                        let _ = write!(c, "HTTP/1.1 200 OK\r\nContent-Length: {len}\r\nConnection: close\r\n\r\n");
+                        let _ = std::io::copy(&mut f, &mut c);
+                    }
+                    None => {
+                        let _ = write!(c, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+                    }
+                }
+            });
+        }
+    });
+    Ok(port)
+}
+
+fn run_ok(c: &mut Command) -> Result<String> {
+    let o = c.output().with_context(|| format!("running {c:?}"))?;
+    if !o.status.success() {
+        bail!("{c:?}: {}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    }
+    Ok(String::from_utf8_lossy(&o.stdout).into_owned())
+}
+
+/// The agent applying `to`'s payload: on the host (against the dd + sha256sum floor) and in
+/// the guest.
+fn bench_apply(board: &railyard_core::Board, image: &Path, to: &Path, dir: &Path, runs: usize) -> Result<()> {
+    let os = &board.os.id;
+    let manifest = to.join(format!("{os}_production_update.manifest"));
+    let payload = to.join(format!("{os}_production_update.bin"));
+    for f in [&manifest, &payload] {
+        if !f.is_file() {
+            bail!("{} does not exist (--to must be a build directory)", f.display());
+        }
+    }
+    let table = railyard_disk::gpt::read(&mut std::fs::File::open(image)?).with_context(|| format!("reading the GPT of {}", image.display()))?;
+    let part = |l: &str| table.by_label(l).map(|p| (p.start, p.size)).with_context(|| format!("no {l} partition"));
+    let ((a_start, a_size), (b_start, _), (r_start, r_size)) = (part("USR-A")?, part("USR-B")?, part("ROOT")?);
+    // the agent and its keys out of the image's /usr
+    let usr_img = dir.join("usr-a.img");
+    let _ = std::fs::remove_file(&usr_img);
+    run_ok(Command::new("dd").arg(format!("if={}", image.display())).arg(format!("of={}", usr_img.display())).args(["bs=1M", "status=none", "iflag=skip_bytes,count_bytes"]).arg(format!("skip={a_start}")).arg(format!("count={a_size}")))?;
+    let usr = dir.join("usr");
+    let _ = std::fs::remove_dir_all(&usr);
+    run_ok(Command::new("fsck.erofs").arg(format!("--extract={}", usr.display())).arg(&usr_img))?;
+    let port = serve(vec![
+        (format!("/u/{os}_production_update.manifest"), manifest.clone()),
+        (format!("/u/{os}_production_update.bin"), payload.clone()),
+    ])?;
+    let disk = dir.join("apply.bin");
+    let state = dir.join("state");
+    let (mut ours, mut floor) = (f64::MAX, f64::MAX);
+    for _ in 0..runs.max(1) {
+        run_ok(Command::new("cp").arg("--sparse=always").arg(image).arg(&disk))?;
+        let t = std::time::Instant::now();
+        run_ok(
+            Command::new(usr.join("bin/railyard-update"))
+                .args(["apply", &format!("http://127.0.0.1:{port}/u/"), "--disk"])
+                .arg(&disk)
+                .args(["--running", "USR-A", "--keys"])
+                .arg(usr.join("share/railyard/update-keys"))
+                .arg("--os-release")
+                .arg(usr.join("lib/os-release"))
+                .arg("--state")
+                .arg(&state),
+        )?;
+        ours = ours.min(t.elapsed().as_secs_f64());
+        // the floor: the usr blob into the partition (fsync), then its sha256
+        run_ok(Command::new("cp").arg("--sparse=always").arg(image).arg(&disk))?;
+        let t = std::time::Instant::now();
+        run_ok(Command::new("dd").arg(format!("if={}", payload.display())).arg(format!("of={}", disk.display())).args(["bs=1M", "status=none", "conv=notrunc,fsync", "iflag=count_bytes", "oflag=seek_bytes"]).arg(format!("count={a_size}")).arg(format!("seek={b_start}")))?;
+        run_ok(Command::new("sh").arg("-c").arg(format!("dd if={} bs=1M status=none iflag=skip_bytes,count_bytes skip={b_start} count={a_size} | sha256sum", disk.display())))?;
+        floor = floor.min(t.elapsed().as_secs_f64());
+    }
+    println!(
+        "apply on the host ({:.1} MiB payload, best of {}): railyard-update {:.2} s (signature, two passes, read-back, ESP, GPT); dd+fsync+sha256sum of the usr blob {:.2} s: {:.2}x the floor",
+        mib(std::fs::metadata(&payload)?.len()),
+        runs.max(1),
+        ours,
+        floor,
+        ours / floor
+    );
+    // in the guest: SERVER= in /etc/railyard/update.conf on ROOT (debugfs), the check timer
+    // applies it; the agent prints its time
+    run_ok(Command::new("cp").arg("--sparse=always").arg(image).arg(&disk))?;
+    let root = dir.join("root.img");
+    let _ = std::fs::remove_file(&root);
+    run_ok(Command::new("dd").arg(format!("if={}", disk.display())).arg(format!("of={}", root.display())).args(["bs=1M", "status=none", "iflag=skip_bytes,count_bytes"]).arg(format!("skip={r_start}")).arg(format!("count={r_size}")))?;
+    let conf = dir.join("update.conf");
+    std::fs::write(&conf, format!("SERVER=http://10.0.2.2:{port}/u/\nREBOOT=false\n"))?;
+    let cmds = dir.join("debugfs.cmd");
+    std::fs::write(&cmds, format!("mkdir etc/railyard\nwrite {} etc/railyard/update.conf\n", conf.display()))?;
+    run_ok(Command::new("debugfs").arg("-w").arg("-f").arg(&cmds).arg(&root))?;
+    run_ok(Command::new("dd").arg(format!("if={}", root.display())).arg(format!("of={}", disk.display())).args(["bs=1M", "status=none", "conv=notrunc", "oflag=seek_bytes"]).arg(format!("seek={r_start}")))?;
+    let mut spec = railyard_image::qemu::BootSpec::new(board.qemu.clone(), &disk, &dir.join("apply-guest.log"));
+    spec.expect = "it boots next".into();
+    spec.fail_on = vec!["railyard-update: REFUSED".into(), "Kernel panic".into()];
+    spec.timeout = std::time::Duration::from_secs(900);
+    spec.snapshot = false;
+    let o = railyard_image::qemu::boot(&spec)?;
+    if !o.success {
+        bail!("the guest did not apply the update: {:?}\n{}", o.failure, o.tail(30));
+    }
+    let c = o.console.replace("\r\n", "\n");
+    let line = c.lines().find(|l| l.contains("railyard-update: installed ")).context("no 'installed' line on the console")?;
+    println!("apply in the guest (QEMU/TCG, 1 GiB, user network): {}", line.trim());
     Ok(())
 }

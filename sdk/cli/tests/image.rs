@@ -364,6 +364,8 @@ fn a_slot_that_fails_verity_rolls_back_to_the_other_with_no_input() {
     let mut spec = ab_spec(&img, &dir.join("ab-verity-boot.log"));
     // the panic is expected here: only the selector giving up is a failure
     spec.fail_on = vec!["railyard-selector: cannot boot".into()];
+    // and A's boot reports the failed update on the console (railyard-update-status.service)
+    spec.dialog = vec![Step::new("FAILED: it did not reach the good point", "")];
     let (c, tail) = ab_boot(&spec);
     let at = |needle: &str, from: usize| console_at(&c, needle, from, &tail);
     let b_sel = at("railyard-selector: usr-b (partition 4) priority 2, tries 0, on trial", 0);
@@ -373,6 +375,7 @@ fn a_slot_that_fails_verity_rolls_back_to_the_other_with_no_input() {
     let a_usr = at("railyard-initrd: opening /dev/vda3", a_sel);
     at("RAILYARD-BOOT-OK", a_usr);
     assert!(!c[..a_sel].contains("RAILYARD-BOOT-OK"), "B must not have booted:\n{tail}");
+    at("update in USR-B: FAILED: it did not reach the good point (tries spent, never marked good); rolled back to USR-A", a_usr);
     assert_eq!(cgpt_pts(&img, "4"), ["2", "0", "0"], "USR-B given up");
     assert_eq!(cgpt_pts(&img, "3"), ["1", "0", "1"], "USR-A unchanged");
 }

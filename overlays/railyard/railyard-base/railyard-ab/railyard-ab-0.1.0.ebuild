@@ -18,8 +18,12 @@ SLOT="0"
 KEYWORDS="amd64 arm64"
 RESTRICT="mirror test strip"
 
-# railyard-update runs on glibc
-RDEPEND="sys-libs/glibc-bin"
+# railyard-update runs on glibc and takes SHA-256 and Ed25519 from OpenSSL's libcrypto
+# (loaded at run time: nothing of OpenSSL is needed to build it)
+RDEPEND="
+	sys-libs/glibc-bin
+	sys-libs/openssl-bin
+"
 
 # Build host: rustc with its library sources (Debian: rust-src) and lld-link (Debian: lld).
 # The UEFI targets ship no prebuilt core, so core and compiler_builtins are compiled here
@@ -117,8 +121,14 @@ src_compile() {
 src_install() {
 	dobin "${WORKDIR}/linux/railyard-update"
 	insinto /usr/lib/systemd/system
-	doins "${FILESDIR}"/units/railyard-update-mark-good.{service,timer}
-	dosym ../railyard-update-mark-good.timer /usr/lib/systemd/system/timers.target.wants/railyard-update-mark-good.timer
+	doins "${FILESDIR}"/units/railyard-update-{mark-good,check}.{service,timer} "${FILESDIR}"/units/railyard-update-status.service
+	local t
+	for t in mark-good check; do
+		dosym ../railyard-update-${t}.timer /usr/lib/systemd/system/timers.target.wants/railyard-update-${t}.timer
+	done
+	dosym ../railyard-update-status.service /usr/lib/systemd/system/multi-user.target.wants/railyard-update-status.service
+	insinto /usr/share/railyard
+	doins "${FILESDIR}"/conf/update.conf
 	insinto /usr/lib/railyard/selector
 	doins "${WORKDIR}/out/$(railyard_selector_file)"
 	railyard_require_nonempty "usr/lib/railyard/selector/$(railyard_selector_file)" usr/bin/railyard-update
