@@ -73,17 +73,18 @@ fn agent(disk: &Path, state: &Path, args: &[&str]) -> std::process::Command {
     c
 }
 
-/// A small HTTP/1.1 server on 127.0.0.1: URL path → file.
+/// A small HTTP/1.1 server on 127.0.0.1: URL path → the files it serves, one per request
+/// (the last one again once they are used up).
 struct Server {
     port: u16,
-    files: Arc<Mutex<HashMap<String, PathBuf>>>,
+    files: Arc<Mutex<HashMap<String, Vec<PathBuf>>>>,
 }
 
 impl Server {
     fn start() -> Server {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let port = l.local_addr().unwrap().port();
-        let files: Arc<Mutex<HashMap<String, PathBuf>>> = Arc::default();
+        let files: Arc<Mutex<HashMap<String, Vec<PathBuf>>>> = Arc::default();
         let f2 = files.clone();
         std::thread::spawn(move || {
             for c in l.incoming().flatten() {
@@ -101,7 +102,7 @@ impl Server {
                         }
                     }
                     let path = line.split_whitespace().nth(1).unwrap_or("").to_string();
-                    let file = files.lock().unwrap().get(&path).cloned();
+                    let file = files.lock().unwrap().get_mut(&path).and_then(|v| if v.len() > 1 { Some(v.remove(0)) } else { v.first().cloned() });
                     let mut c = c;
                     match file.and_then(|f| std::fs::File::open(f).ok()) {
                         Some(mut f) => {
@@ -121,9 +122,13 @@ impl Server {
     /// Serves `manifest` and `payload` under `/<dir>/`; returns the directory's URL as
     /// reached from the host.
     fn publish(&self, dir: &str, manifest: &Path, payload: &Path) -> String {
+        self.publish_seq(dir, manifest, &[payload])
+    }
+    /// As `publish`, the payload requests answered by `payloads` in turn.
+    fn publish_seq(&self, dir: &str, manifest: &Path, payloads: &[&Path]) -> String {
         let mut f = self.files.lock().unwrap();
-        f.insert(format!("/{dir}/railyard_production_update.manifest"), manifest.to_path_buf());
-        f.insert(format!("/{dir}/railyard_production_update.bin"), payload.to_path_buf());
+        f.insert(format!("/{dir}/railyard_production_update.manifest"), vec![manifest.to_path_buf()]);
+        f.insert(format!("/{dir}/railyard_production_update.bin"), payloads.iter().map(|p| p.to_path_buf()).collect());
         format!("http://127.0.0.1:{}/{dir}/", self.port)
     }
 }
@@ -202,7 +207,8 @@ fn esp_is_clean(b: &Built, img: &Path, dir: &Path) {
 /// anything, a manifest signed by another key, an unsigned one, a payload with one flipped
 /// byte, an update for another board/arch and an older version — each with an error naming
 /// the cause, and USR-B's first and last MiB, the ESP and both slots' GPT fields unchanged.
-/// `check` over https trusts the server only with its CA (`CA_FILE=`).
+/// `check` over https trusts the server only with its CA (`CA_FILE=`). A server that sends
+/// other bytes for the write than for the check is caught by the read-back.
 /// An apply killed while it writes leaves USR-A as it was and USR-B disabled (`status` says
 /// interrupted); the next apply installs v2: USR-B holds v2's /usr byte for byte, the ESP
 /// v2's kernel image for USR-B (fsck.vfat clean), cgpt reads USR-B P=2 T=1 S=0, USR-A
@@ -235,7 +241,7 @@ fn agent_refuses_bad_updates_before_writing_and_survives_a_cut_apply() {
     let cases: Vec<(&str, PathBuf, PathBuf, &str)> = vec![
         ("other-key", resigned(&dir.join("k2.manifest"), "k2", |_| {}), payload_of(&b2), "not signed by a trusted key"),
         ("unsigned", unsigned, payload_of(&b2), "not signed by a trusted key"),
-        ("flipped", manifest_of(&b2), flipped, "has sha256"),
+        ("flipped", manifest_of(&b2), flipped.clone(), "has sha256"),
         (
             "arm64",
             resigned(&dir.join("arm64.manifest"), "k1", |m| {
@@ -291,6 +297,15 @@ fn agent_refuses_bad_updates_before_writing_and_survives_a_cut_apply() {
     let _ = tls.kill();
     let _ = tls.wait();
     assert!(o.status.success() && text(&o).contains("update available: 0.2.0 (running 0.1.0)"), "{}", text(&o));
+
+    // a server that sends the good payload for the check and the flipped one for the write:
+    // the read-back catches it; USR-B stays disabled, USR-A untouched
+    let switch = srv.publish_seq("switch", &manifest_of(&b2), &[&payload_of(&b2), &flipped]);
+    let o = agent(&img, &state, &["apply", &switch]).output().unwrap();
+    let t = text(&o);
+    assert!(!o.status.success() && t.contains("read back sha256") && t.contains("the server sent other bytes the second time"), "{t}");
+    assert_eq!(cgpt_pts(&img, "4"), ["0", "0", "0"], "{t}");
+    assert_eq!(cgpt_pts(&img, "3"), ["1", "0", "1"], "{t}");
 
     // power cut: killed while USR-B is being written
     let mut child = agent(&img, &state, &["apply", &good]).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::inherit()).spawn().unwrap();

@@ -712,7 +712,7 @@ fn check_root(m: &Manifest, top: &[u8], what: &str) -> Result<(), String> {
 /// OS/board/arch/version and sizes; a first pass over the payload checks every byte used
 /// against the signed sha256s and the verity root hash (nothing written yet); only then is
 /// the inactive slot disabled (priority 0, no tries, not successful), its partition written
-/// in a second pass (checked again as it streams), fsynced and read back from the disk; the
+/// in a second pass, fsynced and read back from the disk (sha256 and root hash again); the
 /// slot's kernel image is written to the ESP and read back; last, the slot gets one try above
 /// the running slot. An interruption at any point leaves the running slot as it was and the
 /// inactive one unbootable; `apply` again starts over. Returns whether it installed anything.
@@ -767,8 +767,8 @@ pub fn apply(o: &Opts, url: &str, force: bool) -> Result<bool, String> {
     write_state(o, &target.label, &m.version, "applying")?;
     let t2 = Instant::now();
     let f = mach.dev.f.try_clone().map_err(|e| e.to_string())?;
-    let pass2 = payload_pass(&m, &purl, &["usr"], "", Some((&f, t_start)), "writing")?;
-    check_sums(&m, &pass2, &purl).map_err(|e| format!("{e} (the server changed the payload between the passes)"))?;
+    // (not hashed while it streams: the read-back below checks the same bytes, from the disk)
+    payload_pass(&m, &purl, &[], "", Some((&f, t_start)), "writing")?;
     f.sync_all().map_err(|e| format!("{}: fsync: {e}", mach.disk.display()))?;
     drop_cache(&f, t_start, usr.size);
     // read back from the disk
@@ -789,7 +789,10 @@ pub fn apply(o: &Opts, url: &str, force: bool) -> Result<bool, String> {
     }
     let back = h.finish_hex();
     if back != usr.sha256 {
-        return Err(format!("{}: read back sha256 {back}, expected {}: the disk did not keep what was written", target.label, usr.sha256));
+        return Err(format!(
+            "{}: read back sha256 {back}, the signed manifest says {}: the server sent other bytes the second time, or the disk did not keep them",
+            target.label, usr.sha256
+        ));
     }
     if top.len() as u64 == m.hash_block_size {
         check_root(&m, &top, &format!("{} as read back", target.label))?;
