@@ -3,7 +3,7 @@
 //!
 //! The data area and the hash area live in the same file (the USR-A partition of a disk
 //! image): data blocks `[0, D)` from `offset`, then a 4 KiB superblock, then the hash
-//! levels, top level first. Level 0 is hashed on all cores.
+//! levels, top level first. Level 0 is hashed on all cores; holes in the file are not read.
 
 use crate::guid::Guid;
 use sha2::{Digest, Sha256};
@@ -103,28 +103,97 @@ fn superblock(p: &Params) -> Vec<u8> {
     sb
 }
 
-/// Hashes `count` 4 KiB blocks of `file` starting at byte `start`, writing digests to `out`.
-fn hash_range(file: &File, start: u64, count: u64, base: &Sha256, zero: &[u8; DIGEST], out: &mut [u8]) -> io::Result<()> {
-    const CHUNK: u64 = 256; // 1 MiB reads
-    let mut buf = vec![0u8; (CHUNK * BLOCK) as usize];
-    let mut done = 0u64;
-    while done < count {
-        let n = (count - done).min(CHUNK);
-        let bytes = &mut buf[..(n * BLOCK) as usize];
-        file.read_exact_at(bytes, start + done * BLOCK)?;
-        for (i, block) in bytes.chunks_exact(BLOCK as usize).enumerate() {
-            let slot = &mut out[(done as usize + i) * DIGEST..][..DIGEST];
-            if block.iter().all(|&b| b == 0) {
-                slot.copy_from_slice(zero);
-            } else {
-                let mut h = base.clone();
-                h.update(block);
-                slot.copy_from_slice(&h.finalize());
+/// Blocks per unit of work: each thread takes the next 256 KiB of the data area, reads it
+/// in one call into a buffer that stays in its core's L2 cache, and hashes it there.
+const CHUNK: u64 = 64;
+
+/// The byte ranges of `file[start..end)` that may hold data (`SEEK_DATA`/`SEEK_HOLE`),
+/// sorted and disjoint; the whole range when the file system cannot tell.
+fn data_ranges(file: &File, start: u64, end: u64) -> io::Result<Vec<(u64, u64)>> {
+    use rustix::fs::{seek, SeekFrom};
+    use rustix::io::Errno;
+    let mut out = Vec::new();
+    let mut pos = start;
+    while pos < end {
+        let s = match seek(file, SeekFrom::Data(pos)) {
+            Ok(s) => s,
+            Err(Errno::NXIO) => break,
+            Err(Errno::INVAL) | Err(Errno::OPNOTSUPP) => {
+                out.push((pos, end));
+                break;
+            }
+            Err(e) => return Err(e.into()),
+        };
+        if s >= end {
+            break;
+        }
+        let e = match seek(file, SeekFrom::Hole(s)) {
+            Ok(e) => e.min(end),
+            Err(Errno::NXIO) => end,
+            Err(e) => return Err(e.into()),
+        };
+        if e <= s {
+            // no progress: treat the rest as data
+            out.push((s, end));
+            break;
+        }
+        out.push((s, e));
+        pos = e;
+    }
+    Ok(out)
+}
+
+/// True when `block` holds only zero bytes (OR-reduction over 64-byte pieces, which
+/// vectorises, stopping at the first piece with data).
+fn is_zero(block: &[u8]) -> bool {
+    block.chunks(64).all(|c| c.iter().fold(0u8, |a, &b| a | b) == 0)
+}
+
+/// Level 0 of the tree: the digest of each of the `d` data blocks of `file` from byte
+/// `offset`, on `threads` threads taking [`CHUNK`]-block units in turn. Blocks inside holes
+/// of the file are not read: their digest is that of a zero block.
+fn hash_level0(file: &File, offset: u64, d: u64, threads: usize, base: &Sha256, zero: &[u8; DIGEST]) -> io::Result<Vec<u8>> {
+    let ranges = data_ranges(file, offset, offset + d * BLOCK)?;
+    let mut level0 = vec![0u8; d as usize * DIGEST];
+    let units = std::sync::Mutex::new(level0.chunks_mut(CHUNK as usize * DIGEST).enumerate());
+    let work = || -> io::Result<()> {
+        let mut buf = vec![0u8; (CHUNK * BLOCK) as usize];
+        loop {
+            let next = units.lock().map_err(|_| io::Error::other("verity hashing thread panicked"))?.next();
+            let Some((i, out)) = next else { return Ok(()) };
+            let start = offset + i as u64 * CHUNK * BLOCK;
+            let len = out.len() / DIGEST * BLOCK as usize;
+            let end = start + len as u64;
+            // the first range ending after `start`: does it begin before `end`?
+            let k = ranges.partition_point(|r| r.1 <= start);
+            if ranges.get(k).is_none_or(|r| r.0 >= end) {
+                for slot in out.chunks_exact_mut(DIGEST) {
+                    slot.copy_from_slice(zero);
+                }
+                continue;
+            }
+            let bytes = &mut buf[..len];
+            file.read_exact_at(bytes, start)?;
+            for (block, slot) in bytes.chunks_exact(BLOCK as usize).zip(out.chunks_exact_mut(DIGEST)) {
+                if is_zero(block) {
+                    slot.copy_from_slice(zero);
+                } else {
+                    let mut h = base.clone();
+                    h.update(block);
+                    slot.copy_from_slice(&h.finalize());
+                }
             }
         }
-        done += n;
-    }
-    Ok(())
+    };
+    std::thread::scope(|s| -> io::Result<()> {
+        let handles: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
+        let mine = work();
+        for h in handles {
+            h.join().map_err(|_| io::Error::other("verity hashing thread panicked"))??;
+        }
+        mine
+    })?;
+    Ok(level0)
 }
 
 /// Packs digests into zero-padded hash blocks.
@@ -152,26 +221,7 @@ pub fn format(file: &File, offset: u64, p: &Params, threads: usize) -> io::Resul
         h.finalize().into()
     };
     let d = p.data_blocks;
-    let mut level0 = vec![0u8; d as usize * DIGEST];
-    let per = d.div_ceil(threads as u64);
-    std::thread::scope(|s| -> io::Result<()> {
-        let mut handles = Vec::new();
-        let mut rest: &mut [u8] = &mut level0;
-        let mut first = 0u64;
-        while first < d {
-            let n = per.min(d - first);
-            let (mine, tail) = rest.split_at_mut(n as usize * DIGEST);
-            rest = tail;
-            let (base, zero) = (&base, &zero);
-            let start = offset + first * BLOCK;
-            handles.push(s.spawn(move || hash_range(file, start, n, base, zero, mine)));
-            first += n;
-        }
-        for h in handles {
-            h.join().map_err(|_| io::Error::other("verity hashing thread panicked"))??;
-        }
-        Ok(())
-    })?;
+    let level0 = hash_level0(file, offset, d, threads, &base, &zero)?;
     // Higher levels: hash each packed block of the level below.
     let mut levels: Vec<Vec<u8>> = vec![pack(&level0)];
     while levels.last().map(|l| l.len() as u64 / BLOCK).unwrap_or(1) > 1 {
