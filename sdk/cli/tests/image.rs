@@ -253,8 +253,11 @@ fn boots_arm64_with_verified_usr_and_autologin() {
 /// kernel image next to A's on the ESP, and B given one try above A with Debian's cgpt.
 /// Returns the scratch directory and the disk.
 fn ab_disk(name: &str, corrupt: bool) -> (std::path::PathBuf, std::path::PathBuf) {
+    ab_disk_of(&amd64(), name, corrupt)
+}
+
+fn ab_disk_of(b: &Built, name: &str, corrupt: bool) -> (std::path::PathBuf, std::path::PathBuf) {
     use std::os::unix::fs::FileExt;
-    let b = amd64();
     let dir = scratch(name);
     let img = dir.join("ab.bin");
     std::fs::copy(b.image(), &img).unwrap();
@@ -301,7 +304,11 @@ fn cgpt_pts(img: &Path, i: &str) -> [String; 3] {
 
 /// A boot that may reboot and writes to the disk (the selector's GPT updates stay).
 fn ab_spec(img: &Path, log: &Path) -> railyard_image::qemu::BootSpec {
-    let board = railyard_core::Board::load(&repo(), "amd64-usr").unwrap();
+    ab_spec_of("amd64-usr", img, log)
+}
+
+fn ab_spec_of(board: &str, img: &Path, log: &Path) -> railyard_image::qemu::BootSpec {
+    let board = railyard_core::Board::load(&repo(), board).unwrap();
     let mut spec = railyard_image::qemu::BootSpec::new(board.qemu.clone(), img, log);
     spec.timeout = std::time::Duration::from_secs(600);
     spec.allow_reboot = true;
@@ -333,7 +340,7 @@ fn ab_slot_on_trial_boots_is_marked_good_and_stays() {
     let mut spec = ab_spec(&img, &dir.join("ab-boot.log"));
     // once B is marked good: reset the machine from QEMU's monitor (Ctrl-A c)
     spec.dialog = vec![
-        Step::new("marked good", "\x01csystem_reset\n"),
+        Step::new("marked good (priority", "\x01csystem_reset\n"),
         Step::new("usr-b (partition 4)", "\x01c"),
         Step::new("RAILYARD-BOOT-OK", ""),
     ];
@@ -353,6 +360,24 @@ fn ab_slot_on_trial_boots_is_marked_good_and_stays() {
     let v = tool("sgdisk", &["-v", img.to_str().unwrap()]);
     let vt = text(&v);
     assert!(vt.contains("No problems found") && !vt.contains("CRC"), "{vt}");
+}
+
+/// The same on arm64 (AAVMF, TCG): the aarch64 selector boots USR-B on trial with B's
+/// PARTUUID and verified /usr, and the agent marks it good; cgpt reads USR-B `P=2 T=0 S=1`.
+#[test]
+fn ab_arm64_slot_on_trial_boots_and_is_marked_good() {
+    let b = shared_build("arm64", &["--board=arm64-usr", "--autologin"]);
+    let (dir, img) = ab_disk_of(&b, "ab-arm64", false);
+    let mut spec = ab_spec_of("arm64-usr", &img, &dir.join("ab-arm64-boot.log"));
+    spec.dialog = vec![Step::new("marked good (priority", "")];
+    let (c, tail) = ab_boot(&spec);
+    let at = |needle: &str, from: usize| console_at(&c, needle, from, &tail);
+    let sel = at("railyard-selector: usr-b (partition 4) priority 2, tries 0, on trial", 0);
+    at("verity.usr=PARTUUID=e03dd35c-7c2d-4a47-b3fe-27f15780a57c", sel);
+    let ok = at("RAILYARD-BOOT-OK", sel);
+    at("railyard-update: USR-B (partition 4) marked good (priority 2)", ok);
+    assert_eq!(cgpt_pts(&img, "4"), ["2", "0", "1"], "USR-B: good");
+    assert_eq!(cgpt_pts(&img, "3"), ["1", "0", "1"], "USR-A unchanged");
 }
 
 /// Roll-back with no one at the console: USR-B's /usr has one changed byte, so dm-verity

@@ -313,7 +313,7 @@ fn status(o: &Opts) -> Result<(), String> {
         }
     }
     if ra.tries > 0 || !ra.successful {
-        println!("{}: on trial (not yet marked good)", run.label);
+        println!("{}: on trial (not confirmed good yet)", run.label);
     } else if kv_get(&state, "SLOT") == Some(run.label.as_str()) {
         println!("update{version} in {}: good (running, marked successful)", run.label);
     }
