@@ -380,6 +380,29 @@ fn ab_arm64_slot_on_trial_boots_and_is_marked_good() {
     assert_eq!(cgpt_pts(&img, "3"), ["1", "0", "1"], "USR-A unchanged");
 }
 
+/// A slot whose kernel image cannot be started (here: missing from the ESP, as after an
+/// update cut short; Secure Boot refusing it is handled the same way) spends its try and the
+/// selector boots the other slot in the same boot, with no input; cgpt reads USR-B
+/// `P=2 T=0 S=0` afterwards, USR-A unchanged.
+#[test]
+fn a_slot_without_its_kernel_image_falls_back_to_the_other_at_once() {
+    let (dir, img) = ab_disk("ab-nouki", false);
+    let (esp, _) = amd64().part("EFI-SYSTEM");
+    let o = tool("mdel", &["-i", &format!("{}@@{esp}", img.display()), "::/EFI/Linux/usr-b.efi"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let mut spec = ab_spec(&img, &dir.join("ab-nouki-boot.log"));
+    spec.fail_on = vec!["railyard-selector: cannot boot".into()];
+    let (c, tail) = ab_boot(&spec);
+    let at = |needle: &str, from: usize| console_at(&c, needle, from, &tail);
+    let b_sel = at("railyard-selector: usr-b (partition 4) priority 2, tries 0, on trial", 0);
+    let skip = at("railyard-selector: skipping usr-b", b_sel);
+    let a_sel = at("railyard-selector: usr-a (partition 3) priority 1, tries 0, successful", skip);
+    at("RAILYARD-BOOT-OK", at("railyard-initrd: opening /dev/vda3", a_sel));
+    assert!(!c.contains("Kernel panic"), "{tail}");
+    assert_eq!(cgpt_pts(&img, "4"), ["2", "0", "0"], "USR-B's try spent");
+    assert_eq!(cgpt_pts(&img, "3"), ["1", "0", "1"], "USR-A unchanged");
+}
+
 /// Roll-back with no one at the console: USR-B's /usr has one changed byte, so dm-verity
 /// (`--panic-on-corruption`) stops B's boot with a kernel panic; the kernel reboots
 /// (`panic=5`), the selector finds B's try spent and boots USR-A. Nothing is typed.

@@ -263,8 +263,14 @@ pub fn slots<'a>(
 /// The slot that boots: the qualifying slot of highest priority (the lowest entry index on a
 /// tie, as Flatcar's GRUB does).
 pub fn choose(entries: &[u8], entry_size: usize, slot_types: &[[u8; 16]]) -> Option<(usize, Attrs)> {
+    choose_skipping(entries, entry_size, slot_types, &[])
+}
+
+/// [`choose`] leaving out the entries in `skip` (slots whose kernel image could not be
+/// started in this boot).
+pub fn choose_skipping(entries: &[u8], entry_size: usize, slot_types: &[[u8; 16]], skip: &[usize]) -> Option<(usize, Attrs)> {
     let mut best: Option<(usize, Attrs)> = None;
-    for (i, a) in slots(entries, entry_size, slot_types) {
+    for (i, a) in slots(entries, entry_size, slot_types).filter(|(i, _)| !skip.contains(i)) {
         let better = match best {
             None => true,
             Some((_, b)) => a.priority > b.priority,
@@ -303,7 +309,17 @@ pub fn next(
     entry_size: usize,
     slot_types: &[[u8; 16]],
 ) -> Result<(usize, Attrs), Error> {
-    let (i, mut a) = choose(entries, entry_size, slot_types).ok_or(Error::NoBootableSlot)?;
+    next_skipping(entries, entry_size, slot_types, &[])
+}
+
+/// [`next`] leaving out the entries in `skip`.
+pub fn next_skipping(
+    entries: &mut [u8],
+    entry_size: usize,
+    slot_types: &[[u8; 16]],
+    skip: &[usize],
+) -> Result<(usize, Attrs), Error> {
+    let (i, mut a) = choose_skipping(entries, entry_size, slot_types, skip).ok_or(Error::NoBootableSlot)?;
     if a.tries > 0 {
         a.tries -= 1;
         set(entries, entry_size, slot_types, i, a)?;
@@ -533,6 +549,19 @@ mod tests {
     }
     fn get(e: &[u8], i: usize) -> Attrs {
         slots(e, 128, &USR_TYPES).find(|(k, _)| *k == i).unwrap().1
+    }
+
+    #[test]
+    fn a_slot_that_cannot_be_started_is_skipped_for_the_next() {
+        // B on trial, its kernel image missing: B's try is spent, then A is chosen (A good:
+        // nothing to spend) and B is not chosen again
+        let mut e = table(at(1, 0, true), at(2, 1, false));
+        assert_eq!(next_skipping(&mut e, 128, &USR_TYPES, &[]), Ok((3, at(2, 0, false))));
+        assert_eq!(next_skipping(&mut e, 128, &USR_TYPES, &[3]), Ok((2, at(1, 0, true))));
+        // both good, the better one skipped: the other; both skipped: none
+        let mut e = table(at(1, 0, true), at(2, 0, true));
+        assert_eq!(next_skipping(&mut e, 128, &USR_TYPES, &[3]), Ok((2, at(1, 0, true))));
+        assert_eq!(next_skipping(&mut e, 128, &USR_TYPES, &[2, 3]), Err(Error::NoBootableSlot));
     }
 
     #[test]

@@ -357,34 +357,54 @@ fn run(efi: &Efi, out: &mut Console) -> Result<Status, Status> {
     let align = unsafe { (*(*bio).media).io_align }.max(1) as usize;
     let mut d = BlockDisk { bio, bounce: efi.alloc(gptprio::MAX_ENTRIES_BYTES + 2 * 4096 + align)?, align };
     let entries = efi.alloc(gptprio::MAX_ENTRIES_BYTES + 4096)?;
-    let mut name = [0u8; 36];
-    let mut name_len = 0;
-    let chosen = gptprio::update(&mut d, entries, |e, size| {
-        let r = gptprio::next(e, size, &gptprio::USR_TYPES)?;
-        name_len = label(&e[r.0 * size + 56..r.0 * size + 128], &mut name);
-        Ok(r)
-    });
-    let (index, a) = match chosen {
-        Ok(c) => c,
-        Err(e) => {
-            let _ = writeln!(out, "railyard-selector: {e}");
-            if e == gptprio::Error::NoBootableSlot {
-                let _ = writeln!(out, "railyard-selector: repair: mark a slot good with `cgpt add -i 3 -S1 DISK` from a rescue system");
+    // slots whose kernel image could not be started in this boot (missing, unreadable, refused
+    // by Secure Boot): their try is spent and the next qualifying slot is taken
+    let mut skip = [usize::MAX; 8];
+    let mut skipped = 0;
+    loop {
+        let mut name = [0u8; 36];
+        let mut name_len = 0;
+        let chosen = gptprio::update(&mut d, entries, |e, size| {
+            let r = gptprio::next_skipping(e, size, &gptprio::USR_TYPES, &skip[..skipped])?;
+            name_len = label(&e[r.0 * size + 56..r.0 * size + 128], &mut name);
+            Ok(r)
+        });
+        let (index, a) = match chosen {
+            Ok(c) => c,
+            Err(e) => {
+                let _ = writeln!(out, "railyard-selector: {e}");
+                if e == gptprio::Error::NoBootableSlot {
+                    let _ = writeln!(out, "railyard-selector: repair: mark a slot good with `cgpt add -i 3 -S1 DISK` from a rescue system");
+                }
+                return Err(LOAD_ERROR);
             }
-            return Err(LOAD_ERROR);
+        };
+        let label = core::str::from_utf8(&name[..name_len]).unwrap_or("?");
+        // one line under 80 columns, from column 0 (the firmware's console wraps at 80)
+        let _ = write!(
+            out,
+            "\nrailyard-selector: {} (partition {}) priority {}, tries {}, {}\n",
+            label,
+            index + 1,
+            a.priority,
+            a.tries,
+            if a.successful { "successful" } else { "on trial" }
+        );
+        match start_slot(efi, out, esp, esp_dp, label) {
+            Ok(s) => return Ok(s),
+            Err(s) if skipped < skip.len() => {
+                let _ = writeln!(out, "railyard-selector: skipping {label} (status {s:#x}); trying the next slot");
+                skip[skipped] = index;
+                skipped += 1;
+            }
+            Err(s) => return Err(s),
         }
-    };
-    let label = core::str::from_utf8(&name[..name_len]).unwrap_or("?");
-    // one line under 80 columns, from column 0 (the firmware's console wraps at 80)
-    let _ = write!(
-        out,
-        "\nrailyard-selector: {} (partition {}) priority {}, tries {}, {}\n",
-        label,
-        index + 1,
-        a.priority,
-        a.tries,
-        if a.successful { "successful" } else { "on trial" }
-    );
+    }
+}
+
+/// Reads `\EFI\Linux\<label>.efi` from the ESP and starts it.
+fn start_slot(efi: &Efi, out: &mut Console, esp: Handle, esp_dp: &[u8], label: &str) -> Result<Status, Status> {
+    let esp_dp_len = esp_dp.len();
     // \EFI\Linux\<label>.efi on the ESP
     let mut path16 = [0u16; 64];
     let mut k = 0;
