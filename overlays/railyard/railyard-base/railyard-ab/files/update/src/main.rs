@@ -39,6 +39,10 @@ const USAGE: &str = "usage: railyard-update status | mark-good | check [URL] | a
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        println!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
     let opts = match agent::Opts::parse(&args) {
         Ok(o) => o,
         Err(e) => {
