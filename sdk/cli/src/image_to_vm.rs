@@ -37,6 +37,14 @@ pub struct Args {
     /// one run per format (work under --to, removed afterwards). Prints the figures.
     #[arg(long)]
     bench: bool,
+    /// Secure Boot formats (qemu_uefi_secure): the PK certificate to enroll (PEM or DER).
+    /// Default: the image's db certificate (a test/dev arrangement).
+    #[arg(long = "secure_boot_pk", value_name = "FILE")]
+    secure_boot_pk: Option<PathBuf>,
+    /// Secure Boot formats (qemu_uefi_secure): the KEK certificate to enroll (PEM or DER).
+    /// Default: the image's db certificate (a test/dev arrangement).
+    #[arg(long = "secure_boot_kek", value_name = "FILE")]
+    secure_boot_kek: Option<PathBuf>,
     /// Sign the updated provenance with this ed25519 key file (else $RAILYARD_SIGNING_KEY).
     #[arg(long = "signing_key", value_name = "FILE")]
     signing_key: Option<PathBuf>,
@@ -57,7 +65,7 @@ pub fn run(a: Args) -> Result<()> {
         }
     }
     if names.is_empty() {
-        bail!("no format given (--format=qemu_uefi,vhd,ami,ova,pxe)");
+        bail!("no format given (--format=qemu_uefi,qemu_uefi_secure,vhd,ami,ova,pxe)");
     }
     let specs = names
         .iter()
@@ -86,7 +94,25 @@ pub fn run(a: Args) -> Result<()> {
     }
     let t0 = Instant::now();
     let key = railyard_release::signing_key(a.signing_key.as_deref())?;
-    let produced = pipeline::convert(&board, &base, &specs, &to, compression.as_deref())?;
+    let secure: Vec<&str> = specs.iter().filter(|s| s.qemu.as_ref().is_some_and(|q| q.secure_boot)).map(|s| s.name.as_str()).collect();
+    if secure.is_empty() && (a.secure_boot_pk.is_some() || a.secure_boot_kek.is_some()) {
+        bail!("--secure_boot_pk/--secure_boot_kek are for Secure Boot formats (qemu_uefi_secure), and none was requested");
+    }
+    let sb = pipeline::SecureBootInputs { pk: a.secure_boot_pk.clone(), kek: a.secure_boot_kek.clone() };
+    let produced = pipeline::convert_with(&board, &base, &specs, &to, compression.as_deref(), &sb)?;
+    if !secure.is_empty() {
+        let owner = railyard_vm::efivars::guid_string(&railyard_vm::efivars::owner_guid(&board.os.id));
+        let db = pipeline::secure_boot_db_file(&board, &base.dir);
+        eprintln!("image_to_vm: {}: Secure Boot keys enrolled (owner {owner}): db {}", secure.join(", "), db.display());
+        match (&a.secure_boot_pk, &a.secure_boot_kek) {
+            (Some(pk), Some(kek)) => eprintln!("image_to_vm: PK {}, KEK {}", pk.display(), kek.display()),
+            _ => eprintln!(
+                "image_to_vm: PK {}, KEK {}: without --secure_boot_pk/--secure_boot_kek the db certificate stands in (a test/dev firmware arrangement: the db key can then change the firmware's keys)",
+                a.secure_boot_pk.as_ref().map_or("= the db certificate".to_string(), |p| p.display().to_string()),
+                a.secure_boot_kek.as_ref().map_or("= the db certificate".to_string(), |p| p.display().to_string())
+            ),
+        }
+    }
     // the new files join the build's digests and provenance when they land beside it
     let has_provenance = std::fs::read_dir(&to)?.filter_map(|e| e.ok()).any(|e| e.file_name().to_string_lossy().ends_with(".intoto.jsonl"));
     if has_provenance {

@@ -79,6 +79,30 @@ pub struct QemuSection {
     pub firmware_package: String,
     /// Serial console device as the kernel names it.
     pub console: String,
+    /// Read-only UEFI firmware code for booting with Secure Boot enforced (amd64: OVMF's SMM
+    /// build `OVMF_CODE_4M.secboot.fd`, which keeps the variable store writable from SMM
+    /// only; arm64: `AAVMF_CODE.fd`, the only AAVMF build). None: `firmware_code`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub firmware_code_secure: Option<PathBuf>,
+    /// Machine type with `firmware_code_secure` (amd64: `q35,smm=on`: the SMM build hangs
+    /// without SMM). None: `machine`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub machine_secure: Option<String>,
+    /// QEMU `-global` properties with `firmware_code_secure`, one `-global` each (amd64:
+    /// `driver=cfi.pflash01,property=secure,value=on` and `ICH9-LPC.disable_s3=1`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub globals_secure: Vec<String>,
+}
+
+impl QemuSection {
+    /// The firmware code for a Secure Boot boot: `firmware_code_secure`, else `firmware_code`.
+    pub fn secure_code(&self) -> &Path {
+        self.firmware_code_secure.as_deref().unwrap_or(&self.firmware_code)
+    }
+    /// The machine type for a Secure Boot boot: `machine_secure`, else `machine`.
+    pub fn secure_machine(&self) -> &str {
+        self.machine_secure.as_deref().unwrap_or(&self.machine)
+    }
 }
 
 /// `[packages]`: where the board's packages come from (`build_packages`).
@@ -223,9 +247,23 @@ impl Board {
         if let Some(cpu) = &q.cpu {
             check_text("[qemu] cpu", cpu, " \"'\\")?;
         }
+        if let Some(m) = &q.machine_secure {
+            check_text("[qemu] machine_secure", m, " \"'\\")?;
+        }
+        for (i, g) in q.globals_secure.iter().enumerate() {
+            // one QEMU argument, written into launchers too
+            check_text(&format!("[qemu] globals_secure[{i}]"), g, " \"'\\$`")?;
+            if g.is_empty() || g.starts_with('-') || !g.contains('=') {
+                bail!("[qemu] globals_secure[{i}] {g:?} is not a QEMU -global property (driver.prop=value)");
+            }
+        }
         // firmware: host files QEMU reads (launchers quote them; QEMU's own option syntax
         // doubles commas): absolute, no control characters, no `..`
-        for (field, f) in [("[qemu] firmware_code", &q.firmware_code), ("[qemu] firmware_vars", &q.firmware_vars)] {
+        let secure_code = q.firmware_code_secure.clone();
+        for (field, f) in [("[qemu] firmware_code", &q.firmware_code), ("[qemu] firmware_vars", &q.firmware_vars)]
+            .into_iter()
+            .chain(secure_code.as_ref().map(|c| ("[qemu] firmware_code_secure", c)))
+        {
             let s = f.to_str().with_context(|| format!("{field} {f:?} is not UTF-8"))?;
             check_text(field, s, "\"'\\$`")?;
             if !f.is_absolute() || f.components().any(|c| c == std::path::Component::ParentDir) {
@@ -371,6 +409,10 @@ mod tests {
             ("firmware_vars = \"/usr/share/OVMF/OVMF_VARS_4M.fd\"", "firmware_vars = \"/usr/share/../../etc/shadow\"", "[qemu] firmware_vars"),
             ("firmware_vars = \"/usr/share/OVMF/OVMF_VARS_4M.fd\"", "firmware_vars = \"/x\\n.fd\"", "[qemu] firmware_vars"),
             ("firmware_package = \"ovmf\"", "firmware_package = \"ovmf; rm -rf /\"", "[qemu] firmware_package"),
+            ("firmware_code_secure = \"/usr/share/OVMF/OVMF_CODE_4M.secboot.fd\"", "firmware_code_secure = \"../OVMF_CODE_4M.secboot.fd\"", "[qemu] firmware_code_secure"),
+            ("machine_secure = \"q35,smm=on\"", "machine_secure = \"q35 -hda /etc/shadow\"", "[qemu] machine_secure"),
+            ("\"ICH9-LPC.disable_s3=1\"", "\"ICH9-LPC.disable_s3=1 -hda x\"", "[qemu] globals_secure[1]"),
+            ("\"ICH9-LPC.disable_s3=1\"", "\"-kernel\"", "[qemu] globals_secure[1]"),
             ("profile = \"portage\"", "profile = \"../../../../etc\"", "[packages] profile"),
             ("overlays = [\"overlays/railyard\"]", "overlays = [\"/etc\"]", "[packages] overlays[0]"),
             ("targets = [\"railyard-base/railyard\"]", "targets = [\"--root=/\"]", "[packages] targets[0]"),

@@ -53,6 +53,13 @@ pub struct BootSpec {
     pub allow_reboot: bool,
     /// Writes to the disk are discarded (on: the image is left as built).
     pub snapshot: bool,
+    /// Boot with Secure Boot enforced: this variable store (with keys enrolled and Secure
+    /// Boot on, e.g. `image_to_vm --format=qemu_uefi_secure`'s `_efi_vars.fd`) instead of
+    /// the board's empty template, with the board's `firmware_code_secure`,
+    /// `machine_secure` (else `machine`) and one `-global` per `globals_secure`. Each boot
+    /// gets a fresh private copy (the firmware writes to it), so boots may share the file.
+    /// See [`BootSpec::secure`].
+    pub secure_boot_vars: Option<PathBuf>,
 }
 
 impl BootSpec {
@@ -71,7 +78,20 @@ impl BootSpec {
             memory_mib: 1024,
             allow_reboot: false,
             snapshot: true,
+            secure_boot_vars: None,
         }
+    }
+
+    /// Secure Boot enforced with the enrolled variable store `vars` (see
+    /// [`BootSpec::secure_boot_vars`]); the firmware refusing a boot file
+    /// (`Access Denied`) fails the boot at once instead of waiting for the timeout in PXE.
+    pub fn secure(mut self, vars: &Path) -> Self {
+        self.secure_boot_vars = Some(vars.to_path_buf());
+        let refused = "Access Denied".to_string();
+        if !self.fail_on.contains(&refused) {
+            self.fail_on.push(refused);
+        }
+        self
     }
 }
 
@@ -135,13 +155,53 @@ pub fn option_value(p: &Path) -> String {
     p.to_string_lossy().replace(',', ",,")
 }
 
+/// QEMU's arguments (after the program) for `spec`, with `vars` the private copy of the
+/// variable store. Without Secure Boot: the board's `machine` and `firmware_code`; with
+/// [`BootSpec::secure_boot_vars`]: `machine_secure`/`firmware_code_secure` and the
+/// `globals_secure`.
+pub fn qemu_args(spec: &BootSpec, vars: &Path) -> Vec<String> {
+    let q = &spec.qemu;
+    let secure = spec.secure_boot_vars.is_some();
+    let (code, machine) = if secure { (q.secure_code(), q.secure_machine()) } else { (q.firmware_code.as_path(), q.machine.as_str()) };
+    let mut a: Vec<String> = ["-accel", "tcg", "-nographic", "-smp", "1"].map(String::from).to_vec();
+    if !spec.allow_reboot {
+        a.push("-no-reboot".into());
+    }
+    a.extend(["-m".into(), spec.memory_mib.to_string(), "-M".into(), machine.to_string()]);
+    if let Some(cpu) = &q.cpu {
+        a.extend(["-cpu".into(), cpu.clone()]);
+    }
+    if secure {
+        for g in &q.globals_secure {
+            a.extend(["-global".into(), g.clone()]);
+        }
+    }
+    a.extend([
+        "-drive".into(),
+        format!("if=pflash,format=raw,unit=0,readonly=on,file={}", option_value(code)),
+        "-drive".into(),
+        format!("if=pflash,format=raw,unit=1,file={}", option_value(vars)),
+        "-drive".into(),
+        format!("file={},format={},if=virtio,snapshot={}", option_value(&spec.image), option_value(Path::new(&spec.format)), if spec.snapshot { "on" } else { "off" }),
+    ]);
+    a.extend(["-netdev", "user,id=n0", "-device", "virtio-net-pci,netdev=n0"].map(String::from));
+    a
+}
+
 /// Boots and waits. QEMU is always terminated before this returns.
 pub fn boot(spec: &BootSpec) -> Result<Outcome> {
     let q = &spec.qemu;
-    for f in [&q.firmware_code, &q.firmware_vars] {
+    let (code, vars_src) = match &spec.secure_boot_vars {
+        Some(v) => (q.secure_code(), v.as_path()),
+        None => (q.firmware_code.as_path(), q.firmware_vars.as_path()),
+    };
+    for f in [code, q.firmware_vars.as_path()] {
         if !f.is_file() {
             anyhow::bail!("UEFI firmware {} is missing (install the Debian package {})", f.display(), q.firmware_package);
         }
+    }
+    if !vars_src.is_file() {
+        anyhow::bail!("Secure Boot variable store {} does not exist (image_to_vm --format=qemu_uefi_secure writes one)", vars_src.display());
     }
     if !spec.image.is_file() {
         anyhow::bail!("image {} does not exist", spec.image.display());
@@ -149,27 +209,9 @@ pub fn boot(spec: &BootSpec) -> Result<Outcome> {
     let tmp = std::env::temp_dir().join(format!("railyard-boot-{}-{}", std::process::id(), rand_suffix()));
     std::fs::create_dir_all(&tmp)?;
     let vars = tmp.join("vars.fd");
-    std::fs::copy(&q.firmware_vars, &vars).with_context(|| format!("copying {}", q.firmware_vars.display()))?;
+    std::fs::copy(vars_src, &vars).with_context(|| format!("copying {}", vars_src.display()))?;
     let mut cmd = Command::new(&q.system);
-    cmd.args(["-accel", "tcg", "-nographic", "-smp", "1"]);
-    if !spec.allow_reboot {
-        cmd.arg("-no-reboot");
-    }
-    cmd
-        .arg("-m")
-        .arg(spec.memory_mib.to_string())
-        .arg("-M")
-        .arg(&q.machine);
-    if let Some(cpu) = &q.cpu {
-        cmd.arg("-cpu").arg(cpu);
-    }
-    cmd.arg("-drive")
-        .arg(format!("if=pflash,format=raw,unit=0,readonly=on,file={}", option_value(&q.firmware_code)))
-        .arg("-drive")
-        .arg(format!("if=pflash,format=raw,unit=1,file={}", option_value(&vars)))
-        .arg("-drive")
-        .arg(format!("file={},format={},if=virtio,snapshot={}", option_value(&spec.image), option_value(Path::new(&spec.format)), if spec.snapshot { "on" } else { "off" }))
-        .args(["-netdev", "user,id=n0", "-device", "virtio-net-pci,netdev=n0"])
+    cmd.args(qemu_args(spec, &vars))
         .stdin(if spec.dialog.is_empty() { Stdio::null() } else { Stdio::piped() })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -273,7 +315,38 @@ fn rand_suffix() -> u64 {
 
 #[cfg(test)]
 mod tests {
-    use super::{find_from, option_value};
+    use super::{find_from, option_value, qemu_args, BootSpec};
+    use std::path::{Path, PathBuf};
+
+    fn amd64() -> railyard_core::board::QemuSection {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        railyard_core::Board::load(&root, "amd64-usr").unwrap().qemu
+    }
+
+    #[test]
+    fn the_plain_boot_keeps_its_arguments_and_the_secure_one_uses_the_smm_firmware() {
+        let spec = BootSpec::new(amd64(), Path::new("/i/disk.bin"), Path::new("/l/log"));
+        let plain = qemu_args(&spec, Path::new("/t/vars.fd"));
+        assert_eq!(
+            plain.join(" "),
+            "-accel tcg -nographic -smp 1 -no-reboot -m 1024 -M q35 \
+             -drive if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \
+             -drive if=pflash,format=raw,unit=1,file=/t/vars.fd -drive file=/i/disk.bin,format=raw,if=virtio,snapshot=on \
+             -netdev user,id=n0 -device virtio-net-pci,netdev=n0"
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+        assert_eq!(spec.secure_boot_vars, None);
+        let secure = spec.clone().secure(Path::new("/v/enrolled.fd"));
+        assert_eq!(secure.secure_boot_vars, Some(PathBuf::from("/v/enrolled.fd")));
+        assert!(secure.fail_on.iter().any(|f| f == "Access Denied"), "{:?}", secure.fail_on);
+        assert_eq!(secure.clone().secure(Path::new("/v/enrolled.fd")).fail_on.len(), secure.fail_on.len(), "added once");
+        let a = qemu_args(&secure, Path::new("/t/vars.fd")).join(" ");
+        assert!(a.contains("-M q35,smm=on -global driver=cfi.pflash01,property=secure,value=on -global ICH9-LPC.disable_s3=1 -drive"), "{a}");
+        assert!(a.contains("readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.secboot.fd "), "{a}");
+        assert!(a.contains("unit=1,file=/t/vars.fd "), "the private copy, never the shared file: {a}");
+    }
 
     #[test]
     fn commas_in_paths_stay_inside_the_option_value() {

@@ -13,9 +13,11 @@
 //! * [`qcow2::convert`]: qcow2 through the stock `qemu-img`.
 //! * [`ova::write_ova`] / [`ova::pack`] / [`ova::render_ovf`]: OVF + OVA.
 //! * [`write_many`]: several formats from one read pass of the input.
+//! * [`efivars`]: an edk2 UEFI variable store with Secure Boot keys enrolled (OVMF/AAVMF).
 //! * [`pipeline`]: `image_to_vm` — format files, the base image, per-format disks, writers,
 //!   companions and compressed copies, all or nothing.
 
+pub mod efivars;
 pub mod error;
 mod output;
 pub mod pipeline;

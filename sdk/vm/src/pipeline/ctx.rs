@@ -6,12 +6,22 @@ use super::spec::{Compression, FormatSpec};
 use railyard_core::Board;
 use std::path::PathBuf;
 
+/// Inputs of the Secure Boot formats (`[qemu] secure_boot = true`) beyond the base image.
+#[derive(Debug, Clone, Default)]
+pub struct SecureBootInputs {
+    /// PK certificate (PEM or DER); None: the image's db certificate (test/dev only).
+    pub pk: Option<PathBuf>,
+    /// KEK certificate (PEM or DER); None: the image's db certificate (test/dev only).
+    pub kek: Option<PathBuf>,
+}
+
 pub(super) struct Ctx<'a> {
     pub(super) board: &'a Board,
     pub(super) base: &'a Base,
     pub(super) staging: PathBuf,
     pub(super) work: PathBuf,
     pub(super) compression: Option<Vec<Compression>>,
+    pub(super) secure_boot: SecureBootInputs,
 }
 
 impl Ctx<'_> {

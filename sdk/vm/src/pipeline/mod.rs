@@ -37,6 +37,8 @@ mod pxe;
 mod spec;
 
 pub use base::{copy_partitions, load_base, plan_variant, Base};
+pub use companions::{secure_boot_db_file, SECURE_BOOT_DB_SUFFIX};
+pub use ctx::SecureBootInputs;
 pub use spec::{Compression, FormatSpec, Writer};
 
 use companions::{aws_companions, qemu_companions};
@@ -84,6 +86,18 @@ pub fn convert(
     to: &Path,
     compression: Option<&[Compression]>,
 ) -> Result<Vec<Produced>> {
+    convert_with(board, base, specs, to, compression, &SecureBootInputs::default())
+}
+
+/// [`convert`] with the Secure Boot formats' PK/KEK certificates.
+pub fn convert_with(
+    board: &Board,
+    base: &Base,
+    specs: &[FormatSpec],
+    to: &Path,
+    compression: Option<&[Compression]>,
+    secure_boot: &SecureBootInputs,
+) -> Result<Vec<Produced>> {
     let staging = to.join(format!(".image_to_vm.{}.partial", std::process::id()));
     if staging.exists() {
         std::fs::remove_dir_all(&staging)?;
@@ -95,6 +109,7 @@ pub fn convert(
         work: staging.join(".work"),
         staging: staging.clone(),
         compression: compression.map(|c| c.to_vec()),
+        secure_boot: secure_boot.clone(),
     };
     std::fs::create_dir_all(&ctx.work)?;
     let result = convert_in(&ctx, specs).and_then(|produced| {

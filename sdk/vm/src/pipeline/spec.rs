@@ -60,6 +60,12 @@ pub struct QemuSpec {
     pub memory_mib: u64,
     #[serde(default = "default_ssh_port")]
     pub ssh_port: u16,
+    /// Secure Boot enforced: ship the board's `firmware_code_secure` and a variable store
+    /// with the image's db certificate (and `--secure_boot_pk`/`--secure_boot_kek`)
+    /// enrolled (`railyard_vm::efivars`); the launcher runs `machine_secure` with the
+    /// `globals_secure`.
+    #[serde(default)]
+    pub secure_boot: bool,
 }
 
 pub fn default_memory() -> u64 {
@@ -241,6 +247,9 @@ impl FormatSpec {
                 }
             }
         }
+        if self.qemu.as_ref().is_some_and(|q| q.secure_boot) && !self.kernel_args.is_empty() {
+            bail!("{file}: `kernel_args` with [qemu] secure_boot = true: the arguments would change the signed kernel image (its signature covers the command line) and image_to_vm cannot re-sign it; give OEM settings as [oem.files] instead");
+        }
         for a in &self.kernel_args {
             if a.is_empty() || a.chars().any(char::is_whitespace) {
                 bail!("{file}: kernel argument {a:?} must be one word");
@@ -363,6 +372,21 @@ name = "x"
         }
         let ok = format!("{HEAD}[oem]\nid = \"x\"\nname = \"x\"\n[oem.files]\n\"dir/with space.json\" = \"t\"\n");
         FormatSpec::load(format_dir(&ok).path(), "evil").unwrap();
+    }
+
+    #[test]
+    pub fn secure_boot_formats_parse_and_refuse_kernel_args() {
+        let ok = format!("{HEAD}[qemu]\nlauncher = \"t\"\nsecure_boot = true\n");
+        assert!(FormatSpec::load(format_dir(&ok).path(), "evil").unwrap().qemu.unwrap().secure_boot);
+        let plain = format!("{HEAD}[qemu]\nlauncher = \"t\"\n");
+        assert!(!FormatSpec::load(format_dir(&plain).path(), "evil").unwrap().qemu.unwrap().secure_boot);
+        let bad = format!("{HEAD}kernel_args = [\"a=b\"]\n[qemu]\nlauncher = \"t\"\nsecure_boot = true\n");
+        let e = format!("{:#}", FormatSpec::load(format_dir(&bad).path(), "evil").unwrap_err());
+        assert!(e.contains("evil.toml") && e.contains("re-sign"), "{e}");
+        // the shipped format
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../image-formats");
+        let f = FormatSpec::load(&dir, "qemu_uefi_secure").unwrap();
+        assert!(f.qemu.unwrap().secure_boot && f.writers == [Writer::Qcow2]);
     }
 
     #[test]
