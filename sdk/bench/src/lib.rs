@@ -8,6 +8,7 @@
 pub mod image_to_vm;
 pub mod measure;
 pub mod packages;
+pub mod secureboot;
 pub mod stock;
 pub mod synthrepo;
 pub mod update;

@@ -14,8 +14,8 @@ use crate::measure::best;
 /// Arguments of `bench`.
 #[derive(Debug, clap::Args)]
 pub struct BenchArgs {
-    /// What to measure: verity, build_image, packages, image_to_vm, update or all (all but
-    /// image_to_vm and update, which need a built image).
+    /// What to measure: verity, build_image, packages, secure_boot, image_to_vm, update or all
+    /// (all but secure_boot, image_to_vm and update).
     #[arg(default_value = "all")]
     what: String,
     /// Data size for the verity benchmark, in MiB.
@@ -159,6 +159,24 @@ fn openssl_sha256_rate() -> Result<f64> {
     Ok(k * 1000.0)
 }
 
+/// The amd64-usr image root installed from the store into `dir/image-root` (./build_packages first).
+pub(crate) fn bench_image_root(dir: &Path) -> Result<PathBuf> {
+    let root = railyard_core::repo::root()?;
+    let session = railyard_packages::engine::Session::open(&railyard_packages::engine::SessionOptions {
+        root: root.clone(),
+        board: "amd64-usr".into(),
+        overlays: Vec::new(),
+        targets: Vec::new(),
+        state: None,
+        read_only: true,
+    })?;
+    let image_root = dir.join("image-root");
+    let _ = std::fs::remove_dir_all(&image_root);
+    eprintln!("bench: installing the board's packages into {} ...", image_root.display());
+    session.install_image_root(&image_root)?;
+    Ok(image_root)
+}
+
 fn bench_build(dir: &Path, a: &BenchArgs) -> Result<()> {
     let root = railyard_core::repo::root()?;
     let build = root.join("__build__");
@@ -187,6 +205,7 @@ fn bench_build(dir: &Path, a: &BenchArgs) -> Result<()> {
         source: railyard_image::pipeline::RootSource::Dir(image_root),
         keep_work: true,
         autologin: false,
+        secure_boot: None,
     };
     eprintln!("bench build_image: preparing the staged trees ...");
     let first = railyard_image::build(&opts)?;
@@ -290,11 +309,12 @@ pub fn run(a: BenchArgs) -> Result<()> {
         "verity" => bench_verity(&dir, &a),
         "build_image" => bench_build(&dir, &a),
         "packages" => crate::packages::bench_packages(&dir, a.packages, a.runs),
+        "secure_boot" => crate::secureboot::bench_secure_boot(&dir, a.runs),
         "all" => {
             bench_verity(&dir, &a)?;
             bench_build(&dir, &a)?;
             crate::packages::bench_packages(&dir, a.packages, a.runs)
         }
-        o => bail!("unknown benchmark {o:?}: verity, build_image, packages, image_to_vm, update or all"),
+        o => bail!("unknown benchmark {o:?}: verity, build_image, packages, secure_boot, image_to_vm, update or all"),
     }
 }

@@ -100,6 +100,13 @@ struct BuildImageArgs {
     /// the signing key's public half; no key at all: the image refuses every update.
     #[arg(long = "update_key", value_name = "FILE")]
     update_keys: Vec<PathBuf>,
+    /// Sign the boot selector and each slot's kernel image for UEFI Secure Boot with this
+    /// db private key (PEM; else $RAILYARD_SECURE_BOOT_KEY); `./keygen --secure-boot` makes one.
+    #[arg(long = "secure_boot_key", value_name = "FILE")]
+    secure_boot_key: Option<PathBuf>,
+    /// The db key's certificate (PEM or DER; else $RAILYARD_SECURE_BOOT_CERT).
+    #[arg(long = "secure_boot_cert", value_name = "FILE")]
+    secure_boot_cert: Option<PathBuf>,
     /// Targets; only `prod` (the default) exists so far.
     #[arg(value_name = "TARGET")]
     targets: Vec<String>,
@@ -125,6 +132,8 @@ fn build_image(a: BuildImageArgs) -> Result<()> {
         rebuild_check: a.attest.rebuild_check,
         autologin: a.autologin,
         update_keys: a.update_keys,
+        secure_boot_key: a.secure_boot_key,
+        secure_boot_cert: a.secure_boot_cert,
     };
     let s = railyard_release::build_image::run(req, &railyard_core::cleanup::remove_all_on_interrupt)?;
     if json {

@@ -114,10 +114,27 @@ pub struct KeygenArgs {
     /// File name stem: writes <name>.key (0600), <name>.pub and <name>.pub.pem.
     #[arg(long, default_value = "railyard-release")]
     name: String,
+    /// Write UEFI Secure Boot keys instead: PK, KEK and db (RSA-2048 private keys, 0600,
+    /// and self-signed certificates), as <name>-PK.key/.crt, <name>-KEK.* and <name>-db.*
+    /// (with the default --name: railyard-secure-boot-*).
+    #[arg(long = "secure-boot", alias = "secure_boot")]
+    secure_boot: bool,
 }
 
 /// Runs `keygen`.
 pub fn keygen(a: KeygenArgs) -> Result<()> {
+    if a.secure_boot {
+        let name = if a.name == "railyard-release" { "railyard-secure-boot".to_string() } else { a.name };
+        let k = railyard_release::generate_secure_boot_keys(a.output_dir, &name)?;
+        for (role, key, cert) in &k.keys {
+            println!("{role:<4} private key {} (mode 0600; keep it secret)", key.display());
+            println!("{role:<4} certificate {}", cert.display());
+        }
+        let file = |r: &str, key: bool| k.keys.iter().find(|x| x.0 == r).map(|x| if key { x.1.display().to_string() } else { x.2.display().to_string() }).unwrap_or_default();
+        println!("sign:     ./build_image --secure_boot_key={} --secure_boot_cert={}", file("db", true), file("db", false));
+        println!("firmware: ./image_to_vm --format=qemu_uefi_secure --secure_boot_pk={} --secure_boot_kek={}", file("PK", false), file("KEK", false));
+        return Ok(());
+    }
     let (key, p) = railyard_release::generate_keypair(a.output_dir, &a.name)?;
     println!("private key {} (mode 0600; keep it secret, e.g. in a CI secret as ${SIGNING_KEY_ENV})", p.private.display());
     println!("public key  {}", p.public.display());

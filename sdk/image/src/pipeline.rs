@@ -51,7 +51,37 @@ pub struct BuildOptions {
     /// Development image: `railyard.autologin` on the kernel command line, so the
     /// consoles log the `core` user in without a password.
     pub autologin: bool,
+    /// Sign the ESP's EFI binaries (the boot selector, each slot's kernel image) for UEFI
+    /// Secure Boot with this db key; `None`: unsigned (boots only with Secure Boot off).
+    pub secure_boot: Option<SecureBootSigner>,
 }
+
+/// The Secure Boot db key and certificate of a build (shared, never printed).
+#[derive(Clone)]
+pub struct SecureBootSigner(pub std::sync::Arc<railyard_secureboot::Signer>);
+
+impl std::fmt::Debug for SecureBootSigner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SecureBootSigner({}, sha256 {})", self.0.subject(), self.0.cert_sha256())
+    }
+}
+
+/// What a signed build signed, for the summary and the provenance.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SecureBootSummary {
+    /// The db certificate's subject.
+    pub subject: String,
+    /// SHA-256 of the db certificate (DER), hex.
+    pub cert_sha256: String,
+    /// The output file holding the certificate (PEM).
+    pub cert_file: String,
+    /// The EFI binaries signed, as ESP paths.
+    pub signed: Vec<String>,
+}
+
+/// Output file suffix of the db certificate of a signed build (`<prefix>_secure_boot_db.pem`):
+/// `image_to_vm --format=qemu_uefi_secure` enrolls it into the firmware's db.
+pub const SECURE_BOOT_CERT_SUFFIX: &str = "_secure_boot_db.pem";
 
 /// Where in the image the trusted update keys are (`<keyid>.pub` each, mode 0644).
 pub const UPDATE_KEYS_DIR: &str = "usr/share/railyard/update-keys";
@@ -131,6 +161,8 @@ pub struct BuildSummary {
     /// The public keys baked into /usr for the update agent (key id order; none: the image
     /// refuses every update).
     pub update_keys: Vec<UpdateKey>,
+    /// Secure Boot signing (`None`: the EFI binaries are unsigned).
+    pub secure_boot: Option<SecureBootSummary>,
     /// Kernel command line in the boot entry.
     pub kernel_cmdline: String,
     /// Initramfs facts.
@@ -433,15 +465,46 @@ fn run(ctx: &Ctx, opts: &BuildOptions, usr_kind: UsrFs) -> Result<BuildSummary> 
         };
         (a, b)
     };
+    // read through the image root's handle: links inside the root only
+    let selector = inst
+        .read(&format!("/usr/lib/railyard/selector/{}", board.board.selector))
+        .with_context(|| format!("no boot selector ({}) in the image root: railyard-base/railyard-ab must be installed", board.board.selector))?;
+
+    // Secure Boot: every EFI binary the ESP gets (and the payload carries) is signed before
+    // it is written anywhere; the kernel inside a kernel image needs no signature of its own
+    // (the stub starts it from its own verified image)
+    let (selector, uki_a, uki_b, secure_boot) = match &opts.secure_boot {
+        None => (selector, uki_a, uki_b, None),
+        Some(SecureBootSigner(signer)) => {
+            let _s = Stage::start(format!("signing the boot selector and kernel images for Secure Boot ({})", signer.subject()));
+            let sel_path = format!("EFI/BOOT/{}", board.board.efi_boot_file);
+            let a_path = crate::uki::esp_path(&usr_part.label);
+            let mut signed = vec![sel_path.clone(), a_path.clone()];
+            let selector = signer.sign(&selector, &sel_path)?;
+            let uki_a = signer.sign(&uki_a, &a_path)?;
+            let uki_b = match (uki_b, disk.by_role(Role::UsrB)) {
+                (Some(b), Some(p)) => {
+                    let path = crate::uki::esp_path(&p.label);
+                    let b = signer.sign(&b, &path)?;
+                    signed.push(path);
+                    Some(b)
+                }
+                (b, _) => b,
+            };
+            let summary = SecureBootSummary {
+                subject: signer.subject(),
+                cert_sha256: signer.cert_sha256(),
+                cert_file: format!("{}{SECURE_BOOT_CERT_SUFFIX}", ctx.prefix),
+                signed,
+            };
+            (selector, uki_a, uki_b, Some(summary))
+        }
+    };
 
     {
         let _s = Stage::start("writing the EFI system partition");
         let esp = disk.by_role(Role::Esp).expect("checked");
         let t = Tree::create(&ctx.work.join("esp"))?;
-        // read through the image root's handle: links inside the root only
-        let selector = inst
-            .read(&format!("/usr/lib/railyard/selector/{}", board.board.selector))
-            .with_context(|| format!("no boot selector ({}) in the image root: railyard-base/railyard-ab must be installed", board.board.selector))?;
         t.write(&format!("EFI/BOOT/{}", board.board.efi_boot_file), &selector, 0o644)?;
         t.write(&crate::uki::esp_path(&usr_part.label), &uki_a, 0o644)?;
         let vol = u32::from_le_bytes(ctx.guid("esp-volume-id").0[..4].try_into().expect("4 bytes"));
@@ -501,6 +564,9 @@ fn run(ctx: &Ctx, opts: &BuildOptions, usr_kind: UsrFs) -> Result<BuildSummary> 
     if let (Some(b), Some(p)) = (&uki_b, disk.by_role(Role::UsrB)) {
         put(&format!("_{}.efi", p.label.to_lowercase()), b)?;
     }
+    if let Some(SecureBootSigner(signer)) = &opts.secure_boot {
+        put(SECURE_BOOT_CERT_SUFFIX, railyard_secureboot::cert_pem(signer.cert_der()).as_bytes())?;
+    }
     let installed = inst.packages;
     if installed.is_empty() {
         bail!("the image root has no installed packages (no var/db/pkg): install the board's packages into it");
@@ -539,6 +605,7 @@ fn run(ctx: &Ctx, opts: &BuildOptions, usr_kind: UsrFs) -> Result<BuildSummary> 
         kernel_version: kver,
         autologin: opts.autologin,
         update_keys: ctx.update_keys.clone(),
+        secure_boot,
         kernel_cmdline: cmdline,
         initramfs: initrd,
         files,

@@ -157,6 +157,11 @@ pub fn split(uki: &[u8], what: &str) -> Result<(Vec<u8>, Vec<u8>, Vec<u8>, Vec<u
     let mut stub = uki[..raw0].to_vec();
     stub[first..first + 4 * SECTION_HEADER].fill(0);
     stub[coff + 2..coff + 4].copy_from_slice(&((nsec - 4) as u16).to_le_bytes());
+    // a signed image's signature covers the assembled image, not the stub: the stub comes
+    // back unsigned (its certificate table entry cleared), as `assemble` takes it
+    if u16_at(uki, opt)? == 0x20b && u32_at(uki, opt + 108)? > 4 {
+        stub.get_mut(opt + 144..opt + 152).context("truncated data directories")?.fill(0);
+    }
     let added: u64 = parts.iter().map(|p| round_up(p.len() as u64, file_align)).sum();
     let init = (u32_at(&stub, opt + 8)? as u64).saturating_sub(added);
     put32(&mut stub, opt + 8, init as u32);

@@ -40,6 +40,11 @@ pub struct BuildImage {
     /// `--update_key` files: public keys the image's update agent trusts, with the board's
     /// `[update] keys` (neither: the signing key's public half).
     pub update_keys: Vec<PathBuf>,
+    /// `--secure_boot_key` (else `$RAILYARD_SECURE_BOOT_KEY`): the db private key that signs
+    /// the ESP's EFI binaries.
+    pub secure_boot_key: Option<PathBuf>,
+    /// `--secure_boot_cert` (else `$RAILYARD_SECURE_BOOT_CERT`): its certificate.
+    pub secure_boot_cert: Option<PathBuf>,
 }
 
 /// Runs `build_image`; `on_locked` runs once the output directory is locked (the CLI
@@ -58,6 +63,12 @@ pub fn run(a: BuildImage, on_locked: &dyn Fn()) -> Result<railyard_image::BuildS
     // The layout and the keys are checked before the image root is installed: a bad one
     // fails at once.
     let key = signing_key(a.signing_key.as_deref())?;
+    let secure_boot_files = crate::secure_boot_files(a.secure_boot_key.as_deref(), a.secure_boot_cert.as_deref())?;
+    let secure_boot = crate::secure_boot_signer(secure_boot_files.as_ref())?;
+    match &secure_boot {
+        Some(s) => eprintln!("Secure Boot: the boot selector and kernel images are signed with {} (certificate sha256 {})", s.0.subject(), s.0.cert_sha256()),
+        None => eprintln!("Secure Boot: unsigned build (no --secure_boot_key/--secure_boot_cert): the image boots only with Secure Boot off"),
+    }
     let update_keys = {
         let board = railyard_core::Board::load(&root, &a.board)?;
         let layout = match &a.layout_file {
@@ -134,6 +145,7 @@ pub fn run(a: BuildImage, on_locked: &dyn Fn()) -> Result<railyard_image::BuildS
         cache_dir: cache_dir.clone(),
         targets: a.targets.clone(),
         started,
+        secure_boot_files,
     };
     let opts = railyard_image::BuildOptions {
         output_root,
@@ -146,6 +158,7 @@ pub fn run(a: BuildImage, on_locked: &dyn Fn()) -> Result<railyard_image::BuildS
         source: railyard_image::pipeline::RootSource::Dir(image_root_dir),
         keep_work: false,
         autologin: a.autologin,
+        secure_boot,
         root,
     };
     let mut attested = None;

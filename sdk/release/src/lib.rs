@@ -76,6 +76,9 @@ pub struct BuildRequest {
     pub targets: Vec<String>,
     /// When the build started.
     pub started: std::time::SystemTime,
+    /// The Secure Boot db key and certificate files the build signed with (the rebuild
+    /// check signs with them again; never recorded in the provenance).
+    pub secure_boot_files: Option<(PathBuf, PathBuf)>,
 }
 
 pub(crate) fn epoch_secs(t: std::time::SystemTime) -> i64 {
@@ -93,6 +96,34 @@ pub fn signing_key(signing_key_file: Option<&Path>) -> Result<Option<ed25519_dal
         Ok(v) if !v.trim().is_empty() => Ok(Some(keys::load_signing_key_env(SIGNING_KEY_ENV)?)),
         _ => Ok(None),
     }
+}
+
+/// `$RAILYARD_SECURE_BOOT_KEY`: the Secure Boot db private key file (PEM) when
+/// `--secure_boot_key` is not given.
+pub const SECURE_BOOT_KEY_ENV: &str = "RAILYARD_SECURE_BOOT_KEY";
+/// `$RAILYARD_SECURE_BOOT_CERT`: its certificate (PEM or DER) when `--secure_boot_cert` is
+/// not given.
+pub const SECURE_BOOT_CERT_ENV: &str = "RAILYARD_SECURE_BOOT_CERT";
+
+/// The Secure Boot db key and certificate files: the flags, else the environment, else
+/// none; one without the other is an error.
+pub fn secure_boot_files(key: Option<&Path>, cert: Option<&Path>) -> Result<Option<(PathBuf, PathBuf)>> {
+    let env = |n: &str| std::env::var_os(n).filter(|v| !v.is_empty()).map(PathBuf::from);
+    let key = key.map(Path::to_path_buf).or_else(|| env(SECURE_BOOT_KEY_ENV));
+    let cert = cert.map(Path::to_path_buf).or_else(|| env(SECURE_BOOT_CERT_ENV));
+    match (key, cert) {
+        (Some(k), Some(c)) => Ok(Some((k, c))),
+        (None, None) => Ok(None),
+        (Some(k), None) => bail!("Secure Boot: the key {} is given but no certificate: add --secure_boot_cert=FILE (or ${SECURE_BOOT_CERT_ENV}); `./keygen --secure-boot` writes both", k.display()),
+        (None, Some(c)) => bail!("Secure Boot: the certificate {} is given but no key: add --secure_boot_key=FILE (or ${SECURE_BOOT_KEY_ENV}); `./keygen --secure-boot` writes both", c.display()),
+    }
+}
+
+/// Loads the Secure Boot signer from [`secure_boot_files`]' answer (errors name the files).
+pub fn secure_boot_signer(files: Option<&(PathBuf, PathBuf)>) -> Result<Option<railyard_image::pipeline::SecureBootSigner>> {
+    let Some((k, c)) = files else { return Ok(None) };
+    let s = railyard_secureboot::Signer::load(k, c).with_context(|| format!("loading the Secure Boot db key {} and certificate {}", k.display(), c.display()))?;
+    Ok(Some(railyard_image::pipeline::SecureBootSigner(std::sync::Arc::new(s))))
 }
 
 /// Runs after the build has been moved into place (its release files were written into the
@@ -428,6 +459,57 @@ pub fn find_envelope(dir: &Path) -> Result<PathBuf> {
 /// `$XDG_CONFIG_HOME/railyard/keys` or `~/.config/railyard/keys`), refusing a directory
 /// inside a git work tree.
 pub fn generate_keypair(output_dir: Option<PathBuf>, name: &str) -> Result<(ed25519_dalek::SigningKey, keys::KeyPaths)> {
+    let abs = key_dir(output_dir)?;
+    let key = keys::generate()?;
+    let p = keys::write_keypair(&key, &abs, name)?;
+    Ok((key, p))
+}
+
+/// The Secure Boot keys `keygen --secure-boot` wrote: for each of PK, KEK and db, the
+/// private key (`<name>-<role>.key`, mode 0600) and its self-signed certificate
+/// (`<name>-<role>.crt`, PEM).
+#[derive(Debug, Clone)]
+pub struct SecureBootKeyFiles {
+    /// (role, key file, certificate file), in the order PK, KEK, db.
+    pub keys: Vec<(&'static str, PathBuf, PathBuf)>,
+}
+
+/// Writes new Secure Boot keys (RSA-2048; certificates valid for 30 years from
+/// `SOURCE_DATE_EPOCH` or now) into `output_dir` (the default of [`generate_keypair`]),
+/// refusing a directory inside a git work tree and existing files.
+pub fn generate_secure_boot_keys(output_dir: Option<PathBuf>, name: &str) -> Result<SecureBootKeyFiles> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let dir = key_dir(output_dir)?;
+    let now = match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) if !v.trim().is_empty() => v.trim().parse::<u64>().context("SOURCE_DATE_EPOCH is not a number of seconds")?,
+        _ => epoch_secs(std::time::SystemTime::now()).max(0) as u64,
+    };
+    let mut out = Vec::new();
+    for (role, cn) in [("PK", "Platform Key"), ("KEK", "Key Exchange Key"), ("db", "Signature Database key")] {
+        let (key, cert) = railyard_secureboot::generate(&format!("{name} Secure Boot {cn}"), now, 30)?;
+        let kp = dir.join(format!("{name}-{role}.key"));
+        let cp = dir.join(format!("{name}-{role}.crt"));
+        for p in [&kp, &cp] {
+            if p.exists() {
+                bail!("{} exists already: keygen never overwrites a key (choose another --name or --output_dir)", p.display());
+            }
+        }
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&kp)
+            .and_then(|mut f| f.write_all(key.as_bytes()))
+            .with_context(|| format!("writing {}", kp.display()))?;
+        std::fs::write(&cp, cert).with_context(|| format!("writing {}", cp.display()))?;
+        out.push((role, kp, cp));
+    }
+    Ok(SecureBootKeyFiles { keys: out })
+}
+
+/// The directory keys are written into, created, refused inside a git work tree.
+fn key_dir(output_dir: Option<PathBuf>) -> Result<PathBuf> {
     let dir = match output_dir {
         Some(d) => d,
         None => {
@@ -443,9 +525,7 @@ pub fn generate_keypair(output_dir: Option<PathBuf>, name: &str) -> Result<(ed25
     if let Some(repo) = abs.ancestors().find(|d| d.join(".git").exists()) {
         bail!("{} is inside the git work tree {}: private keys must never be kept in a repository", abs.display(), repo.display());
     }
-    let key = keys::generate()?;
-    let p = keys::write_keypair(&key, &abs, name)?;
-    Ok((key, p))
+    Ok(abs)
 }
 
 #[cfg(test)]

@@ -59,6 +59,11 @@ pub fn build(req: &BuildRequest, s: &railyard_image::BuildSummary, board: &raily
     // the keys baked into /usr for the update agent (part of what makes the image; the
     // rebuild check passes them again as --update_key files)
     ext.insert("update_keys".into(), json!(s.update_keys.iter().map(|k| json!({"keyid": k.keyid, "public_key": k.public_key})).collect::<Vec<_>>()));
+    // the Secure Boot certificate the EFI binaries were signed with (the key stays secret;
+    // the rebuild check is given the same files again)
+    if let Some(sb) = &s.secure_boot {
+        ext.insert("secure_boot".into(), json!({"subject": sb.subject, "cert_sha256": sb.cert_sha256, "signed": sb.signed}));
+    }
     if !req.overlays.is_empty() {
         ext.insert("overlays".into(), json!(req.overlays.iter().map(|o| o.display().to_string()).collect::<Vec<_>>()));
     }

@@ -60,6 +60,16 @@ pub fn check(req: &BuildRequest, s: &railyard_image::BuildSummary, st: &Statemen
     for f in write_update_keys(ext, &fresh.join("update-keys"))? {
         cmd.arg(format!("--update_key={}", f.display()));
     }
+    // a signed build is rebuilt signed with the same db key: Authenticode signatures
+    // (RSA PKCS#1 v1.5, no signing time) are deterministic, so every byte must match
+    match (ext.get("secure_boot"), &req.secure_boot_files) {
+        (Some(_), Some((k, c))) => {
+            cmd.arg(format!("--secure_boot_key={}", k.display())).arg(format!("--secure_boot_cert={}", c.display()));
+        }
+        (Some(_), None) => bail!("rebuild-check: the build was signed for Secure Boot but its key files are not known to the check"),
+        (None, _) => {}
+    }
+    cmd.env_remove(super::SECURE_BOOT_KEY_ENV).env_remove(super::SECURE_BOOT_CERT_ENV);
     let o = cmd.output().context("running the rebuild")?;
     if !o.status.success() {
         bail!("rebuild-check: the rebuild failed (kept in {}):\n{}", fresh.display(), String::from_utf8_lossy(&o.stderr));

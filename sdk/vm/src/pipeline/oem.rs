@@ -183,6 +183,15 @@ pub(super) fn add_kernel_args(
         .arg(&local)
         .run()?;
     let uki = std::fs::read(&local)?;
+    if railyard_secureboot::is_signed(&uki).unwrap_or(false) {
+        // the signature covers the command line: this format's image boots with Secure
+        // Boot off (qemu_uefi_secure adds no arguments and keeps the signed files)
+        eprintln!(
+            "image_to_vm: {}: adding the kernel arguments {} to {entry} removes its Secure Boot signature (this format boots with Secure Boot off; qemu_uefi_secure keeps the signed image)",
+            f.name,
+            f.kernel_args.join(" ")
+        );
+    }
     let (stub, osrel, cmdline, kernel, initrd) = railyard_image::uki::split(&uki, &format!("the ESP's {entry}"))?;
     let cmdline = String::from_utf8(cmdline).with_context(|| format!("the ESP's {entry}: the command line is not UTF-8"))?;
     let osrel = String::from_utf8(osrel).with_context(|| format!("the ESP's {entry}: os-release is not UTF-8"))?;

@@ -462,7 +462,13 @@ fn start_slot(efi: &Efi, out: &mut Console, esp: Handle, esp_dp: &[u8], label: &
     let mut child: Handle = core::ptr::null_mut();
     let s = (efi.bs().load_image)(0, efi.image, fp.as_ptr(), data.as_ptr(), data.len(), &mut child);
     if s != SUCCESS {
-        let _ = writeln!(out, "railyard-selector: the firmware refused \\EFI\\Linux\\{label}.efi (status {s:#x}; Secure Boot?)");
+        // EFI_ACCESS_DENIED / EFI_SECURITY_VIOLATION: Secure Boot's verdict on the image
+        if s == ERR | 15 || s == ERR | 26 {
+            let _ = writeln!(out, "railyard-selector: Secure Boot refused \\EFI\\Linux\\{label}.efi ({s:#x}):");
+            let _ = writeln!(out, "railyard-selector: not signed by a key in db, or changed after signing");
+        } else {
+            let _ = writeln!(out, "railyard-selector: the firmware refused \\EFI\\Linux\\{label}.efi (status {s:#x})");
+        }
         return Err(s);
     }
     let s = (efi.bs().start_image)(child, core::ptr::null_mut(), core::ptr::null_mut());
