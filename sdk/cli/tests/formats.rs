@@ -785,6 +785,14 @@ fn bad_inputs_fail_clearly_and_leave_nothing() {
     assert!(text(&o).contains("railyard_production_image.bin is a symbolic link"), "{}", text(&o));
     assert_empty(&to);
 
+    // Secure Boot firmware for an image that is not signed: refused, naming the file and
+    // the flags that sign it (next to a valid format: nothing is produced)
+    let o = image_to_vm(&[&format!("--from={}", r.base.dir().display()), &to_arg, "--format=qemu_uefi,qemu_uefi_secure"]);
+    assert!(!o.status.success());
+    let t = text(&o);
+    assert!(t.contains("is not signed for Secure Boot") && t.contains("railyard_production_image_secure_boot_db.pem") && t.contains("--secure_boot_key"), "{t}");
+    assert_empty(&to);
+
     // an unknown format (next to a valid one: nothing is produced)
     let o = image_to_vm(&[
         &format!("--from={}", r.base.dir().display()),

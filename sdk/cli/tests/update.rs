@@ -23,6 +23,9 @@ fn keydir() -> &'static PathBuf {
             let o = railyard().args(["keygen", &format!("--name={name}")]).arg(format!("--output_dir={}", dir.display())).output().unwrap();
             assert!(o.status.success(), "keygen: {}", text(&o));
         }
+        // Secure Boot PK/KEK/db: both versions' EFI binaries are signed with db
+        let o = railyard().args(["keygen", "--secure-boot"]).arg(format!("--output_dir={}", dir.display())).output().unwrap();
+        assert!(o.status.success(), "keygen --secure-boot: {}", text(&o));
         dir
     })
 }
@@ -31,12 +34,40 @@ fn key(name: &str) -> PathBuf {
     keydir().join(format!("{name}.key"))
 }
 
-/// v1 (the board's version) and v2 (`--version=0.2.0`), both signed with k1.
+fn sb(role: &str, ext: &str) -> PathBuf {
+    keydir().join(format!("railyard-secure-boot-{role}.{ext}"))
+}
+
+/// v1 (the board's version) and v2 (`--version=0.2.0`), both signed with k1, their EFI
+/// binaries signed for Secure Boot with the same db key.
 fn v1() -> Built {
-    shared_build("update-v1", &["--board=amd64-usr", &format!("--signing_key={}", key("k1").display())])
+    build_signed("update-v1", &[])
 }
 fn v2() -> Built {
-    shared_build("update-v2", &["--board=amd64-usr", "--version=0.2.0", &format!("--signing_key={}", key("k1").display())])
+    build_signed("update-v2", &["--version=0.2.0"])
+}
+fn build_signed(name: &str, extra: &[&str]) -> Built {
+    let mut args = vec![
+        "--board=amd64-usr".to_string(),
+        format!("--signing_key={}", key("k1").display()),
+        format!("--secure_boot_key={}", sb("db", "key").display()),
+        format!("--secure_boot_cert={}", sb("db", "crt").display()),
+    ];
+    args.extend(extra.iter().map(|a| a.to_string()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    shared_build(name, &args)
+}
+
+/// OVMF's variable store with our PK, KEK and db enrolled and Secure Boot on.
+fn secure_vars(dir: &Path, board: &railyard_core::Board) -> PathBuf {
+    use railyard_vm::efivars;
+    let der = |role: &str| efivars::certificate_der(&std::fs::read(sb(role, "crt")).unwrap(), role).unwrap();
+    let keys = efivars::SecureBootKeys { pk: der("PK"), kek: vec![der("KEK")], db: vec![der("db")], owner: efivars::owner_guid("railyard") };
+    let template = std::fs::read(&board.qemu.firmware_vars).unwrap();
+    let vars = efivars::enroll(&template, &board.qemu.firmware_vars.display().to_string(), &keys, 1_767_225_600).unwrap();
+    let p = dir.join("secure-vars.fd");
+    std::fs::write(&p, vars).unwrap();
+    p
 }
 
 /// /usr of v1 unpacked with fsck.erofs: the agent binary, the baked keys and os-release.
@@ -385,7 +416,13 @@ fn configure(b: &Built, img: &Path, dir: &Path, conf: &str) {
 /// interrupted update, installs v2 and reboots; the selector boots USR-B
 /// on trial, v2 comes up with its /usr verified (status V) and the kernel command line naming
 /// USR-B; 45 s later it is marked good and the next check finds it up to date. cgpt then
-/// reads USR-B P=2 T=0 S=1 and USR-A P=1 T=0 S=1. (One disk, three boots.)
+/// reads USR-B P=2 T=0 S=1 and USR-A P=1 T=0 S=1.
+///
+/// All of it under UEFI Secure Boot enforced (OVMF's SMM build, our PK/KEK/db): both versions'
+/// kernel images are signed, v1 and v2 come up with the kernel reporting Secure Boot on. Then
+/// roll-back under enforcement: USR-B is put on trial again with one byte of its kernel image
+/// on the ESP changed; the firmware refuses it, the selector spends its try and boots v1 from
+/// USR-A in the same boot, and `status` reports the failed update. (One disk, four boots.)
 #[test]
 fn an_update_served_over_http_installs_reboots_and_is_marked_good() {
     let (b1, b2) = (v1(), v2());
@@ -396,8 +433,9 @@ fn an_update_served_over_http_installs_reboots_and_is_marked_good() {
     let url = srv.publish("v2", &manifest_of(&b2), &payload_of(&b2)).replace("127.0.0.1", "10.0.2.2");
     configure(&b1, &img, &dir, &format!("SERVER={url}\nREBOOT=true\n"));
     let board = railyard_core::Board::load(&repo(), "amd64-usr").unwrap();
+    let vars = secure_vars(&dir, &board);
     // power cut: QEMU is killed once the agent is half-way through writing USR-B
-    let mut cut = railyard_image::qemu::BootSpec::new(board.qemu.clone(), &img, &dir.join("cut.log"));
+    let mut cut = railyard_image::qemu::BootSpec::new(board.qemu.clone(), &img, &dir.join("cut.log")).secure(&vars);
     cut.timeout = std::time::Duration::from_secs(900);
     cut.allow_reboot = true;
     cut.snapshot = false;
@@ -407,7 +445,7 @@ fn an_update_served_over_http_installs_reboots_and_is_marked_good() {
     assert_eq!(cgpt_pts(&img, "4"), ["0", "0", "0"], "USR-B disabled while written");
     assert_eq!(cgpt_pts(&img, "3"), ["1", "0", "1"], "USR-A untouched");
     // the next boot comes up on USR-A and the timer's apply starts over and completes
-    let mut spec = railyard_image::qemu::BootSpec::new(board.qemu.clone(), &img, &dir.join("boot.log"));
+    let mut spec = railyard_image::qemu::BootSpec::new(board.qemu.clone(), &img, &dir.join("boot.log")).secure(&vars);
     spec.timeout = std::time::Duration::from_secs(1200);
     spec.allow_reboot = true;
     spec.snapshot = false;
@@ -417,7 +455,7 @@ fn an_update_served_over_http_installs_reboots_and_is_marked_good() {
         Step::new("usr-b (partition 4) priority 2, tries 0, on trial", ""),
         Step::new("RAILYARD-BOOT-OK", ""),
         Step::new("marked good (priority", ""),
-        Step::new("up to date (0.2.0", ""),
+        Step::new("up to date (0.2.0 in USR-B)", ""),
     ];
     let o = railyard_image::qemu::boot(&spec).unwrap();
     assert!(o.success, "{:?}\n{}", o.failure, o.tail(60));
@@ -443,5 +481,37 @@ fn an_update_served_over_http_installs_reboots_and_is_marked_good() {
     assert_eq!(cgpt_pts(&img, "3"), ["1", "0", "1"], "USR-A unchanged");
     let v = tool("sgdisk", &["-v", img.to_str().unwrap()]);
     assert!(text(&v).contains("No problems found"), "{}", text(&v));
+    // both versions booted with Secure Boot enforced
+    let sb_on = "secureboot: Secure boot enabled";
+    at(sb_on, at("EFI stub: UEFI Secure Boot is enabled", a));
+    at(sb_on, at("EFI stub: UEFI Secure Boot is enabled", sel));
+
+    // roll-back under enforcement: v2's kernel image changed on the ESP, USR-B on trial
+    let mut uki = esp_file(&b1, &img, "EFI/Linux/usr-b.efi", &dir.join("usr-b.efi"));
+    let mid = uki.len() / 2;
+    uki[mid] ^= 0x20;
+    let changed = dir.join("usr-b-changed.efi");
+    std::fs::write(&changed, &uki).unwrap();
+    let (es, _) = b1.part("EFI-SYSTEM");
+    let o = tool("mcopy", &["-o", "-i", &format!("{}@@{es}", img.display()), changed.to_str().unwrap(), "::/EFI/Linux/usr-b.efi"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let o = tool("cgpt", &["add", "-i", "4", "-P", "2", "-T", "1", "-S", "0", img.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o));
+    let mut back = railyard_image::qemu::BootSpec::new(board.qemu.clone(), &img, &dir.join("rollback.log")).secure(&vars);
+    back.timeout = std::time::Duration::from_secs(600);
+    back.snapshot = false;
+    back.dialog = vec![Step::new("in USR-B: FAILED", "")];
+    let o = railyard_image::qemu::boot(&back).unwrap();
+    assert!(o.success, "{:?}\n{}", o.failure, o.tail(60));
+    let c = o.console.replace("\r\n", "");
+    let tail = o.tail(60);
+    let at = |needle: &str, from: usize| c[from..].find(needle).map(|p| p + from).unwrap_or_else(|| panic!("console lacks {needle:?} after byte {from}:\n{tail}"));
+    let tried = at("railyard-selector: usr-b (partition 4) priority 2, tries 0, on trial", 0);
+    let refused = at("Secure Boot refused \\EFI\\Linux\\usr-b.efi", tried);
+    let a = at("railyard-selector: usr-a (partition 3)", refused);
+    at(sb_on, a);
+    let v1_up = at("(0.1.0)", a);
+    at("RAILYARD-BOOT-OK", v1_up);
+    assert_eq!(cgpt_pts(&img, "4"), ["2", "0", "0"], "USR-B's try is spent");
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -149,6 +149,18 @@ pub struct UpdateSection {
     pub keys: Vec<PathBuf>,
 }
 
+/// `[secure_boot]`: the UEFI Secure Boot db certificate this board's images are signed for.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecureBootSection {
+    /// The db certificate (PEM or DER; relative to the board directory or absolute, without
+    /// `..`; never a private key). `build_image --secure_boot_key` then signs with it when
+    /// no `--secure_boot_cert` is given, and refuses a key or certificate that is not this
+    /// one: a release cannot be signed with the wrong key by mistake.
+    #[serde(default)]
+    pub cert: Option<PathBuf>,
+}
+
 /// A parsed board configuration.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -167,6 +179,9 @@ pub struct Board {
     /// See [`UpdateSection`].
     #[serde(default)]
     pub update: UpdateSection,
+    /// See [`SecureBootSection`].
+    #[serde(default)]
+    pub secure_boot: SecureBootSection,
     #[serde(skip)]
     dir: PathBuf,
 }
@@ -296,6 +311,14 @@ impl Board {
                 bail!("{field} {s:?} must be a key file relative to the board directory (or absolute), without '..'");
             }
         }
+        if let Some(c) = &self.secure_boot.cert {
+            let field = "[secure_boot] cert";
+            let s = c.to_str().with_context(|| format!("{field} {c:?} is not UTF-8"))?;
+            check_text(field, s, "")?;
+            if s.is_empty() || c.components().any(|x| x == std::path::Component::ParentDir) {
+                bail!("{field} {s:?} must be a certificate file relative to the board directory (or absolute), without '..'");
+            }
+        }
         Ok(())
     }
 
@@ -323,6 +346,11 @@ impl Board {
     /// The `[update] keys` files, relative ones resolved against the board directory.
     pub fn update_key_paths(&self) -> Vec<PathBuf> {
         self.update.keys.iter().map(|k| self.dir.join(k)).collect()
+    }
+
+    /// `[secure_boot] cert` resolved against the board directory.
+    pub fn secure_boot_cert_path(&self) -> Option<PathBuf> {
+        self.secure_boot.cert.as_ref().map(|c| self.dir.join(c))
     }
 
     /// Prefix of every output file: `<os id>_production_image`.

@@ -4,7 +4,7 @@
 //! staging directory before it is moved into place, then the optional rebuild check.
 
 use crate::{after_build, attest_build, sign_update, signing_key, update_keys, Binpkg, BuildRequest};
-use anyhow::Result;
+use anyhow::{Context, Result};
 use std::path::PathBuf;
 
 /// What `build_image` was asked (its flags, paths resolved by the caller where it has
@@ -63,8 +63,21 @@ pub fn run(a: BuildImage, on_locked: &dyn Fn()) -> Result<railyard_image::BuildS
     // The layout and the keys are checked before the image root is installed: a bad one
     // fails at once.
     let key = signing_key(a.signing_key.as_deref())?;
-    let secure_boot_files = crate::secure_boot_files(a.secure_boot_key.as_deref(), a.secure_boot_cert.as_deref())?;
+    let board_cert = railyard_core::Board::load(&root, &a.board)?.secure_boot_cert_path();
+    let secure_boot_files = crate::secure_boot_files(a.secure_boot_key.as_deref(), a.secure_boot_cert.as_deref(), board_cert.as_deref())?;
     let secure_boot = crate::secure_boot_signer(secure_boot_files.as_ref())?;
+    if let (Some(s), Some(bc)) = (&secure_boot, &board_cert) {
+        let want = railyard_secureboot::cert_der_from(&std::fs::read(bc).with_context(|| format!("reading the board's [secure_boot] cert {}", bc.display()))?, &bc.display().to_string())?;
+        if want != s.0.cert_der() {
+            anyhow::bail!(
+                "Secure Boot: board {} names the db certificate {} ([secure_boot] cert), but the key and certificate given are {} (sha256 {}): sign with the board's key, or change the board",
+                a.board,
+                bc.display(),
+                s.0.subject(),
+                s.0.cert_sha256()
+            );
+        }
+    }
     match &secure_boot {
         Some(s) => eprintln!("Secure Boot: the boot selector and kernel images are signed with {} (certificate sha256 {})", s.0.subject(), s.0.cert_sha256()),
         None => eprintln!("Secure Boot: unsigned build (no --secure_boot_key/--secure_boot_cert): the image boots only with Secure Boot off"),

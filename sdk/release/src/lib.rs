@@ -106,11 +106,12 @@ pub const SECURE_BOOT_KEY_ENV: &str = "RAILYARD_SECURE_BOOT_KEY";
 pub const SECURE_BOOT_CERT_ENV: &str = "RAILYARD_SECURE_BOOT_CERT";
 
 /// The Secure Boot db key and certificate files: the flags, else the environment, else
-/// none; one without the other is an error.
-pub fn secure_boot_files(key: Option<&Path>, cert: Option<&Path>) -> Result<Option<(PathBuf, PathBuf)>> {
+/// none (the certificate, with a key: else the board's `[secure_boot] cert`); one without
+/// the other is an error.
+pub fn secure_boot_files(key: Option<&Path>, cert: Option<&Path>, board_cert: Option<&Path>) -> Result<Option<(PathBuf, PathBuf)>> {
     let env = |n: &str| std::env::var_os(n).filter(|v| !v.is_empty()).map(PathBuf::from);
     let key = key.map(Path::to_path_buf).or_else(|| env(SECURE_BOOT_KEY_ENV));
-    let cert = cert.map(Path::to_path_buf).or_else(|| env(SECURE_BOOT_CERT_ENV));
+    let cert = cert.map(Path::to_path_buf).or_else(|| env(SECURE_BOOT_CERT_ENV)).or_else(|| key.as_ref().and(board_cert.map(Path::to_path_buf)));
     match (key, cert) {
         (Some(k), Some(c)) => Ok(Some((k, c))),
         (None, None) => Ok(None),
@@ -531,6 +532,20 @@ fn key_dir(output_dir: Option<PathBuf>) -> Result<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn secure_boot_files_come_in_pairs_and_the_board_certificate_fills_in() {
+        let (k, c, b) = (Path::new("/k/db.key"), Path::new("/k/db.crt"), Path::new("/board/db.crt"));
+        assert_eq!(secure_boot_files(Some(k), Some(c), Some(b)).unwrap(), Some((k.to_path_buf(), c.to_path_buf())));
+        assert_eq!(secure_boot_files(Some(k), None, Some(b)).unwrap(), Some((k.to_path_buf(), b.to_path_buf())), "the board's certificate goes with a key");
+        let e = format!("{:#}", secure_boot_files(Some(k), None, None).unwrap_err());
+        assert!(e.contains("/k/db.key") && e.contains("no certificate"), "{e}");
+        let e = format!("{:#}", secure_boot_files(None, Some(c), Some(b)).unwrap_err());
+        assert!(e.contains("/k/db.crt") && e.contains("no key"), "{e}");
+        if std::env::var_os(SECURE_BOOT_KEY_ENV).is_none() && std::env::var_os(SECURE_BOOT_CERT_ENV).is_none() {
+            assert_eq!(secure_boot_files(None, None, Some(b)).unwrap(), None, "a board certificate alone signs nothing");
+        }
+    }
 
     #[test]
     fn update_files_are_checked_in_pairs_and_never_through_links() {
