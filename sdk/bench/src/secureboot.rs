@@ -16,27 +16,13 @@ pub fn bench_secure_boot(dir: &Path, runs: usize) -> Result<()> {
     let dir = dir.join("secure-boot");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir)?;
-    let root = railyard_core::repo::root()?;
     let image_root = crate::stock::bench_image_root(&dir)?;
     let (key_pem, cert_pem) = railyard_secureboot::generate("Railyard bench db", 1_700_000_000, 10)?;
     let (key, cert) = (dir.join("db.key"), dir.join("db.crt"));
     std::fs::write(&key, &key_pem)?;
     std::fs::write(&cert, &cert_pem)?;
     let signer = railyard_image::pipeline::SecureBootSigner(Arc::new(railyard_secureboot::Signer::load(&key, &cert)?));
-    let mut opts = railyard_image::BuildOptions {
-        root: root.clone(),
-        board: "amd64-usr".into(),
-        output_root: dir.join("images"),
-        version: Some("bench".into()),
-        disk_layout: "base".into(),
-        layout_file: None,
-        usr_fs: None,
-        cache_dir: root.join("__build__/cache"),
-        source: railyard_image::pipeline::RootSource::Dir(image_root),
-        keep_work: false,
-        autologin: false,
-        secure_boot: None,
-    };
+    let mut opts = crate::stock::bench_options(&dir, image_root, false)?;
     eprintln!("bench secure_boot: a warm-up build ...");
     railyard_image::build(&opts)?;
     let mut unsigned_t = f64::MAX;

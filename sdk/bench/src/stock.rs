@@ -177,36 +177,30 @@ pub(crate) fn bench_image_root(dir: &Path) -> Result<PathBuf> {
     Ok(image_root)
 }
 
-fn bench_build(dir: &Path, a: &BenchArgs) -> Result<()> {
+/// Build options for the benchmarks: the amd64-usr image at `image_root` into `dir/images`
+/// (version `bench`, base layout, unsigned).
+pub(crate) fn bench_options(dir: &Path, image_root: PathBuf, keep_work: bool) -> Result<railyard_image::BuildOptions> {
     let root = railyard_core::repo::root()?;
-    let build = root.join("__build__");
-    // the image root: the board's binary packages from the store (./build_packages first)
-    let session = railyard_packages::engine::Session::open(&railyard_packages::engine::SessionOptions {
-        root: root.clone(),
-        board: "amd64-usr".into(),
-        overlays: Vec::new(),
-        targets: Vec::new(),
-        state: None,
-        read_only: true,
-    })?;
-    let image_root = dir.join("image-root");
-    let _ = std::fs::remove_dir_all(&image_root);
-    eprintln!("bench build_image: installing the board's packages into {} ...", image_root.display());
-    session.install_image_root(&image_root)?;
-    let mut opts = railyard_image::BuildOptions {
-        root: root.clone(),
+    Ok(railyard_image::BuildOptions {
+        cache_dir: root.join("__build__/cache"),
+        root,
         board: "amd64-usr".into(),
         output_root: dir.join("images"),
         version: Some("bench".into()),
         disk_layout: "base".into(),
         layout_file: None,
         usr_fs: None,
-        cache_dir: build.join("cache"),
         source: railyard_image::pipeline::RootSource::Dir(image_root),
-        keep_work: true,
+        keep_work,
         autologin: false,
         secure_boot: None,
-    };
+    })
+}
+
+fn bench_build(dir: &Path, a: &BenchArgs) -> Result<()> {
+    // the image root: the board's binary packages from the store (./build_packages first)
+    let image_root = bench_image_root(dir)?;
+    let mut opts = bench_options(dir, image_root, true)?;
     eprintln!("bench build_image: preparing the staged trees ...");
     let first = railyard_image::build(&opts)?;
     let work = dir.join("images/amd64-usr/.bench.work");

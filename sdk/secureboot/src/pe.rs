@@ -24,30 +24,20 @@ pub(crate) struct PeLayout {
     pub cert_table: (usize, usize),
 }
 
-fn u16_at(pe: &[u8], off: usize, what: &str) -> Result<u16> {
-    let b = off
-        .checked_add(2)
+/// `N` bytes at `off`, or an error naming `what` when they lie past the end of the file.
+fn bytes_at<const N: usize>(pe: &[u8], off: usize, what: &str) -> Result<[u8; N]> {
+    off.checked_add(N)
         .and_then(|end| pe.get(off..end))
-        .with_context(|| {
-            format!(
-                "truncated image: {what} at offset {off:#x} is past the end of the file ({} bytes)",
-                pe.len()
-            )
-        })?;
-    Ok(u16::from_le_bytes([b[0], b[1]]))
+        .map(|b| b.try_into().expect("N bytes"))
+        .with_context(|| format!("truncated image: {what} at offset {off:#x} is past the end of the file ({} bytes)", pe.len()))
+}
+
+fn u16_at(pe: &[u8], off: usize, what: &str) -> Result<u16> {
+    bytes_at(pe, off, what).map(u16::from_le_bytes)
 }
 
 fn u32_at(pe: &[u8], off: usize, what: &str) -> Result<u32> {
-    let b = off
-        .checked_add(4)
-        .and_then(|end| pe.get(off..end))
-        .with_context(|| {
-            format!(
-                "truncated image: {what} at offset {off:#x} is past the end of the file ({} bytes)",
-                pe.len()
-            )
-        })?;
-    Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    bytes_at(pe, off, what).map(u32::from_le_bytes)
 }
 
 /// Parses the headers of a PE32 or PE32+ image.
