@@ -152,6 +152,15 @@ pub fn extract(src: &Path, offset: u64, len: u64, dst: &Path) {
     }
 }
 
+/// Copies the file at `path` of a build's ESP inside `img` (mtools at the partition's
+/// offset) to `out` and returns its bytes.
+pub fn esp_file(b: &Built, img: &Path, path: &str, out: &Path) -> Vec<u8> {
+    let (es, _) = b.part("EFI-SYSTEM");
+    let o = tool("mcopy", &["-n", "-i", &format!("{}@@{es}", img.display()), &format!("::/{path}"), out.to_str().unwrap()]);
+    assert!(o.status.success(), "mcopy {path}: {}", text(&o));
+    std::fs::read(out).unwrap()
+}
+
 /// Copies an image keeping holes.
 pub fn sparse_copy(src: &Path, dst: &Path) {
     let o = tool(

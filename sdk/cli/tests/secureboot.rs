@@ -46,13 +46,6 @@ fn signed() -> Built {
     shared_build("sb-amd64", &args)
 }
 
-fn esp_file(b: &Built, img: &Path, path: &str, out: &Path) -> Vec<u8> {
-    let (es, _) = b.part("EFI-SYSTEM");
-    let o = tool("mcopy", &["-n", "-i", &format!("{}@@{es}", img.display()), &format!("::/{path}"), out.to_str().unwrap()]);
-    assert!(o.status.success(), "mcopy {path}: {}", text(&o));
-    std::fs::read(out).unwrap()
-}
-
 fn esp_put(b: &Built, img: &Path, path: &str, data: &[u8], dir: &Path) {
     let (es, _) = b.part("EFI-SYSTEM");
     let f = dir.join("esp-put.efi");

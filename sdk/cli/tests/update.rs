@@ -219,13 +219,6 @@ fn untouched_state(b: &Built, img: &Path) -> Vec<String> {
     v
 }
 
-fn esp_file(b: &Built, img: &Path, path: &str, out: &Path) -> Vec<u8> {
-    let (es, _) = b.part("EFI-SYSTEM");
-    let o = tool("mcopy", &["-n", "-i", &format!("{}@@{es}", img.display()), &format!("::/{path}"), out.to_str().unwrap()]);
-    assert!(o.status.success(), "mcopy {path}: {}", text(&o));
-    std::fs::read(out).unwrap()
-}
-
 fn esp_is_clean(b: &Built, img: &Path, dir: &Path) {
     let (es, el) = b.part("EFI-SYSTEM");
     let esp = dir.join("esp.img");

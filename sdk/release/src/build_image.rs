@@ -63,7 +63,8 @@ pub fn run(a: BuildImage, on_locked: &dyn Fn()) -> Result<railyard_image::BuildS
     // The layout and the keys are checked before the image root is installed: a bad one
     // fails at once.
     let key = signing_key(a.signing_key.as_deref())?;
-    let board_cert = railyard_core::Board::load(&root, &a.board)?.secure_boot_cert_path();
+    let board = railyard_core::Board::load(&root, &a.board)?;
+    let board_cert = board.secure_boot_cert_path();
     let secure_boot_files = crate::secure_boot_files(a.secure_boot_key.as_deref(), a.secure_boot_cert.as_deref(), board_cert.as_deref())?;
     let secure_boot = crate::secure_boot_signer(secure_boot_files.as_ref())?;
     if let (Some(s), Some(bc)) = (&secure_boot, &board_cert) {
@@ -83,7 +84,6 @@ pub fn run(a: BuildImage, on_locked: &dyn Fn()) -> Result<railyard_image::BuildS
         None => eprintln!("Secure Boot: unsigned build (no --secure_boot_key/--secure_boot_cert): the image boots only with Secure Boot off"),
     }
     let update_keys = {
-        let board = railyard_core::Board::load(&root, &a.board)?;
         let layout = match &a.layout_file {
             Some(p) => railyard_disk::Layout::load(p)?,
             None => board.layout()?,

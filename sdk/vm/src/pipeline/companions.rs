@@ -9,13 +9,9 @@ use railyard_disk::PlannedDisk;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
-/// Suffix of the db certificate build_image writes beside a Secure Boot signed image
-/// (`<image prefix>_secure_boot_db.pem`, PEM; `railyard_image::pipeline::SECURE_BOOT_CERT_SUFFIX`).
-pub const SECURE_BOOT_DB_SUFFIX: &str = "_secure_boot_db.pem";
-
 /// The db certificate of the base image in `dir` (`<image prefix>_secure_boot_db.pem`).
 pub fn secure_boot_db_file(board: &railyard_core::Board, dir: &Path) -> PathBuf {
-    dir.join(format!("{}{SECURE_BOOT_DB_SUFFIX}", board.image_prefix()))
+    dir.join(format!("{}{}", board.image_prefix(), railyard_image::pipeline::SECURE_BOOT_CERT_SUFFIX))
 }
 
 /// Reads a certificate file (PEM or DER), a regular file only (no link planted in a

@@ -37,7 +37,7 @@ mod pxe;
 mod spec;
 
 pub use base::{copy_partitions, load_base, plan_variant, Base};
-pub use companions::{secure_boot_db_file, SECURE_BOOT_DB_SUFFIX};
+pub use companions::secure_boot_db_file;
 pub use ctx::SecureBootInputs;
 pub use spec::{Compression, FormatSpec, Writer};
 
