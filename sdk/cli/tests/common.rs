@@ -18,13 +18,37 @@ pub fn repo() -> PathBuf {
 }
 
 /// A per-process scratch directory under `__build__/test-work`.
+///
+/// The first call in a test process removes what earlier test processes left there (their
+/// process is gone), so a whole `cargo test` run holds at most one test binary's scratch
+/// space plus what is still running: a full suite left ~20 GB behind before, and CI ran out of
+/// disk. `RAILYARD_KEEP_TEST_WORK=1` keeps everything for a post-mortem.
 pub fn scratch(name: &str) -> PathBuf {
+    static SWEPT: std::sync::Once = std::sync::Once::new();
+    SWEPT.call_once(sweep_dead_scratch);
     let d = repo()
         .join("__build__/test-work")
         .join(format!("{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d
+}
+
+/// Removes `__build__/test-work/<pid>-*` of processes that no longer run.
+fn sweep_dead_scratch() {
+    if std::env::var_os("RAILYARD_KEEP_TEST_WORK").is_some_and(|v| v == "1") {
+        return;
+    }
+    let root = repo().join("__build__/test-work");
+    let Ok(entries) = std::fs::read_dir(&root) else { return };
+    let me = std::process::id();
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name.split('-').next().and_then(|p| p.parse::<u32>().ok()) else { continue };
+        if pid != me && !Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
 }
 
 /// The `railyard` binary built for this test run.
