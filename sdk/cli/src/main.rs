@@ -9,6 +9,7 @@ use std::process::ExitCode;
 mod boot;
 mod doctor;
 mod image_to_vm;
+mod local_tests;
 mod packages;
 mod release;
 mod sdk_container;
@@ -39,6 +40,10 @@ enum Cmd {
     /// Convert a production image into VM/cloud formats (qemu_uefi, vhd, ami, ova, pxe).
     #[command(name = "image_to_vm")]
     ImageToVm(image_to_vm::Args),
+    /// Boot the image's qemu_uefi disk, provision it with Ignition and test it over ssh
+    /// (kola-style); exit status = number of failures.
+    #[command(name = "run_local_tests")]
+    RunLocalTests(local_tests::Args),
     /// Check the digests, SBOM and signed provenance of an output directory.
     Verify(release::VerifyArgs),
     /// Write an ed25519 key pair for signing provenance (outside the repository).
@@ -152,6 +157,10 @@ fn main() -> ExitCode {
         Cmd::BuildImage(a) => build_image(a),
         Cmd::BootImage(a) => boot::run(a),
         Cmd::ImageToVm(a) => image_to_vm::run(a),
+        Cmd::RunLocalTests(a) => match local_tests::run(a) {
+            Ok(n) => return ExitCode::from(n.min(100) as u8),
+            Err(e) => Err(e),
+        },
         Cmd::Verify(a) => release::verify(a),
         Cmd::Keygen(a) => release::keygen(a),
         Cmd::Attest(a) => release::attest(a),

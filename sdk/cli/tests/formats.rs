@@ -576,7 +576,8 @@ fn qemu_uefi_launcher_boots_under_tcg() {
     let work = scratch("formats-launcher").join("a,snapshot=off");
     std::fs::create_dir_all(&work).unwrap();
     let cfg = work.join("config.json");
-    std::fs::write(&cfg, "{}\n").unwrap();
+    // an Ignition v3 config (Ignition refuses `{}`: "invalid config version")
+    std::fs::write(&cfg, "{\"ignition\":{\"version\":\"3.3.0\"}}\n").unwrap();
     let extra = work.join("extra.img");
     std::fs::File::create(&extra)
         .unwrap()

@@ -92,12 +92,25 @@ pub struct QemuSection {
     /// `driver=cfi.pflash01,property=secure,value=on` and `ICH9-LPC.disable_s3=1`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub globals_secure: Vec<String>,
+    /// The fw_cfg name the image's Ignition reads its config from on the `qemu` platform
+    /// (the launcher's `-i FILE` goes there). None: upstream's `opt/com.coreos/config`
+    /// ([`IGNITION_FW_CFG`]); a vendor with a patched Ignition names its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ignition_fw_cfg: Option<String>,
 }
+
+/// Where upstream Ignition (and Debian's build of it) reads its config on QEMU:
+/// `/sys/firmware/qemu_fw_cfg/by_name/opt/com.coreos/config/raw`.
+pub const IGNITION_FW_CFG: &str = "opt/com.coreos/config";
 
 impl QemuSection {
     /// The firmware code for a Secure Boot boot: `firmware_code_secure`, else `firmware_code`.
     pub fn secure_code(&self) -> &Path {
         self.firmware_code_secure.as_deref().unwrap_or(&self.firmware_code)
+    }
+    /// The fw_cfg name of the Ignition config: `ignition_fw_cfg`, else [`IGNITION_FW_CFG`].
+    pub fn ignition_fw_cfg(&self) -> &str {
+        self.ignition_fw_cfg.as_deref().unwrap_or(IGNITION_FW_CFG)
     }
     /// The machine type for a Secure Boot boot: `machine_secure`, else `machine`.
     pub fn secure_machine(&self) -> &str {

@@ -6,6 +6,43 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 static DIRS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+static PIDS: Mutex<Vec<u32>> = Mutex::new(Vec::new());
+
+/// Unregisters its process when dropped (the owner has ended it).
+#[derive(Debug)]
+pub struct RegisteredProcess {
+    pid: u32,
+}
+
+impl Drop for RegisteredProcess {
+    fn drop(&mut self) {
+        if let Ok(mut all) = PIDS.lock() {
+            if let Some(i) = all.iter().rposition(|x| *x == self.pid) {
+                all.remove(i);
+            }
+        }
+    }
+}
+
+/// Registers a child process (a VM) to be killed on interruption, so Ctrl-C never leaves
+/// one behind.
+pub fn register_process(pid: u32) -> RegisteredProcess {
+    if let Ok(mut all) = PIDS.lock() {
+        all.push(pid);
+    }
+    RegisteredProcess { pid }
+}
+
+/// Kills every registered process (SIGKILL).
+fn kill_all() {
+    let all = match PIDS.lock() {
+        Ok(g) => g.clone(),
+        Err(p) => p.into_inner().clone(),
+    };
+    for pid in all {
+        let _ = std::process::Command::new("kill").arg("-KILL").arg(pid.to_string()).stderr(std::process::Stdio::null()).status();
+    }
+}
 
 /// Unregisters its directories when dropped (the owner removes or keeps them itself).
 #[derive(Debug)]
@@ -75,6 +112,7 @@ pub fn remove_all_on_interrupt() {
         });
         if got {
             eprintln!("interrupted: removing this run's work directories");
+            kill_all();
             remove_all();
             std::process::exit(130);
         }

@@ -100,6 +100,9 @@ pub struct UpdateKey {
     pub text: String,
 }
 
+/// The first-boot flag on EFI-SYSTEM (read by the initramfs's ignition.sh).
+pub const FIRST_BOOT_FLAG: &str = "railyard/first_boot";
+
 impl UpdateKey {
     /// The file name in [`UPDATE_KEYS_DIR`].
     pub fn file_name(&self) -> String {
@@ -507,6 +510,10 @@ fn run(ctx: &Ctx, opts: &BuildOptions, usr_kind: UsrFs) -> Result<BuildSummary> 
         let t = Tree::create(&ctx.work.join("esp"))?;
         t.write(&format!("EFI/BOOT/{}", board.board.efi_boot_file), &selector, 0o644)?;
         t.write(&crate::uki::esp_path(&usr_part.label), &uki_a, 0o644)?;
+        // The first-boot flag: the initramfs runs Ignition while it exists and removes it
+        // once provisioning succeeded (Flatcar's /boot/flatcar/first_boot). Never in the
+        // update payload: an update does not provision the machine again.
+        t.write(FIRST_BOOT_FLAG, b"", 0o644)?;
         let vol = u32::from_le_bytes(ctx.guid("esp-volume-id").0[..4].try_into().expect("4 bytes"));
         let label = esp.fs_label.clone().unwrap_or_else(|| "EFI-SYSTEM".into());
         fs::make_esp(&bin_tmp, esp.start, esp.size, &label, vol, &t, ctx.epoch)?;

@@ -60,6 +60,14 @@ src_install() {
 	# A login on the first virtual console (Debian enables it in its postinst).
 	dosym ../getty@.service /usr/lib/systemd/system/getty.target.wants/getty@tty1.service
 
+	# ROOT fills the disk: systemd-repart grows the partition (this file is
+	# what it acts on), railyard-growfs-root the mounted ext4.
+	insinto /usr/lib/repart.d
+	newins "${FILESDIR}"/50-root.repart.conf 50-root.conf
+	insinto /usr/lib/systemd/system
+	doins "${FILESDIR}"/railyard-growfs-root.service
+	dosym ../railyard-growfs-root.service /usr/lib/systemd/system/sysinit.target.wants/railyard-growfs-root.service
+
 	exeinto /usr/lib/systemd/system-generators
 	doexe "${FILESDIR}"/railyard-autologin-generator
 	insinto /usr/lib/tmpfiles.d

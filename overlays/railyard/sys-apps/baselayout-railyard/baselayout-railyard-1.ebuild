@@ -19,7 +19,8 @@ RESTRICT="mirror"
 # Users and groups: the static set below is what Debian's sysusers.d
 # (basic.conf, systemd.conf, systemd-network.conf of sys-apps/systemd-bin,
 # systemd-resolve.conf of sys-apps/systemd-resolved-bin)
-# and udev's rules (input, kvm, render, sgx) ask for, with fixed ids, so that
+# and udev's rules (input, kvm, render, sgx) ask for, plus sshd (OpenSSH's
+# privilege separation user, net-misc/openssh-bin), with fixed ids, so that
 # systemd-sysusers finds nothing to add at boot.
 #
 # core (uid/gid 500, Flatcar's default user): the account for people.  Its
@@ -54,6 +55,7 @@ _USERS=(
 	_apt:42:65534:/nonexistent:/bin/false
 	systemd-network:998:998:/:/bin/false
 	systemd-resolve:997:997:/:/bin/false
+	sshd:996:65534:/run/sshd:/bin/false
 	core:500:500:/home/core:/bin/sh
 	nobody:65534:65534:/nonexistent:/bin/false
 )

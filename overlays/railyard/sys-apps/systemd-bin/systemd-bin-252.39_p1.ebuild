@@ -40,7 +40,6 @@ RDEPEND="
 
 # Not imported:
 # * SysV init scripts, shell completions, translations;
-# * systemd-repart (needs libfdisk) with its unit and .wants links;
 # * the PKCS#11 cryptsetup token plugin (needs p11-kit);
 # * the hwdb sources (8.7 MB): hwdb.bin would have to be compiled by a
 #   systemd-hwdb on the build host or at first boot; cloud VMs need no
@@ -53,9 +52,7 @@ RAILYARD_DEB_DROP="
 	etc/sysctl.d/99-sysctl.conf
 	etc/modules-load.d/modules.conf
 	usr/share/bash-completion usr/share/zsh usr/share/locale
-	usr/bin/systemd-repart
-	usr/lib/systemd/system/systemd-repart.service
-	usr/lib/systemd/system/*.wants/systemd-repart.service
+	usr/lib/systemd/system/initrd-root-fs.target.wants
 	usr/lib/*/cryptsetup/libcryptsetup-token-systemd-pkcs11.so
 	usr/lib/udev/hwdb.d
 "

@@ -6,7 +6,7 @@ EAPI=8
 inherit railyard-deb
 
 # util-linux 2.38.1-5+deb12u3: the libraries (libblkid, libmount, libuuid;
-# systemd, cryptsetup) and, from the util-linux .deb, only blkid (PARTUUID
+# systemd, cryptsetup; libfdisk: systemd-repart, which grows ROOT on first boot) and, from the util-linux .deb, only blkid (PARTUUID
 # lookup in the initramfs), sulogin (systemd's emergency/rescue shell: asks for
 # root's password, says so when root is locked) and agetty (the console gettys
 # systemd starts, serial-getty@ and getty@; login itself is busybox's).
@@ -16,6 +16,7 @@ RAILYARD_DEBS=(
 	"debian u/util-linux libblkid1 2.38.1-5+deb12u3"
 	"debian u/util-linux libmount1 2.38.1-5+deb12u3"
 	"debian u/util-linux libuuid1 2.38.1-5+deb12u3"
+	"debian u/util-linux libfdisk1 2.38.1-5+deb12u3"
 )
 UL_PROGRAMS="sbin/agetty sbin/blkid sbin/sulogin"
 

@@ -5,7 +5,7 @@ EAPI=8
 
 inherit railyard-elf railyard-nonempty
 
-DESCRIPTION="Railyard initramfs: dm-verity /usr setup (busybox, veritysetup, blkid) and switch to systemd"
+DESCRIPTION="Railyard initramfs: dm-verity /usr setup (busybox, veritysetup, blkid), first-boot Ignition, switch to systemd"
 HOMEPAGE=""
 SRC_URI=""
 S="${WORKDIR}"
@@ -21,6 +21,8 @@ RESTRICT="mirror strip"
 # veritysetup/dmsetup/blkid come in through the RDEPEND of these packages.
 DEPEND="
 	sys-apps/busybox[static]
+	sys-apps/ignition-bin
+	sys-apps/shadow-bin
 	sys-apps/util-linux-bin
 	sys-fs/cryptsetup-bin
 	sys-fs/dmsetup-bin
@@ -28,8 +30,12 @@ DEPEND="
 "
 RDEPEND=""
 
-# Programs besides busybox; their ELF closure is copied along.
-RY_INITRAMFS_PROGRAMS="/usr/sbin/veritysetup /usr/sbin/dmsetup /usr/sbin/blkid"
+# Programs besides busybox; their ELF closure is copied along.  Ignition's
+# files stage runs the shadow tools with --root /sysroot.
+RY_INITRAMFS_PROGRAMS="/usr/sbin/veritysetup /usr/sbin/dmsetup /usr/sbin/blkid
+	/usr/bin/ignition
+	/usr/sbin/useradd /usr/sbin/usermod /usr/sbin/userdel
+	/usr/sbin/groupadd /usr/sbin/groupdel"
 
 # Kernel modules /init loads (dependencies from modules.dep are added): set
 # per board as RAILYARD_INITRAMFS_MODULES in board-configs/<board>/portage/make.defaults.
@@ -109,6 +115,17 @@ src_compile() {
 	done
 
 	install -m 0755 "${FILESDIR}/init" "${r}/init" || die
+
+	# Ignition's helpers (in /usr/sbin, ahead of busybox's applets in /init's
+	# PATH): modprobe (this initramfs's module set), setfiles (no SELinux
+	# policy), systemctl (offline, with the verified /usr's systemctl) and
+	# udevadm settle (mdev).  ignition.sh is the first-boot part of /init.
+	local h
+	for h in modprobe setfiles systemctl udevadm; do
+		install -m 0755 "${FILESDIR}/bin/${h}" "${r}/usr/sbin/${h}" || die
+	done
+	mkdir -p "${r}/usr/lib/railyard" "${r}/usr/lib/ignition" || die
+	install -m 0644 "${FILESDIR}/ignition.sh" "${r}/usr/lib/railyard/ignition.sh" || die
 
 	# Reproducible newc archive: sorted names, mtimes clamped to
 	# SOURCE_DATE_EPOCH, owner root, then zstd.

@@ -109,7 +109,7 @@ pub(super) fn qemu_companions(ctx: &Ctx, f: &FormatSpec, q: &QemuSpec, image: &s
         ("qemu_system", fw.system.clone()),
         ("machine", if q.secure_boot { fw.secure_machine().to_string() } else { fw.machine.clone() }),
         ("host_machine", host_machine.to_string()),
-        ("fw_cfg_name", format!("opt/org.{}/config", ctx.board.os.id)),
+        ("fw_cfg_name", ctx.board.qemu.ignition_fw_cfg().to_string()),
     ] {
         tctx.insert(k, v.into());
     }

@@ -1,0 +1,302 @@
+//! The tests, named like kola's where kola has one. Each is a small function over an ssh
+//! session (or over the console, for a boot that must fail); `TESTS` is the registry.
+
+use crate::machine::{Machine, Run};
+use anyhow::{bail, ensure, Context, Result};
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Which machine a test runs on. Tests of one machine share its boot (run in registry
+/// order; `destructive` ones last, after the journal is saved).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MachineKind {
+    /// Provisioned with everything the ignition tests check; ROOT grows into a 20 GiB disk.
+    Main,
+    /// A second machine from the same image (only core's key): host keys and machine-id.
+    Peer,
+    /// Its Ignition config is invalid: the first boot must stop with Ignition's error.
+    Broken,
+}
+
+/// How a test gets its evidence.
+pub enum Kind {
+    /// Over ssh on a running machine.
+    Ssh(fn(&mut Session) -> Result<()>),
+    /// Over ssh, after every other test of the machine and after its journal is saved (it
+    /// may bring the machine down).
+    Destructive(fn(&mut Session) -> Result<()>),
+    /// From the console of a boot that must fail, and QEMU's exit (None: still running at
+    /// the timeout).
+    BootFails(fn(&str, Option<i32>) -> Result<()>),
+    /// From what two machines reported.
+    Pair(MachineKind, MachineKind, fn(&Facts, &Facts) -> Result<()>),
+}
+
+/// One test.
+pub struct TestDef {
+    /// kola-style name.
+    pub name: &'static str,
+    /// The machine it needs (for a pair test: the first of the two).
+    pub machine: MachineKind,
+    /// What it does.
+    pub kind: Kind,
+}
+
+/// What a machine reported once it was up.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Facts {
+    /// Its ssh host keys (the known_hosts lines ssh recorded).
+    pub host_keys: Vec<String>,
+    /// /etc/machine-id.
+    pub machine_id: String,
+    /// Seconds from QEMU's start to the first ssh login.
+    pub boot_to_ssh_seconds: f64,
+}
+
+/// An ssh session on a machine under test.
+pub struct Session<'a> {
+    /// The machine.
+    pub m: &'a mut Machine,
+    /// core's (and root's) private key.
+    pub key: PathBuf,
+    /// alice's private key.
+    pub alice_key: PathBuf,
+    /// The OS ID the image must report.
+    pub os_id: String,
+    /// What was run and what it printed.
+    pub transcript: String,
+}
+
+impl Session<'_> {
+    /// Runs `cmd` as `user` (alice logs in with her own key).
+    pub fn run(&mut self, user: &str, cmd: &str) -> Result<Run> {
+        let key = if user == "alice" { self.alice_key.clone() } else { self.key.clone() };
+        self.m.ssh(user, &key, cmd, Duration::from_secs(300), &mut self.transcript)
+    }
+    /// Runs `cmd` as `user`; it must succeed; its trimmed output.
+    pub fn ok(&mut self, user: &str, cmd: &str) -> Result<String> {
+        let r = self.run(user, cmd)?;
+        if r.status != 0 {
+            bail!("`{cmd}` as {user} failed (exit {}): {}{}", r.status, r.stdout.trim(), r.stderr.trim());
+        }
+        Ok(r.stdout.trim().to_string())
+    }
+}
+
+/// The registry.
+pub const TESTS: &[TestDef] = &[
+    TestDef { name: "cl.basic", machine: MachineKind::Main, kind: Kind::Ssh(basic) },
+    TestDef { name: "cl.ignition.users", machine: MachineKind::Main, kind: Kind::Ssh(ignition_users) },
+    TestDef { name: "cl.ignition.files", machine: MachineKind::Main, kind: Kind::Ssh(ignition_files) },
+    TestDef { name: "cl.ignition.units", machine: MachineKind::Main, kind: Kind::Ssh(ignition_units) },
+    TestDef { name: "cl.ignition.once", machine: MachineKind::Main, kind: Kind::Ssh(ignition_once) },
+    TestDef { name: "cl.ignition.broken", machine: MachineKind::Broken, kind: Kind::BootFails(ignition_broken) },
+    TestDef { name: "cl.network.dhcp", machine: MachineKind::Main, kind: Kind::Ssh(network_dhcp) },
+    TestDef { name: "cl.network.dns", machine: MachineKind::Main, kind: Kind::Ssh(network_dns) },
+    TestDef { name: "cl.root.grow", machine: MachineKind::Main, kind: Kind::Ssh(root_grow) },
+    TestDef { name: "cl.ssh.hostkeys", machine: MachineKind::Main, kind: Kind::Pair(MachineKind::Main, MachineKind::Peer, ssh_hostkeys) },
+    TestDef { name: "cl.verity", machine: MachineKind::Main, kind: Kind::Destructive(verity) },
+];
+
+/// The Ignition config of a machine kind. `core` is core's (and root's) public key,
+/// `alice` alice's; `extra` (run_local_tests --config-append) is merged in by Ignition.
+pub fn config(kind: MachineKind, core: &str, alice: &str, extra: Option<&serde_json::Value>) -> serde_json::Value {
+    use serde_json::json;
+    let mut c = match kind {
+        MachineKind::Main => json!({
+            "ignition": {"version": "3.3.0"},
+            "passwd": {"users": [
+                {"name": "core", "sshAuthorizedKeys": [core]},
+                {"name": "root", "sshAuthorizedKeys": [core]},
+                {"name": "alice", "groups": ["core"], "sshAuthorizedKeys": [alice]}
+            ]},
+            "storage": {
+                "files": [{"path": "/etc/railyard-test/hello.txt", "mode": 420,
+                           "contents": {"source": "data:,hello%20from%20ignition%0A"}}],
+                "directories": [{"path": "/var/lib/railyard-test", "mode": 488}],
+                "links": [{"path": "/etc/railyard-test/hello.link", "target": "/etc/railyard-test/hello.txt"}]
+            },
+            "systemd": {"units": [{
+                "name": "railyard-test-hello.service", "enabled": true,
+                "contents": "[Unit]\nDescription=A unit from the Ignition config\n[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/sh -c 'echo ran > /run/railyard-test-hello'\n[Install]\nWantedBy=multi-user.target\n"
+            }]}
+        }),
+        MachineKind::Peer => json!({
+            "ignition": {"version": "3.3.0"},
+            "passwd": {"users": [
+                {"name": "core", "sshAuthorizedKeys": [core]},
+                {"name": "root", "sshAuthorizedKeys": [core]}
+            ]}
+        }),
+        // valid JSON, invalid config: Ignition's validation refuses it before touching ROOT
+        MachineKind::Broken => json!({
+            "ignition": {"version": "3.3.0"},
+            "storage": {"files": [{"path": "etc/not-absolute", "contents": {"source": "data:,x"}}]}
+        }),
+    };
+    if let (Some(extra), MachineKind::Main | MachineKind::Peer) = (extra, kind) {
+        let data = format!("data:;base64,{}", b64(serde_json::to_string(extra).unwrap_or_default().as_bytes()));
+        c["ignition"]["config"] = json!({"merge": [{"source": data}]});
+    }
+    c
+}
+
+fn b64(d: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut s = String::new();
+    for ch in d.chunks(3) {
+        let n = (u32::from(ch[0]) << 16) | (u32::from(*ch.get(1).unwrap_or(&0)) << 8) | u32::from(*ch.get(2).unwrap_or(&0));
+        for i in 0..4 {
+            if i <= ch.len() {
+                s.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                s.push('=');
+            }
+        }
+    }
+    s
+}
+
+fn basic(s: &mut Session) -> Result<()> {
+    let r = s.run("root", "systemctl is-system-running --wait")?;
+    let state = r.stdout.trim().to_string();
+    if state != "running" {
+        let failed = s.ok("root", "systemctl --failed --plain --no-legend --no-pager | awk '{print $1}'").unwrap_or_default();
+        let units: Vec<&str> = failed.split_whitespace().collect();
+        if units.is_empty() {
+            bail!("the system is {state:?}, not running (no failed units listed; ssh said {:?})", r.stderr.trim());
+        }
+        let mut why = String::new();
+        for u in &units {
+            let st = s.ok("root", &format!("systemctl status --no-pager --lines=5 {u} 2>&1 | tail -n 8")).unwrap_or_default();
+            why.push_str(&format!("\n--- {u}\n{st}"));
+        }
+        bail!("the system is {state:?}: failed units: {}{why}", units.join(", "));
+    }
+    let usr = s.ok("root", "awk '$2 == \"/usr\" {print $1, $4}' /proc/mounts")?;
+    let mut it = usr.split_whitespace();
+    let (src, opts) = (it.next().unwrap_or(""), it.next().unwrap_or(""));
+    ensure!(src == "/dev/mapper/usr", "/usr is mounted from {src:?}, not /dev/mapper/usr ({usr:?})");
+    ensure!(opts.split(',').any(|o| o == "ro"), "/usr is not mounted read-only: {opts}");
+    let st = s.ok("root", "dmsetup status usr")?;
+    ensure!(st.split_whitespace().nth(3) == Some("V"), "dm-verity status of usr is not V (verified): {st:?}");
+    let id = s.ok("core", ". /etc/os-release && echo \"$ID\"")?;
+    ensure!(id == s.os_id, "os-release ID is {id:?}, expected {:?}", s.os_id);
+    Ok(())
+}
+
+fn ignition_users(s: &mut Session) -> Result<()> {
+    let core = s.ok("core", "id -un; id -u")?;
+    ensure!(core == "core\n500", "core is {core:?}, expected core with uid 500");
+    let a = s.ok("alice", "id -un; id -Gn; stat -c '%U %a' \"$HOME/.ssh/authorized_keys\"")?;
+    let lines: Vec<&str> = a.lines().collect();
+    ensure!(lines.first() == Some(&"alice"), "logging in as alice gave {a:?}");
+    ensure!(lines.get(1).is_some_and(|g| g.split_whitespace().any(|g| g == "core")), "alice is not in the group core: {a:?}");
+    ensure!(lines.get(2) == Some(&"alice 600"), "alice's authorized_keys is not hers with mode 600: {a:?}");
+    Ok(())
+}
+
+fn ignition_files(s: &mut Session) -> Result<()> {
+    let t = s.ok("core", "cat /etc/railyard-test/hello.link; readlink /etc/railyard-test/hello.link; stat -c '%a %U' /var/lib/railyard-test")?;
+    ensure!(t == "hello from ignition\n/etc/railyard-test/hello.txt\n750 root", "files, links or directories from the config are not as written: {t:?}");
+    Ok(())
+}
+
+fn ignition_units(s: &mut Session) -> Result<()> {
+    let t = s.ok("root", "systemctl is-enabled railyard-test-hello.service; cat /run/railyard-test-hello")?;
+    ensure!(t == "enabled\nran", "the unit from the config is not enabled and run: {t:?}");
+    Ok(())
+}
+
+fn ignition_once(s: &mut Session) -> Result<()> {
+    // Ignition's own record, the stage logs, and the first-boot flag gone from the ESP
+    s.ok("root", "test -s /etc/.ignition-result.json && test -s /var/log/ignition/files.log")
+        .context("no /etc/.ignition-result.json or /var/log/ignition/files.log")?;
+    let t = s.ok(
+        "root",
+        "d=$(blkid -o device -t LABEL=EFI-SYSTEM | head -n 1); mkdir -p /run/railyard-test-esp && mount -t vfat -o ro \"$d\" /run/railyard-test-esp && { if [ -e /run/railyard-test-esp/railyard/first_boot ]; then echo present; else echo gone; fi; umount /run/railyard-test-esp; }",
+    )?;
+    ensure!(t == "gone", "the first-boot flag is still on the EFI system partition after provisioning: {t:?}");
+    Ok(())
+}
+
+fn ignition_broken(console: &str, exit: Option<i32>) -> Result<()> {
+    ensure!(exit.is_some(), "the machine did not stop after the failed provisioning (QEMU still running at the timeout)");
+    ensure!(!console.contains("RAILYARD-BOOT-OK"), "the machine booted although its Ignition config is invalid");
+    ensure!(console.contains("RAILYARD-IGNITION-FAIL"), "no RAILYARD-IGNITION-FAIL on the console");
+    let critical = console.lines().find(|l| l.contains("CRITICAL")).map(str::trim).unwrap_or("");
+    ensure!(critical.contains("path not absolute"), "Ignition's own error (CRITICAL ... path not absolute) is not on the console; its CRITICAL line: {critical:?}");
+    Ok(())
+}
+
+fn network_dhcp(s: &mut Session) -> Result<()> {
+    let a = s.ok("root", "ip -4 -o addr show scope global")?;
+    ensure!(a.contains("10.0.2.15/"), "no DHCP address from QEMU's network (10.0.2.15): {a:?}");
+    let l = s.ok("root", "cat /run/systemd/netif/leases/*")?;
+    ensure!(l.contains("ADDRESS=10.0.2.15"), "systemd-networkd holds no DHCP lease for 10.0.2.15: {l:?}");
+    Ok(())
+}
+
+fn network_dns(s: &mut Session) -> Result<()> {
+    let t = s.ok("core", "readlink /etc/resolv.conf; grep '^nameserver' /etc/resolv.conf; grep '^nameserver' /run/systemd/resolve/resolv.conf")?;
+    ensure!(t.contains("stub-resolv.conf") && t.contains("nameserver 127.0.0.53"), "/etc/resolv.conf does not point at systemd-resolved's stub: {t:?}");
+    ensure!(t.contains("nameserver 10.0.2.3"), "systemd-resolved did not learn the DHCP DNS server 10.0.2.3: {t:?}");
+    // a name looked up by a program through glibc -> 127.0.0.53: the stub answers `_gateway`
+    // with the DHCP router (wget then finds nothing listening on port 9)
+    let r = s.run("core", "wget -q -T 5 -O /dev/null http://_gateway:9/")?;
+    let out = format!("{}{}", r.stdout, r.stderr);
+    ensure!(out.contains("10.0.2.2"), "the name _gateway did not resolve to the router 10.0.2.2 through the stub resolver: {out:?}");
+    Ok(())
+}
+
+fn root_grow(s: &mut Session) -> Result<()> {
+    let t = s.ok(
+        "root",
+        "p=$(blkid -o device -t PARTLABEL=ROOT | head -n 1); n=${p##*/}; d=$(basename \"$(readlink -f /sys/class/block/$n/..)\"); echo $(cat /sys/class/block/$d/size) $(cat /sys/class/block/$n/start) $(cat /sys/class/block/$n/size) $(df -k / | awk 'NR==2{print $2}')",
+    )?;
+    let v: Vec<u64> = t.split_whitespace().filter_map(|x| x.parse().ok()).collect();
+    ensure!(v.len() == 4, "could not read the disk and ROOT sizes: {t:?}");
+    let (disk, start, size, fs_kib) = (v[0], v[1], v[2], v[3]);
+    let gib = |sectors: u64| sectors as f64 * 512.0 / f64::from(1u32 << 30);
+    // the backup GPT takes the last 33 sectors; partitions end on a 1 MiB boundary at most
+    ensure!(start + size + 33 + 2048 >= disk, "ROOT ends at sector {} of {disk}: not grown to the end of the disk ({:.2} of {:.2} GiB)", start + size, gib(size), gib(disk));
+    ensure!(fs_kib * 2 >= size * 9 / 10, "the ROOT file system ({:.2} GiB) was not grown to its partition ({:.2} GiB)", fs_kib as f64 / f64::from(1u32 << 20), gib(size));
+    Ok(())
+}
+
+fn ssh_hostkeys(a: &Facts, b: &Facts) -> Result<()> {
+    ensure!(!a.host_keys.is_empty() && !b.host_keys.is_empty(), "a machine reported no ssh host key");
+    let key = |l: &String| l.split_whitespace().skip(1).collect::<Vec<_>>().join(" ");
+    for x in &a.host_keys {
+        ensure!(!b.host_keys.iter().any(|y| key(x) == key(y)), "two machines from one image share the ssh host key {}", key(x));
+    }
+    ensure!(a.machine_id.len() == 32 && b.machine_id.len() == 32, "machine-ids are not set: {:?} {:?}", a.machine_id, b.machine_id);
+    ensure!(a.machine_id != b.machine_id, "two machines from one image have the same machine-id {}", a.machine_id);
+    Ok(())
+}
+
+fn verity(s: &mut Session) -> Result<()> {
+    let r = s.run("root", "touch /usr/.railyard-write-test")?;
+    ensure!(r.status != 0 && r.stderr.contains("Read-only file system"), "a write to /usr did not fail as read-only: exit {} {:?}", r.status, r.stderr);
+    // flip one byte of a data block of the partition under the running /usr, drop the
+    // caches and read that block through dm-verity
+    let flip = "set -e; mm=$(dmsetup table usr | awk '{print $5}'); dev=/dev/$(awk -F= '$1 == \"DEVNAME\" {print $2}' /sys/dev/block/$mm/uevent); off=$((4096 * 300)); \
+        b=$(dd if=$dev bs=1 skip=$off count=1 2>/dev/null | od -An -tu1 | tr -d ' '); \
+        printf \"$(printf '\\\\%03o' $((255 - b)))\" | dd of=$dev bs=1 seek=$off count=1 conv=notrunc 2>/dev/null; \
+        sync; echo 3 > /proc/sys/vm/drop_caches; echo flipped $dev; dd if=/dev/mapper/usr of=/dev/null bs=4096 skip=300 count=1";
+    let r = s.run("root", flip)?;
+    ensure!(r.stdout.contains("flipped"), "could not change a block under /usr: {} {}", r.stdout, r.stderr);
+    if r.status != 0 && r.stderr.contains("Input/output error") {
+        return Ok(());
+    }
+    // with --panic-on-corruption the kernel stops at once (the ssh session drops)
+    for _ in 0..60 {
+        let c = s.m.console_text();
+        if c.contains("verity") && c.contains("corrupted") {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    bail!("reading a changed /usr block did not fail (exit {}, {:?}) and the console shows no dm-verity corruption", r.status, r.stderr.trim())
+}

@@ -1,0 +1,468 @@
+//! `run_local_tests`: a kola-style harness. It boots the board's `qemu_uefi` image (made by
+//! `image_to_vm`) under QEMU, one VM per machine kind, each provisioned by Ignition with a
+//! fresh ssh key and reached over ssh on a forwarded 127.0.0.1 port, and runs the tests of
+//! [`checks::TESTS`] on them: tests of one machine share its boot, machines run side by
+//! side (`--parallel`). Output: a progress line per test, a directory per test (console
+//! log, journal, ssh transcript), `summary.json` and `junit.xml`; the exit status is the
+//! number of failures. Ctrl-C kills every VM.
+
+pub mod checks;
+pub mod machine;
+
+use anyhow::{bail, Context, Result};
+use checks::{Facts, Kind, MachineKind, Session, TESTS};
+use machine::Machine;
+use railyard_core::Board;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// What to run.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The board.
+    pub board: Board,
+    /// Directory holding the built image and its `qemu_uefi` disk.
+    pub image_dir: PathBuf,
+    /// Machines booted at the same time.
+    pub parallel: usize,
+    /// Test name patterns (`*` matches anything); empty: all.
+    pub patterns: Vec<String>,
+    /// Output directory (replaced).
+    pub output: PathBuf,
+    /// Longest wait from QEMU's start to an ssh login (or, for a boot that must fail, to
+    /// QEMU's exit).
+    pub boot_timeout: Duration,
+    /// Memory per VM, MiB.
+    pub memory_mib: u32,
+    /// An Ignition config merged into every machine's (run_local_tests --config-append).
+    pub config_append: Option<PathBuf>,
+}
+
+/// One test's result.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TestResult {
+    /// Its name.
+    pub name: String,
+    /// The machine it ran on.
+    pub machine: MachineKind,
+    /// Passed?
+    pub passed: bool,
+    /// Why not (with the evidence), or empty.
+    pub message: String,
+    /// Seconds the test itself took (its machine's boot is reported per machine).
+    pub seconds: f64,
+    /// Its directory (console log, journal, ssh transcript).
+    pub dir: PathBuf,
+}
+
+/// One machine's record.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct MachineReport {
+    /// Which.
+    pub kind: MachineKind,
+    /// Seconds from QEMU's start to the first ssh login (None: never, or not expected).
+    pub boot_to_ssh_seconds: Option<f64>,
+    /// Seconds QEMU ran.
+    pub seconds: f64,
+    /// Its directory.
+    pub dir: PathBuf,
+}
+
+/// The run.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Summary {
+    /// Board.
+    pub board: String,
+    /// The disk every machine's overlay is based on.
+    pub image: PathBuf,
+    /// Tests run.
+    pub tests: usize,
+    /// Of which failed.
+    pub failures: usize,
+    /// Wall seconds.
+    pub seconds: f64,
+    /// Machines booted at once.
+    pub parallel: usize,
+    /// Per test.
+    pub results: Vec<TestResult>,
+    /// Per machine.
+    pub machines: Vec<MachineReport>,
+    /// The JUnit XML file.
+    pub junit: PathBuf,
+}
+
+/// `*`-glob match.
+fn glob(p: &str, s: &str) -> bool {
+    match p.split_once('*') {
+        None => p == s,
+        Some((head, rest)) => {
+            let Some(tail) = s.strip_prefix(head) else { return false };
+            (0..=tail.len()).any(|i| tail.is_char_boundary(i) && glob(rest, &tail[i..]))
+        }
+    }
+}
+
+/// The tests `patterns` select (all when empty); an unknown pattern is an error naming the
+/// tests there are.
+pub fn select(patterns: &[String]) -> Result<Vec<&'static checks::TestDef>> {
+    if patterns.is_empty() {
+        return Ok(TESTS.iter().collect());
+    }
+    for p in patterns {
+        if !TESTS.iter().any(|t| glob(p, t.name)) {
+            bail!("no test matches {p:?}; the tests are: {}", TESTS.iter().map(|t| t.name).collect::<Vec<_>>().join(", "));
+        }
+    }
+    Ok(TESTS.iter().filter(|t| patterns.iter().any(|p| glob(p, t.name))).collect())
+}
+
+/// The qemu_uefi disk in `dir` (`*_qemu_uefi_image.img`).
+pub fn find_image(dir: &Path) -> Result<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("reading the image directory {}", dir.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with("_qemu_uefi_image.img")))
+        .collect();
+    found.sort();
+    match found.len() {
+        1 => Ok(found.remove(0)),
+        0 => bail!("no qemu_uefi image (*_qemu_uefi_image.img) in {}: run ./image_to_vm --format=qemu_uefi first", dir.display()),
+        _ => bail!("several qemu_uefi images in {}: {:?}", dir.display(), found),
+    }
+}
+
+struct Env<'a> {
+    opts: &'a Options,
+    image: PathBuf,
+    keys: PathBuf,
+    core_pub: String,
+    alice_pub: String,
+    extra: Option<serde_json::Value>,
+    progress: Mutex<(usize, usize)>,
+}
+
+impl Env<'_> {
+    fn report(&self, r: &TestResult) {
+        let mut p = self.progress.lock().unwrap_or_else(|e| e.into_inner());
+        p.0 += 1;
+        let first = r.message.lines().next().unwrap_or("");
+        if r.passed {
+            eprintln!("[{}/{}] {} ... PASS ({:.1} s)", p.0, p.1, r.name, r.seconds);
+        } else {
+            eprintln!("[{}/{}] {} ... FAIL ({:.1} s): {first}", p.0, p.1, r.name, r.seconds);
+        }
+    }
+}
+
+/// Runs the selected tests; the summary (also written as `summary.json` and `junit.xml`).
+pub fn run(opts: &Options) -> Result<Summary> {
+    let t0 = Instant::now();
+    let tests = select(&opts.patterns)?;
+    let image = find_image(&opts.image_dir)?;
+    let extra = match &opts.config_append {
+        Some(p) => Some(
+            serde_json::from_slice::<serde_json::Value>(&std::fs::read(p).with_context(|| format!("reading {}", p.display()))?)
+                .with_context(|| format!("{}: not JSON", p.display()))?,
+        ),
+        None => None,
+    };
+    if opts.output.exists() {
+        std::fs::remove_dir_all(&opts.output).with_context(|| format!("removing the previous results in {}", opts.output.display()))?;
+    }
+    let keys = opts.output.join("keys");
+    std::fs::create_dir_all(&keys)?;
+    let core_pub = machine::keygen(&keys, "core")?;
+    let alice_pub = machine::keygen(&keys, "alice")?;
+
+    let mut kinds: Vec<MachineKind> = Vec::new();
+    for t in &tests {
+        let need = match t.kind {
+            Kind::Pair(a, b, _) => vec![a, b],
+            _ => vec![t.machine],
+        };
+        for k in need {
+            if !kinds.contains(&k) {
+                kinds.push(k);
+            }
+        }
+    }
+    kinds.sort();
+    let env = Env { opts, image: image.clone(), keys, core_pub, alice_pub, extra, progress: Mutex::new((0, tests.len())) };
+    eprintln!(
+        "run_local_tests: {} test(s) on {} machine(s) from {} ({} at a time, TCG); results in {}",
+        tests.len(),
+        kinds.len(),
+        image.display(),
+        opts.parallel.max(1),
+        opts.output.display()
+    );
+
+    let queue = Mutex::new(kinds.clone());
+    let done: Mutex<Vec<(MachineKind, Vec<TestResult>, Option<Facts>, MachineReport)>> = Mutex::new(Vec::new());
+    std::thread::scope(|sc| {
+        for _ in 0..opts.parallel.max(1).min(kinds.len().max(1)) {
+            sc.spawn(|| loop {
+                let Some(k) = queue.lock().unwrap_or_else(|e| e.into_inner()).pop() else { break };
+                let mine: Vec<&checks::TestDef> = tests.iter().copied().filter(|t| t.machine == k && !matches!(t.kind, Kind::Pair(..))).collect();
+                let out = run_machine(&env, k, &mine);
+                done.lock().unwrap_or_else(|e| e.into_inner()).push(out);
+            });
+        }
+    });
+    let done = done.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut facts: BTreeMap<MachineKind, Facts> = BTreeMap::new();
+    let mut by_name: BTreeMap<&str, TestResult> = BTreeMap::new();
+    let mut machines = Vec::new();
+    for (k, results, f, rep) in done {
+        if let Some(f) = f {
+            facts.insert(k, f);
+        }
+        for r in results {
+            by_name.insert(TESTS.iter().find(|t| t.name == r.name).map(|t| t.name).unwrap_or(""), r);
+        }
+        machines.push(rep);
+    }
+    machines.sort_by_key(|m| m.kind);
+    for t in &tests {
+        if let Kind::Pair(a, b, f) = t.kind {
+            let start = Instant::now();
+            let dir = opts.output.join("tests").join(t.name);
+            std::fs::create_dir_all(&dir)?;
+            let res = match (facts.get(&a), facts.get(&b)) {
+                (Some(x), Some(y)) => f(x, y),
+                _ => Err(anyhow::anyhow!("needs the {a:?} and {b:?} machines up; one of them did not come up (see its test results)")),
+            };
+            let _ = std::fs::write(dir.join("facts.json"), serde_json::to_string_pretty(&facts)?);
+            let r = result(t.name, a, res, start, &dir);
+            env.report(&r);
+            by_name.insert(t.name, r);
+        }
+    }
+    let results: Vec<TestResult> = tests.iter().filter_map(|t| by_name.remove(t.name)).collect();
+    let failures = results.iter().filter(|r| !r.passed).count();
+    let junit = opts.output.join("junit.xml");
+    let summary = Summary {
+        board: opts.board.board.name.clone(),
+        image,
+        tests: results.len(),
+        failures,
+        seconds: t0.elapsed().as_secs_f64(),
+        parallel: opts.parallel.max(1),
+        results,
+        machines,
+        junit: junit.clone(),
+    };
+    std::fs::write(&junit, junit_xml(&summary))?;
+    std::fs::write(opts.output.join("summary.json"), serde_json::to_string_pretty(&summary)? + "\n")?;
+    Ok(summary)
+}
+
+fn result(name: &str, machine: MachineKind, res: Result<()>, start: Instant, dir: &Path) -> TestResult {
+    let (passed, message) = match res {
+        Ok(()) => (true, String::new()),
+        Err(e) => (false, format!("{e:#}")),
+    };
+    let _ = std::fs::write(dir.join("result.txt"), if passed { "PASS\n".to_string() } else { format!("FAIL\n{message}\n") });
+    TestResult { name: name.into(), machine, passed, message, seconds: start.elapsed().as_secs_f64(), dir: dir.to_path_buf() }
+}
+
+/// Boots one machine, runs its tests, collects its evidence.
+fn run_machine(env: &Env, kind: MachineKind, tests: &[&checks::TestDef]) -> (MachineKind, Vec<TestResult>, Option<Facts>, MachineReport) {
+    let opts = env.opts;
+    let mdir = opts.output.join("machines").join(format!("{kind:?}").to_lowercase());
+    let mut results = Vec::new();
+    let rep = |m: Option<&Machine>, boot: Option<f64>| MachineReport { kind, boot_to_ssh_seconds: boot, seconds: m.map(|m| m.started.elapsed().as_secs_f64()).unwrap_or(0.0), dir: mdir.clone() };
+    let test_dir = |name: &str| {
+        let d = opts.output.join("tests").join(name);
+        let _ = std::fs::create_dir_all(&d);
+        d
+    };
+    let cfg = checks::config(kind, &env.core_pub, &env.alice_pub, env.extra.as_ref());
+    // ROOT grows into the main machine's larger disk
+    let size = (kind == MachineKind::Main).then_some("20G");
+    let started = Machine::start(&opts.board.qemu, &env.image, &mdir, &cfg, size, opts.memory_mib);
+    let mut m = match started {
+        Ok(m) => m,
+        Err(e) => {
+            for t in tests {
+                let r = result(t.name, kind, Err(anyhow::anyhow!("could not start the {kind:?} machine: {e:#}")), Instant::now(), &test_dir(t.name));
+                env.report(&r);
+                results.push(r);
+            }
+            return (kind, results, None, rep(None, None));
+        }
+    };
+    if kind == MachineKind::Broken {
+        let exit = m.wait_exit(opts.boot_timeout);
+        m.stop();
+        let console = m.console_text();
+        for t in tests {
+            let start = Instant::now();
+            let d = test_dir(t.name);
+            let _ = std::fs::copy(&m.console, d.join("console.log"));
+            let res = match t.kind {
+                Kind::BootFails(f) => f(&console, exit),
+                _ => Err(anyhow::anyhow!("not a test for a machine that must fail to boot")),
+            };
+            let res = res.map_err(|e| anyhow::anyhow!("{e:#}\nconsole tail:\n{}", m.console_tail(25)));
+            let r = result(t.name, kind, res, start, &d);
+            env.report(&r);
+            results.push(r);
+        }
+        let r = rep(Some(&m), None);
+        return (kind, results, None, r);
+    }
+
+    let key = env.keys.join("core");
+    let up = m.wait_ssh("core", &key, opts.boot_timeout);
+    let boot = m.started.elapsed().as_secs_f64();
+    if !matches!(up, Ok(true)) {
+        let why = match (&up, m.exited()) {
+            (Err(e), _) => format!("{e:#}"),
+            (_, Some(code)) => format!("QEMU exited (status {code}) before an ssh login worked"),
+            _ => format!("no ssh login within {} s", opts.boot_timeout.as_secs()),
+        };
+        m.stop();
+        for t in tests {
+            let d = test_dir(t.name);
+            let _ = std::fs::copy(&m.console, d.join("console.log"));
+            let r = result(t.name, kind, Err(anyhow::anyhow!("the {kind:?} machine did not come up: {why}\nconsole tail:\n{}", m.console_tail(25))), Instant::now(), &d);
+            env.report(&r);
+            results.push(r);
+        }
+        let r = rep(Some(&m), None);
+        return (kind, results, None, r);
+    }
+    eprintln!("run_local_tests: the {} machine is up (ssh after {boot:.1} s)", format!("{kind:?}").to_lowercase());
+
+    let mut facts = Facts { boot_to_ssh_seconds: boot, ..Default::default() };
+    facts.host_keys = std::fs::read_to_string(mdir.join("known_hosts")).unwrap_or_default().lines().map(str::to_string).collect();
+    let mut s = Session { m: &mut m, key: key.clone(), alice_key: env.keys.join("alice"), os_id: opts.board.os.id.clone(), transcript: String::new() };
+    facts.machine_id = s.ok("core", "cat /etc/machine-id").unwrap_or_default();
+    let ordered: Vec<&&checks::TestDef> = tests.iter().filter(|t| matches!(t.kind, Kind::Ssh(_))).chain(tests.iter().filter(|t| matches!(t.kind, Kind::Destructive(_)))).collect();
+    let mut journal_saved = false;
+    let mut pending: Vec<(String, TestResult)> = Vec::new();
+    for t in ordered {
+        if matches!(t.kind, Kind::Destructive(_)) && !journal_saved {
+            save_journal(&mut s, &mdir);
+            journal_saved = true;
+        }
+        let start = Instant::now();
+        s.transcript.clear();
+        let res = match t.kind {
+            Kind::Ssh(f) | Kind::Destructive(f) => f(&mut s),
+            _ => Err(anyhow::anyhow!("not an ssh test")),
+        };
+        let d = test_dir(t.name);
+        let _ = std::fs::write(d.join("ssh.log"), &s.transcript);
+        let r = result(t.name, kind, res, start, &d);
+        env.report(&r);
+        pending.push((t.name.to_string(), r));
+    }
+    if !journal_saved {
+        save_journal(&mut s, &mdir);
+    }
+    drop(s);
+    m.stop();
+    for (name, r) in pending {
+        let d = test_dir(&name);
+        let _ = std::fs::copy(&m.console, d.join("console.log"));
+        let _ = std::fs::copy(mdir.join("journal.txt"), d.join("journal.txt"));
+        results.push(r);
+    }
+    let r = rep(Some(&m), Some(boot));
+    (kind, results, Some(facts), r)
+}
+
+fn save_journal(s: &mut Session, dir: &Path) {
+    let j = s.run("root", "journalctl -b --no-pager -o short-monotonic").map(|r| r.stdout + &r.stderr).unwrap_or_else(|e| format!("(no journal: {e:#})"));
+    let _ = std::fs::write(dir.join("journal.txt"), j);
+}
+
+fn xml(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&apos;"),
+            '\t' | '\n' | '\r' => o.push(c),
+            c if (c as u32) < 0x20 => o.push_str(&format!("\\x{:02x}", c as u32)),
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+/// The JUnit XML report: one testsuite (the board), one testcase per test with its time,
+/// a failure element with the message for each failure.
+pub fn junit_xml(s: &Summary) -> String {
+    let mut o = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(o, "<testsuites name=\"run_local_tests\" tests=\"{}\" failures=\"{}\" time=\"{:.3}\">", s.tests, s.failures, s.seconds);
+    let _ = writeln!(o, "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\" time=\"{:.3}\">", xml(&s.board), s.tests, s.failures, s.seconds);
+    for r in &s.results {
+        let _ = write!(o, "    <testcase classname=\"{}.{}\" name=\"{}\" time=\"{:.3}\"", xml(&s.board), format!("{:?}", r.machine).to_lowercase(), xml(&r.name), r.seconds);
+        if r.passed {
+            o.push_str("/>\n");
+        } else {
+            let first = r.message.lines().next().unwrap_or("");
+            let _ = writeln!(o, ">\n      <failure message=\"{}\" type=\"failure\">{}</failure>\n    </testcase>", xml(first), xml(&r.message));
+        }
+    }
+    o.push_str("  </testsuite>\n</testsuites>\n");
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns_select_by_glob_and_unknown_ones_are_refused() {
+        let n = |p: &[&str]| select(&p.iter().map(|s| s.to_string()).collect::<Vec<_>>()).map(|v| v.iter().map(|t| t.name).collect::<Vec<_>>());
+        assert_eq!(n(&["cl.ignition.*"]).unwrap(), ["cl.ignition.users", "cl.ignition.files", "cl.ignition.units", "cl.ignition.once", "cl.ignition.broken"]);
+        assert_eq!(n(&["cl.basic"]).unwrap(), ["cl.basic"]);
+        assert_eq!(n(&[]).unwrap().len(), TESTS.len());
+        let e = n(&["cl.nope"]).unwrap_err().to_string();
+        assert!(e.contains("no test matches \"cl.nope\"") && e.contains("cl.basic"), "{e}");
+    }
+
+    #[test]
+    fn the_junit_report_escapes_and_counts() {
+        let s = Summary {
+            board: "amd64-usr".into(),
+            image: "/i".into(),
+            tests: 2,
+            failures: 1,
+            seconds: 3.0,
+            parallel: 1,
+            results: vec![
+                TestResult { name: "cl.basic".into(), machine: MachineKind::Main, passed: true, message: String::new(), seconds: 1.5, dir: "/d".into() },
+                TestResult { name: "cl.x".into(), machine: MachineKind::Peer, passed: false, message: "a <b> & \"c\"\nmore".into(), seconds: 0.25, dir: "/d".into() },
+            ],
+            machines: vec![],
+            junit: "/j".into(),
+        };
+        let x = junit_xml(&s);
+        assert!(x.contains("<testcase classname=\"amd64-usr.main\" name=\"cl.basic\" time=\"1.500\"/>"), "{x}");
+        assert!(x.contains("failure message=\"a &lt;b&gt; &amp; &quot;c&quot;\""), "{x}");
+        assert!(x.contains("tests=\"2\" failures=\"1\""), "{x}");
+    }
+
+    #[test]
+    fn the_appended_config_is_merged_by_ignition_and_the_broken_one_is_invalid() {
+        let extra = serde_json::json!({"ignition": {"version": "3.3.0"}});
+        let c = checks::config(MachineKind::Main, "ssh-ed25519 A core", "ssh-ed25519 B alice", Some(&extra));
+        let src = c["ignition"]["config"]["merge"][0]["source"].as_str().unwrap();
+        assert_eq!(src, "data:;base64,eyJpZ25pdGlvbiI6eyJ2ZXJzaW9uIjoiMy4zLjAifX0=");
+        let b = checks::config(MachineKind::Broken, "k", "k", Some(&extra));
+        assert!(b["ignition"].get("config").is_none());
+        assert_eq!(b["storage"]["files"][0]["path"], "etc/not-absolute");
+    }
+}
