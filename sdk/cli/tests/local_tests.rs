@@ -1,0 +1,209 @@
+//! `run_local_tests` against freshly built images: the whole amd64 suite (3 machines side
+//! by side), cl.basic + cl.ignition.* on arm64, a failing unit named by cl.basic, a machine
+//! that never comes up, and Ctrl-C leaving no QEMU behind. Every boot is real (QEMU/TCG,
+//! OVMF/AAVMF, Debian's Ignition in the initramfs, OpenSSH); the JUnit file is read with
+//! junitparser from PyPI.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+/// The board's default build with its qemu_uefi disk, made once per test process.
+fn image_dir(board: &str) -> PathBuf {
+    static DIRS: OnceLock<Mutex<HashMap<String, PathBuf>>> = OnceLock::new();
+    let m = DIRS.get_or_init(|| Mutex::new(HashMap::new()));
+    let mut g = m.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(d) = g.get(board) {
+        return d.clone();
+    }
+    let b = shared_build(&format!("lt-{board}"), &[&format!("--board={board}")]);
+    let dir = b.dir();
+    let o = railyard()
+        .args(["image_to_vm", &format!("--board={board}"), "--format=qemu_uefi"])
+        .arg(format!("--from={}", dir.display()))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "image_to_vm failed: {}", text(&o));
+    g.insert(board.to_string(), dir.clone());
+    dir
+}
+
+fn run_local_tests(board: &str, out: &Path, args: &[&str]) -> (Output, Value) {
+    let o = railyard()
+        .args(["run_local_tests", &format!("--board={board}"), "--json"])
+        .arg(format!("--image={}", image_dir(board).display()))
+        .arg(format!("--output={}", out.display()))
+        .args(args)
+        .output()
+        .unwrap();
+    let summary: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("no JSON summary ({e}): {}", text(&o)));
+    (o, summary)
+}
+
+fn result<'a>(s: &'a Value, name: &str) -> &'a Value {
+    s["results"].as_array().unwrap().iter().find(|r| r["name"] == name).unwrap_or_else(|| panic!("no result for {name}: {s}"))
+}
+
+/// QEMU processes whose command line names `dir`.
+fn qemus_under(dir: &Path) -> Vec<String> {
+    let needle = dir.to_string_lossy().into_owned();
+    let mut v = Vec::new();
+    for e in std::fs::read_dir("/proc").unwrap().flatten() {
+        if let Ok(c) = std::fs::read(e.path().join("cmdline")) {
+            let c = String::from_utf8_lossy(&c).replace('\0', " ");
+            if c.contains("qemu-system") && c.contains(&needle) {
+                v.push(c);
+            }
+        }
+    }
+    v
+}
+
+/// The JUnit file, read by junitparser: (name, time, passed) per test case.
+fn junit(p: &Path) -> Vec<(String, f64, bool)> {
+    let py = std::env::var("RAILYARD_PYTHON").unwrap_or_else(|_| repo().join("__build__/venv/bin/python").display().to_string());
+    let script = "import sys\nfrom junitparser import JUnitXml\nx = JUnitXml.fromfile(sys.argv[1])\nfor s in x:\n    for c in s:\n        print(c.name, c.time, int(c.is_passed))\n";
+    let o = Command::new(&py).args(["-c", script]).arg(p).output().unwrap_or_else(|e| panic!("{py}: {e} (./setup_host --tests makes the venv)"));
+    assert!(o.status.success(), "junitparser could not read {}: {}", p.display(), text(&o));
+    String::from_utf8(o.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            (f[0].to_string(), f[1].parse().unwrap(), f[2] == "1")
+        })
+        .collect()
+}
+
+#[test]
+fn the_amd64_suite_passes_on_a_fresh_build() {
+    let out = scratch("local-tests-amd64");
+    let (o, s) = run_local_tests("amd64-usr", &out, &["--parallel=3"]);
+    let all = [
+        "cl.basic", "cl.ignition.users", "cl.ignition.files", "cl.ignition.units", "cl.ignition.once", "cl.ignition.broken",
+        "cl.network.dhcp", "cl.network.dns", "cl.root.grow", "cl.ssh.hostkeys", "cl.verity",
+    ];
+    for n in all {
+        let r = result(&s, n);
+        assert_eq!(r["passed"], true, "{n} failed: {}\n{}", r["message"].as_str().unwrap_or(""), text(&o));
+    }
+    assert!(o.status.success(), "exit status {:?}: {}", o.status.code(), text(&o));
+    assert_eq!(s["failures"], 0);
+    // a progress line per test
+    let err = String::from_utf8_lossy(&o.stderr);
+    for n in all {
+        assert!(err.lines().any(|l| l.contains(&format!("] {n} ... PASS ("))), "no progress line for {n}: {err}");
+    }
+    // every machine came up over ssh (the broken one must not)
+    for m in s["machines"].as_array().unwrap() {
+        let boot = m["boot_to_ssh_seconds"].as_f64();
+        assert_eq!(boot.is_some(), m["kind"] != "broken", "{m}");
+    }
+    // per-test evidence: console log, and for the ssh tests the transcript and journal
+    for n in ["cl.basic", "cl.verity", "cl.ignition.broken"] {
+        let d = out.join("tests").join(n);
+        let console = std::fs::read_to_string(d.join("console.log")).unwrap();
+        assert!(!console.is_empty(), "{n}: empty console log");
+        if n != "cl.ignition.broken" {
+            assert!(std::fs::read_to_string(d.join("ssh.log")).unwrap().contains("root@vm$"), "{n}: no ssh transcript");
+            assert!(std::fs::read_to_string(d.join("journal.txt")).unwrap().contains("systemd"), "{n}: no journal");
+        } else {
+            assert!(console.contains("RAILYARD-IGNITION-FAIL"), "{console}");
+        }
+    }
+    // the JUnit file: every test, its time, its outcome
+    let cases = junit(&out.join("junit.xml"));
+    assert_eq!(cases.len(), all.len(), "{cases:?}");
+    for n in all {
+        let c = cases.iter().find(|c| c.0 == n).unwrap_or_else(|| panic!("{n} not in junit.xml: {cases:?}"));
+        assert!(c.2, "{n} not passed in junit.xml");
+        assert!(c.1 >= 0.0);
+    }
+    assert!(cases.iter().any(|c| c.1 > 0.1), "no test took any time: {cases:?}");
+    assert!(qemus_under(&out).is_empty(), "QEMU left running: {:?}", qemus_under(&out));
+}
+
+#[test]
+fn arm64_passes_cl_basic_and_the_ignition_tests() {
+    let out = scratch("local-tests-arm64");
+    let (o, s) = run_local_tests("arm64-usr", &out, &["--parallel=2", "cl.basic", "cl.ignition.*"]);
+    assert_eq!(s["tests"], 6, "{s}");
+    for r in s["results"].as_array().unwrap() {
+        assert_eq!(r["passed"], true, "{} failed on arm64: {}\n{}", r["name"], r["message"].as_str().unwrap_or(""), text(&o));
+    }
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(junit(&out.join("junit.xml")).len(), 6);
+}
+
+#[test]
+fn a_failing_unit_fails_cl_basic_with_its_name() {
+    let out = scratch("local-tests-failing-unit");
+    let cfg = out.join("failing-unit.ign");
+    std::fs::write(
+        &cfg,
+        serde_json::json!({
+            "ignition": {"version": "3.3.0"},
+            "systemd": {"units": [{"name": "railyard-test-fails.service", "enabled": true,
+                "contents": "[Unit]\nDescription=A unit that fails\n[Service]\nType=oneshot\nExecStart=/bin/false\n[Install]\nWantedBy=multi-user.target\n"}]}
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let run_dir = out.join("run");
+    let (o, s) = run_local_tests("amd64-usr", &run_dir, &["--config_append", cfg.to_str().unwrap(), "cl.basic"]);
+    assert_eq!(o.status.code(), Some(1), "exit status = number of failures: {}", text(&o));
+    let r = result(&s, "cl.basic");
+    assert_eq!(r["passed"], false);
+    let msg = r["message"].as_str().unwrap();
+    assert!(msg.contains("failed units: railyard-test-fails.service"), "{msg}");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("] cl.basic ... FAIL ("), "{}", text(&o));
+    let cases = junit(&run_dir.join("junit.xml"));
+    assert_eq!(cases.len(), 1);
+    assert!(!cases[0].2, "{cases:?}");
+}
+
+#[test]
+fn a_machine_that_never_comes_up_fails_on_a_timeout_with_the_console_tail() {
+    let out = scratch("local-tests-timeout");
+    let t = Instant::now();
+    let (o, s) = run_local_tests("amd64-usr", &out, &["--boot_timeout=15", "cl.basic"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let msg = result(&s, "cl.basic")["message"].as_str().unwrap().to_string();
+    assert!(msg.contains("did not come up: no ssh login within 15 s"), "{msg}");
+    let tail = msg.split_once("console tail:\n").map(|x| x.1).unwrap_or("");
+    assert!(!tail.trim().is_empty(), "no console tail in the message: {msg}");
+    assert!(t.elapsed() < Duration::from_secs(240), "the timeout was not kept: {:?}", t.elapsed());
+    assert!(qemus_under(&out).is_empty(), "QEMU left running: {:?}", qemus_under(&out));
+}
+
+#[test]
+fn ctrl_c_leaves_no_qemu_behind() {
+    let out = scratch("local-tests-interrupt");
+    let dir = image_dir("amd64-usr");
+    let mut child = railyard()
+        .args(["run_local_tests", "--board=amd64-usr", "cl.basic"])
+        .arg(format!("--image={}", dir.display()))
+        .arg(format!("--output={}", out.display()))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let end = Instant::now() + Duration::from_secs(120);
+    while qemus_under(&out).is_empty() {
+        assert!(Instant::now() < end, "QEMU never started");
+        assert!(child.try_wait().unwrap().is_none(), "run_local_tests ended before QEMU started");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let k = tool("kill", &["-INT", &child.id().to_string()]);
+    assert!(k.status.success());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130), "{status:?}");
+    std::thread::sleep(Duration::from_secs(1));
+    assert!(qemus_under(&out).is_empty(), "QEMU left running after Ctrl-C: {:?}", qemus_under(&out));
+}
