@@ -14,3 +14,4 @@ pub mod synthrepo;
 pub mod update;
 
 pub use stock::{run, BenchArgs};
+pub mod tests;

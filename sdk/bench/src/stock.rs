@@ -14,8 +14,8 @@ use crate::measure::best;
 /// Arguments of `bench`.
 #[derive(Debug, clap::Args)]
 pub struct BenchArgs {
-    /// What to measure: verity, build_image, packages, secure_boot, image_to_vm, update or all
-    /// (all but secure_boot, image_to_vm and update).
+    /// What to measure: verity, build_image, packages, secure_boot, image_to_vm, update, tests
+    /// or all (all but secure_boot, image_to_vm, update and tests).
     #[arg(default_value = "all")]
     what: String,
     /// Data size for the verity benchmark, in MiB.
@@ -304,11 +304,12 @@ pub fn run(a: BenchArgs) -> Result<()> {
         "build_image" => bench_build(&dir, &a),
         "packages" => crate::packages::bench_packages(&dir, a.packages, a.runs),
         "secure_boot" => crate::secureboot::bench_secure_boot(&dir, a.runs),
+        "tests" => crate::tests::bench_tests(&dir.join("tests")),
         "all" => {
             bench_verity(&dir, &a)?;
             bench_build(&dir, &a)?;
             crate::packages::bench_packages(&dir, a.packages, a.runs)
         }
-        o => bail!("unknown benchmark {o:?}: verity, build_image, packages, secure_boot, image_to_vm, update or all"),
+        o => bail!("unknown benchmark {o:?}: verity, build_image, packages, secure_boot, image_to_vm, update, tests or all"),
     }
 }

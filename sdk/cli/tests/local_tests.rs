@@ -1,5 +1,5 @@
-//! `run_local_tests` against freshly built images: the whole amd64 suite (3 machines side
-//! by side), cl.basic + cl.ignition.* on arm64, a failing unit named by cl.basic, a machine
+//! `run_local_tests` against freshly built images: the whole suite on amd64 and on arm64 (3
+//! machines side by side each), a failing unit named by cl.basic, a machine
 //! that never comes up, and Ctrl-C leaving no QEMU behind. Every boot is real (QEMU/TCG,
 //! OVMF/AAVMF, Debian's Ignition in the initramfs, OpenSSH); the JUnit file is read with
 //! junitparser from PyPI.
@@ -130,15 +130,18 @@ fn the_amd64_suite_passes_on_a_fresh_build() {
 }
 
 #[test]
-fn arm64_passes_cl_basic_and_the_ignition_tests() {
+fn the_arm64_suite_passes_too() {
+    // the issue asks for cl.basic and cl.ignition.* on arm64; the whole suite takes about a
+    // minute more under TCG, so all of it runs
     let out = scratch("local-tests-arm64");
-    let (o, s) = run_local_tests("arm64-usr", &out, &["--parallel=2", "cl.basic", "cl.ignition.*"]);
-    assert_eq!(s["tests"], 6, "{s}");
+    let (o, s) = run_local_tests("arm64-usr", &out, &["--parallel=3"]);
+    assert_eq!(s["tests"], 11, "{s}");
     for r in s["results"].as_array().unwrap() {
         assert_eq!(r["passed"], true, "{} failed on arm64: {}\n{}", r["name"], r["message"].as_str().unwrap_or(""), text(&o));
     }
     assert!(o.status.success(), "{}", text(&o));
-    assert_eq!(junit(&out.join("junit.xml")).len(), 6);
+    assert_eq!(junit(&out.join("junit.xml")).len(), 11);
+    assert!(qemus_under(&out).is_empty(), "QEMU left running: {:?}", qemus_under(&out));
 }
 
 #[test]
