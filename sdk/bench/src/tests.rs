@@ -62,7 +62,7 @@ pub fn bench_tests(dir: &Path) -> Result<()> {
     let core = railyard_localtests::machine::keygen(&keys, "core")?;
     let cfg = railyard_localtests::checks::config(railyard_localtests::checks::MachineKind::Peer, &core, &core, None);
     let image = railyard_localtests::find_image(&o.image_dir)?;
-    let mut m = railyard_localtests::machine::Machine::start(&o.board.qemu, &image, &dir.join("ssh-floor-vm"), &cfg, None, 1024)?;
+    let mut m = railyard_localtests::machine::Machine::start(&o.board.qemu, &image, &dir.join("ssh-floor-vm"), &cfg, None, 1024, false)?;
     let key = keys.join("core");
     anyhow::ensure!(m.wait_ssh("core", &key, Duration::from_secs(900))?, "the machine for the ssh floor did not come up");
     let mut t = String::new();

@@ -86,8 +86,8 @@ fn the_amd64_suite_passes_on_a_fresh_build() {
     let out = scratch("local-tests-amd64");
     let (o, s) = run_local_tests("amd64-usr", &out, &["--parallel=3"]);
     let all = [
-        "cl.basic", "cl.ignition.users", "cl.ignition.files", "cl.ignition.units", "cl.ignition.once", "cl.ignition.broken",
-        "cl.network.dhcp", "cl.network.dns", "cl.root.grow", "cl.ssh.hostkeys", "cl.verity",
+        "cl.basic", "cl.ignition.users", "cl.ignition.files", "cl.ignition.units", "cl.ignition.once", "cl.ignition.oem",
+        "cl.ignition.broken", "cl.network.dhcp", "cl.network.dns", "cl.root.grow", "cl.ssh.hostkeys", "cl.verity",
     ];
     for n in all {
         let r = result(&s, n);
@@ -135,12 +135,12 @@ fn the_arm64_suite_passes_too() {
     // minute more under TCG, so all of it runs
     let out = scratch("local-tests-arm64");
     let (o, s) = run_local_tests("arm64-usr", &out, &["--parallel=3"]);
-    assert_eq!(s["tests"], 11, "{s}");
+    assert_eq!(s["tests"], 12, "{s}");
     for r in s["results"].as_array().unwrap() {
         assert_eq!(r["passed"], true, "{} failed on arm64: {}\n{}", r["name"], r["message"].as_str().unwrap_or(""), text(&o));
     }
     assert!(o.status.success(), "{}", text(&o));
-    assert_eq!(junit(&out.join("junit.xml")).len(), 11);
+    assert_eq!(junit(&out.join("junit.xml")).len(), 12);
     assert!(qemus_under(&out).is_empty(), "QEMU left running: {:?}", qemus_under(&out));
 }
 

@@ -13,7 +13,8 @@ use std::time::Duration;
 pub enum MachineKind {
     /// Provisioned with everything the ignition tests check; ROOT grows into a 20 GiB disk.
     Main,
-    /// A second machine from the same image (only core's key): host keys and machine-id.
+    /// A second machine from the same image (core's key and one file), its config written
+    /// into its OEM-CONFIG partition: host keys, machine-id, the OEM-CONFIG source.
     Peer,
     /// Its Ignition config is invalid: the first boot must stop with Ignition's error.
     Broken,
@@ -91,6 +92,7 @@ pub const TESTS: &[TestDef] = &[
     TestDef { name: "cl.ignition.files", machine: MachineKind::Main, kind: Kind::Ssh(ignition_files) },
     TestDef { name: "cl.ignition.units", machine: MachineKind::Main, kind: Kind::Ssh(ignition_units) },
     TestDef { name: "cl.ignition.once", machine: MachineKind::Main, kind: Kind::Ssh(ignition_once) },
+    TestDef { name: "cl.ignition.oem", machine: MachineKind::Peer, kind: Kind::Ssh(ignition_oem) },
     TestDef { name: "cl.ignition.broken", machine: MachineKind::Broken, kind: Kind::BootFails(ignition_broken) },
     TestDef { name: "cl.network.dhcp", machine: MachineKind::Main, kind: Kind::Ssh(network_dhcp) },
     TestDef { name: "cl.network.dns", machine: MachineKind::Main, kind: Kind::Ssh(network_dns) },
@@ -127,7 +129,9 @@ pub fn config(kind: MachineKind, core: &str, alice: &str, extra: Option<&serde_j
             "passwd": {"users": [
                 {"name": "core", "sshAuthorizedKeys": [core]},
                 {"name": "root", "sshAuthorizedKeys": [core]}
-            ]}
+            ]},
+            "storage": {"files": [{"path": "/etc/railyard-test/oem.txt", "mode": 420,
+                                   "contents": {"source": "data:,from%20OEM-CONFIG%0A"}}]}
         }),
         // valid JSON, invalid config: Ignition's validation refuses it before touching ROOT
         MachineKind::Broken => json!({
@@ -218,6 +222,14 @@ fn ignition_once(s: &mut Session) -> Result<()> {
         "d=$(blkid -o device -t LABEL=EFI-SYSTEM | head -n 1); mkdir -p /run/railyard-test-esp && mount -t vfat -o ro \"$d\" /run/railyard-test-esp && { if [ -e /run/railyard-test-esp/railyard/first_boot ]; then echo present; else echo gone; fi; umount /run/railyard-test-esp; }",
     )?;
     ensure!(t == "gone", "the first-boot flag is still on the EFI system partition after provisioning: {t:?}");
+    Ok(())
+}
+
+fn ignition_oem(s: &mut Session) -> Result<()> {
+    let c = s.m.console_text();
+    ensure!(c.contains("Ignition config from OEM-CONFIG"), "the initramfs did not take the config from OEM-CONFIG (no such line on the console)");
+    let t = s.ok("core", "cat /etc/railyard-test/oem.txt")?;
+    ensure!(t == "from OEM-CONFIG", "the file from the OEM-CONFIG config is not there: {t:?}");
     Ok(())
 }
 

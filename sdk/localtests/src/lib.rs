@@ -284,7 +284,8 @@ fn run_machine(env: &Env, kind: MachineKind, tests: &[&checks::TestDef]) -> (Mac
     let cfg = checks::config(kind, &env.core_pub, &env.alice_pub, env.extra.as_ref());
     // ROOT grows into the main machine's larger disk
     let size = (kind == MachineKind::Main).then_some("20G");
-    let started = Machine::start(&opts.board.qemu, &env.image, &mdir, &cfg, size, opts.memory_mib);
+    // the peer gets its config from its OEM-CONFIG partition, the others through fw_cfg
+    let started = Machine::start(&opts.board.qemu, &env.image, &mdir, &cfg, size, opts.memory_mib, kind == MachineKind::Peer);
     let mut m = match started {
         Ok(m) => m,
         Err(e) => {
@@ -426,7 +427,7 @@ mod tests {
     #[test]
     fn patterns_select_by_glob_and_unknown_ones_are_refused() {
         let n = |p: &[&str]| select(&p.iter().map(|s| s.to_string()).collect::<Vec<_>>()).map(|v| v.iter().map(|t| t.name).collect::<Vec<_>>());
-        assert_eq!(n(&["cl.ignition.*"]).unwrap(), ["cl.ignition.users", "cl.ignition.files", "cl.ignition.units", "cl.ignition.once", "cl.ignition.broken"]);
+        assert_eq!(n(&["cl.ignition.*"]).unwrap(), ["cl.ignition.users", "cl.ignition.files", "cl.ignition.units", "cl.ignition.once", "cl.ignition.oem", "cl.ignition.broken"]);
         assert_eq!(n(&["cl.basic"]).unwrap(), ["cl.basic"]);
         assert_eq!(n(&[]).unwrap().len(), TESTS.len());
         let e = n(&["cl.nope"]).unwrap_err().to_string();

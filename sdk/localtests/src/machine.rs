@@ -56,10 +56,73 @@ pub fn keygen(dir: &Path, name: &str) -> Result<String> {
     Ok(std::fs::read_to_string(dir.join(format!("{name}.pub")))?.trim().to_string())
 }
 
+/// (start, size) in bytes of the GPT partition named `label` in the qcow2 `disk` (the
+/// primary table, read with `qemu-img dd`).
+pub fn partition(disk: &Path, label: &str, work: &Path) -> Result<(u64, u64)> {
+    let raw = work.join("gpt.bin");
+    let o = Command::new("qemu-img")
+        .args(["dd", "-f", "qcow2", "-O", "raw", "bs=512", "count=34"])
+        .arg(format!("if={}", disk.display()))
+        .arg(format!("of={}", raw.display()))
+        .output()
+        .context("running qemu-img dd")?;
+    if !o.status.success() {
+        bail!("reading the partition table of {}: {}", disk.display(), String::from_utf8_lossy(&o.stderr));
+    }
+    let b = std::fs::read(&raw)?;
+    let _ = std::fs::remove_file(&raw);
+    let u32at = |o: usize| u32::from_le_bytes(b[o..o + 4].try_into().expect("4 bytes"));
+    let u64at = |o: usize| u64::from_le_bytes(b[o..o + 8].try_into().expect("8 bytes"));
+    if b.len() < 34 * 512 || &b[512..520] != b"EFI PART" {
+        bail!("{}: no GPT header at LBA 1", disk.display());
+    }
+    let (lba, n, size) = (u64at(512 + 72), u32at(512 + 80) as usize, u32at(512 + 84) as usize);
+    for i in 0..n {
+        let off = lba as usize * 512 + i * size;
+        if off + 128 > b.len() {
+            break;
+        }
+        let e = &b[off..off + 128];
+        let name: Vec<u16> = e[56..128].chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).take_while(|&c| c != 0).collect();
+        if String::from_utf16_lossy(&name) == label {
+            let first = u64::from_le_bytes(e[32..40].try_into().expect("8 bytes"));
+            let last = u64::from_le_bytes(e[40..48].try_into().expect("8 bytes"));
+            return Ok((first * 512, (last + 1 - first) * 512));
+        }
+    }
+    bail!("{}: no partition named {label}", disk.display())
+}
+
+/// Writes the Ignition config `cfg` at the start of the OEM-CONFIG partition of the qcow2
+/// `disk` (padded with NULs to 4 KiB), with qemu-io.
+fn write_oem_config(disk: &Path, cfg: &Path, work: &Path) -> Result<()> {
+    let (start, size) = partition(disk, "OEM-CONFIG", work)?;
+    let mut data = std::fs::read(cfg)?;
+    let len = data.len().div_ceil(4096) * 4096;
+    if len as u64 > size {
+        bail!("the config {} ({} bytes) does not fit OEM-CONFIG ({size} bytes)", cfg.display(), data.len());
+    }
+    data.resize(len, 0);
+    let padded = work.join("oem-config.bin");
+    std::fs::write(&padded, &data)?;
+    let o = Command::new("qemu-io")
+        .args(["-f", "qcow2", "-c"])
+        .arg(format!("write -q -s {} {start} {len}", padded.display()))
+        .arg(disk)
+        .output()
+        .context("running qemu-io (qemu-utils)")?;
+    if !o.status.success() || !o.stderr.is_empty() {
+        bail!("writing the config into OEM-CONFIG of {}: {}{}", disk.display(), String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    }
+    Ok(())
+}
+
 impl Machine {
     /// Creates the overlay disk (`disk_size`, e.g. `20G`: ROOT grows into it on first boot),
     /// copies the variable store and starts QEMU with `config` as the Ignition config.
-    pub fn start(qemu: &QemuSection, base: &Path, dir: &Path, config: &serde_json::Value, disk_size: Option<&str>, memory_mib: u32) -> Result<Machine> {
+    /// With `oem_config`, the config is written at the start of the disk's OEM-CONFIG
+    /// partition (NUL padded, as a user would `dd` it) instead of fw_cfg.
+    pub fn start(qemu: &QemuSection, base: &Path, dir: &Path, config: &serde_json::Value, disk_size: Option<&str>, memory_mib: u32, oem_config: bool) -> Result<Machine> {
         std::fs::create_dir_all(dir)?;
         let disk = dir.join("disk.qcow2");
         let _ = std::fs::remove_file(&disk);
@@ -76,6 +139,9 @@ impl Machine {
         }
         let cfg = dir.join("config.ign");
         std::fs::write(&cfg, serde_json::to_string_pretty(config)? + "\n")?;
+        if oem_config {
+            write_oem_config(&disk, &cfg, dir)?;
+        }
         for f in [&qemu.firmware_code, &qemu.firmware_vars] {
             if !f.is_file() {
                 bail!("UEFI firmware {} is missing (install the Debian package {})", f.display(), qemu.firmware_package);
@@ -95,8 +161,10 @@ impl Machine {
                 *a = format!("user,id=n0,hostfwd=tcp:127.0.0.1:{port}-:22");
             }
         }
-        args.push("-fw_cfg".into());
-        args.push(format!("name={},file={}", qemu.ignition_fw_cfg(), option_value(&cfg)));
+        if !oem_config {
+            args.push("-fw_cfg".into());
+            args.push(format!("name={},file={}", qemu.ignition_fw_cfg(), option_value(&cfg)));
+        }
         std::fs::write(dir.join("qemu.args"), args.join("\n") + "\n")?;
         let log = std::fs::File::create(&console)?;
         let child = Command::new(&qemu.system)
