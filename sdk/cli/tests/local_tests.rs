@@ -87,7 +87,7 @@ fn the_amd64_suite_passes_on_a_fresh_build() {
     let (o, s) = run_local_tests("amd64-usr", &out, &["--parallel=3"]);
     let all = [
         "cl.basic", "cl.ignition.users", "cl.ignition.files", "cl.ignition.units", "cl.ignition.once", "cl.ignition.oem",
-        "cl.ignition.broken", "cl.network.dhcp", "cl.network.dns", "cl.root.grow", "cl.ssh.hostkeys", "cl.verity",
+        "cl.ignition.broken", "cl.network.dhcp", "cl.network.dns", "cl.network.timesync", "cl.root.grow", "cl.ssh.hostkeys", "cl.verity",
     ];
     for n in all {
         let r = result(&s, n);
@@ -135,12 +135,12 @@ fn the_arm64_suite_passes_too() {
     // minute more under TCG, so all of it runs
     let out = scratch("local-tests-arm64");
     let (o, s) = run_local_tests("arm64-usr", &out, &["--parallel=3"]);
-    assert_eq!(s["tests"], 12, "{s}");
+    assert_eq!(s["tests"], 13, "{s}");
     for r in s["results"].as_array().unwrap() {
         assert_eq!(r["passed"], true, "{} failed on arm64: {}\n{}", r["name"], r["message"].as_str().unwrap_or(""), text(&o));
     }
     assert!(o.status.success(), "{}", text(&o));
-    assert_eq!(junit(&out.join("junit.xml")).len(), 12);
+    assert_eq!(junit(&out.join("junit.xml")).len(), 13);
     assert!(qemus_under(&out).is_empty(), "QEMU left running: {:?}", qemus_under(&out));
 }
 
@@ -209,4 +209,54 @@ fn ctrl_c_leaves_no_qemu_behind() {
     assert_eq!(status.code(), Some(130), "{status:?}");
     std::thread::sleep(Duration::from_secs(1));
     assert!(qemus_under(&out).is_empty(), "QEMU left running after Ctrl-C: {:?}", qemus_under(&out));
+}
+
+#[test]
+fn the_file_platform_reads_config_ign_from_the_oem_partition() {
+    // an image_to_vm format like qemu_uefi whose kernel command line says
+    // ignition.platform.id=file and whose OEM partition carries config.ign: the config's
+    // unit reports on the console
+    let dir = image_dir("amd64-usr");
+    let work = scratch("local-tests-file-platform");
+    let formats = work.join("formats");
+    std::fs::create_dir_all(formats.join("templates")).unwrap();
+    for e in std::fs::read_dir(repo().join("image-formats/templates")).unwrap().flatten() {
+        std::fs::copy(e.path(), formats.join("templates").join(e.file_name())).unwrap();
+    }
+    let cfg = serde_json::json!({
+        "ignition": {"version": "3.3.0"},
+        "systemd": {"units": [{"name": "railyard-test-file.service", "enabled": true,
+            "contents": "[Unit]\nDescription=Says the file platform worked\nAfter=multi-user.target\n[Service]\nType=oneshot\nStandardOutput=tty\nTTYPath=/dev/console\nExecStart=/bin/echo RAILYARD-FILE-PLATFORM-OK\n[Install]\nWantedBy=multi-user.target\n"}]}
+    });
+    let toml = format!(
+        "description = \"qemu_uefi with Ignition's file platform (test)\"\nlayout = \"vm\"\nwriters = [\"qcow2\"]\ncompression = [\"none\"]\nkernel_args = [\"railyard.oem.id=qemu\", \"ignition.platform.id=file\"]\n\n[extensions]\nqcow2 = \"img\"\n\n[oem]\nid = \"qemu\"\nname = \"QEMU\"\n\n[oem.files]\n\"config.ign\" = '''\n{}\n'''\n",
+        serde_json::to_string_pretty(&cfg).unwrap()
+    );
+    std::fs::write(formats.join("qemu_file.toml"), toml).unwrap();
+    let out = work.join("out");
+    let o = railyard()
+        .args(["image_to_vm", "--board=amd64-usr", "--format=qemu_file"])
+        .arg(format!("--from={}", dir.display()))
+        .arg(format!("--to={}", out.display()))
+        .arg(format!("--formats_dir={}", formats.display()))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "image_to_vm: {}", text(&o));
+    let img = std::fs::read_dir(&out)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.to_string_lossy().ends_with("_qemu_file_image.img"))
+        .unwrap_or_else(|| panic!("no qemu_file image in {}", out.display()));
+    let log = work.join("console.log");
+    let o = railyard()
+        .args(["boot_image", "--board=amd64-usr", "--format=qcow2", "--expect=RAILYARD-FILE-PLATFORM-OK", "--timeout=600"])
+        .arg(format!("--image={}", img.display()))
+        .arg(format!("--log={}", log.display()))
+        .output()
+        .unwrap();
+    let console = std::fs::read_to_string(&log).unwrap_or_default();
+    assert!(o.status.success(), "the unit from OEM:/config.ign did not run: {}\n{}", text(&o), console);
+    assert!(console.contains("Ignition config file: /run/railyard/oem/config.ign"), "{console}");
+    assert!(console.contains("RAILYARD-IGNITION-OK"), "{console}");
 }

@@ -96,6 +96,7 @@ pub const TESTS: &[TestDef] = &[
     TestDef { name: "cl.ignition.broken", machine: MachineKind::Broken, kind: Kind::BootFails(ignition_broken) },
     TestDef { name: "cl.network.dhcp", machine: MachineKind::Main, kind: Kind::Ssh(network_dhcp) },
     TestDef { name: "cl.network.dns", machine: MachineKind::Main, kind: Kind::Ssh(network_dns) },
+    TestDef { name: "cl.network.timesync", machine: MachineKind::Main, kind: Kind::Ssh(network_timesync) },
     TestDef { name: "cl.root.grow", machine: MachineKind::Main, kind: Kind::Ssh(root_grow) },
     TestDef { name: "cl.ssh.hostkeys", machine: MachineKind::Main, kind: Kind::Pair(MachineKind::Main, MachineKind::Peer, ssh_hostkeys) },
     TestDef { name: "cl.verity", machine: MachineKind::Main, kind: Kind::Destructive(verity) },
@@ -259,6 +260,13 @@ fn network_dns(s: &mut Session) -> Result<()> {
     let r = s.run("core", "wget -q -T 5 -O /dev/null http://_gateway:9/")?;
     let out = format!("{}{}", r.stdout, r.stderr);
     ensure!(out.contains("10.0.2.2"), "the name _gateway did not resolve to the router 10.0.2.2 through the stub resolver: {out:?}");
+    Ok(())
+}
+
+fn network_timesync(s: &mut Session) -> Result<()> {
+    // QEMU's user network has no NTP server: the client must run and be trying
+    let t = s.ok("root", "systemctl is-active systemd-timesyncd.service; systemctl show -p StatusText --value systemd-timesyncd.service")?;
+    ensure!(t.starts_with("active"), "systemd-timesyncd is not running: {t:?}");
     Ok(())
 }
 

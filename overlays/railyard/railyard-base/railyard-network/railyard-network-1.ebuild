@@ -3,7 +3,7 @@
 
 EAPI=8
 
-DESCRIPTION="Railyard network policy: systemd-networkd DHCP on every ethernet link, systemd-resolved stub"
+DESCRIPTION="Railyard network policy: systemd-networkd DHCP on every ethernet link, systemd-resolved stub, systemd-timesyncd"
 HOMEPAGE=""
 SRC_URI=""
 S="${WORKDIR}"
@@ -20,6 +20,7 @@ RDEPEND="
 	sys-apps/baselayout-railyard
 	sys-apps/systemd-bin
 	sys-apps/systemd-resolved-bin
+	sys-apps/systemd-timesyncd-bin
 "
 
 src_install() {
@@ -32,6 +33,7 @@ src_install() {
 	dosym ../systemd-networkd.service ${s}/multi-user.target.wants/systemd-networkd.service
 	dosym ../systemd-networkd.socket ${s}/sockets.target.wants/systemd-networkd.socket
 	dosym ../systemd-resolved.service ${s}/sysinit.target.wants/systemd-resolved.service
+	dosym ../systemd-timesyncd.service ${s}/sysinit.target.wants/systemd-timesyncd.service
 
 	# Programs resolve through the stub (the DHCP servers are behind it).
 	dosym ../run/systemd/resolve/stub-resolv.conf /etc/resolv.conf

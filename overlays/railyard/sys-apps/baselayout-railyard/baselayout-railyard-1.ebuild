@@ -18,7 +18,8 @@ RESTRICT="mirror"
 #
 # Users and groups: the static set below is what Debian's sysusers.d
 # (basic.conf, systemd.conf, systemd-network.conf of sys-apps/systemd-bin,
-# systemd-resolve.conf of sys-apps/systemd-resolved-bin)
+# systemd-resolve.conf of sys-apps/systemd-resolved-bin, systemd-timesync.conf of
+# sys-apps/systemd-timesyncd-bin)
 # and udev's rules (input, kvm, render, sgx) ask for, plus sshd (OpenSSH's
 # privilege separation user, net-misc/openssh-bin), with fixed ids, so that
 # systemd-sysusers finds nothing to add at boot.
@@ -56,6 +57,7 @@ _USERS=(
 	systemd-network:998:998:/:/bin/false
 	systemd-resolve:997:997:/:/bin/false
 	sshd:996:65534:/run/sshd:/bin/false
+	systemd-timesync:995:995:/:/bin/false
 	core:500:500:/home/core:/bin/sh
 	nobody:65534:65534:/nonexistent:/bin/false
 )
@@ -66,7 +68,7 @@ _GROUPS=(
 	floppy:25 tape:26 sudo:27 audio:29 dip:30 www-data:33 backup:34
 	operator:37 list:38 irc:39 src:40 shadow:42 utmp:43 video:44 sasl:45
 	plugdev:46 staff:50 games:60 users:100 input:101 kvm:102 render:103
-	sgx:104 core:500 systemd-resolve:997 systemd-network:998 systemd-journal:999 nogroup:65534
+	sgx:104 core:500 systemd-timesync:995 systemd-resolve:997 systemd-network:998 systemd-journal:999 nogroup:65534
 )
 # Supplementary members (group:user,...): core reads the journal and /var/log.
 _MEMBERS=( adm:core systemd-journal:core )

@@ -11,11 +11,13 @@
 #                SMBIOS vendor is QEMU, else metal (no platform config)
 #   config       OEM-CONFIG partition (raw JSON, NUL padded) -> user.ign (Ignition's
 #                "system" config, read before the platform's); qemu: fw_cfg
-#                opt/com.coreos/config; file: EFI-SYSTEM:/railyard/config.ign
+#                opt/com.coreos/config; file: OEM:/config.ign, else
+#                EFI-SYSTEM:/railyard/config.ign
 
 IGN_RUN=/run/railyard/ignition
 IGN_ESP=/run/railyard/esp
 IGN_FLAG="$IGN_ESP/railyard/first_boot"
+IGN_OEM=/run/railyard/oem
 ign_first_boot=0 ign_platform="" ign_force="" ign_esp_dev="" ign_selinux_shim="" ign_selinux_dir=""
 
 ign_fail() {
@@ -28,6 +30,7 @@ ign_fail() {
     echo "RAILYARD-IGNITION-FAIL"
     [ -n "$ign_selinux_shim" ] && rm -f "$ign_selinux_shim"
     umount "$IGN_ESP" 2>/dev/null
+    umount "$IGN_OEM" 2>/dev/null
     umount /sysroot/usr 2>/dev/null
     umount /sysroot 2>/dev/null
     sync
@@ -79,7 +82,21 @@ ign_stage() {
 # arguments, disks.
 ign_before_root() {
     export IGNITION_WRITE_AUTHORIZED_KEYS_FRAGMENT=false   # ~/.ssh/authorized_keys (Debian sshd's default file)
-    export IGNITION_CONFIG_FILE="$IGN_ESP/railyard/config.ign"   # platform "file"
+    # platform "file": config.ign on the OEM partition (Flatcar's /oem/config.ign; what an
+    # image_to_vm format's [oem.files] writes), else EFI-SYSTEM:/railyard/config.ign
+    export IGNITION_CONFIG_FILE="$IGN_ESP/railyard/config.ign"
+    if [ "$ign_platform" = file ]; then
+        oemdev="$(find_dev LABEL=OEM)"
+        mkdir -p "$IGN_OEM"
+        if [ -n "$oemdev" ] && mount -t ext4 -o ro,nosuid,nodev,noexec "$oemdev" "$IGN_OEM"; then
+            if [ -f "$IGN_OEM/config.ign" ]; then
+                export IGNITION_CONFIG_FILE="$IGN_OEM/config.ign"
+            else
+                umount "$IGN_OEM"
+            fi
+        fi
+        say "Ignition config file: $IGNITION_CONFIG_FILE"
+    fi
     oem="$(find_dev PARTLABEL=OEM-CONFIG)"
     if [ -n "$oem" ] && [ "$(head -c 1 "$oem")" = "{" ]; then
         mkdir -p /usr/lib/ignition
@@ -87,6 +104,7 @@ ign_before_root() {
         say "Ignition config from OEM-CONFIG ($oem)"
     fi
     ign_stage fetch-offline
+    umount "$IGN_OEM" 2>/dev/null
     [ -e /run/ignition/neednet ] && ign_fail "the config needs the network (remote resources); the initramfs has none yet"
     ign_stage kargs
     ign_stage disks
