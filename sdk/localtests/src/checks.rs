@@ -141,26 +141,11 @@ pub fn config(kind: MachineKind, core: &str, alice: &str, extra: Option<&serde_j
         }),
     };
     if let (Some(extra), MachineKind::Main | MachineKind::Peer) = (extra, kind) {
-        let data = format!("data:;base64,{}", b64(serde_json::to_string(extra).unwrap_or_default().as_bytes()));
+        use base64::Engine as _;
+        let data = format!("data:;base64,{}", base64::engine::general_purpose::STANDARD.encode(serde_json::to_string(extra).unwrap_or_default()));
         c["ignition"]["config"] = json!({"merge": [{"source": data}]});
     }
     c
-}
-
-fn b64(d: &[u8]) -> String {
-    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut s = String::new();
-    for ch in d.chunks(3) {
-        let n = (u32::from(ch[0]) << 16) | (u32::from(*ch.get(1).unwrap_or(&0)) << 8) | u32::from(*ch.get(2).unwrap_or(&0));
-        for i in 0..4 {
-            if i <= ch.len() {
-                s.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                s.push('=');
-            }
-        }
-    }
-    s
 }
 
 fn basic(s: &mut Session) -> Result<()> {

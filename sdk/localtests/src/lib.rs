@@ -215,14 +215,14 @@ pub fn run(opts: &Options) -> Result<Summary> {
     });
     let done = done.into_inner().unwrap_or_else(|e| e.into_inner());
     let mut facts: BTreeMap<MachineKind, Facts> = BTreeMap::new();
-    let mut by_name: BTreeMap<&str, TestResult> = BTreeMap::new();
+    let mut by_name: BTreeMap<String, TestResult> = BTreeMap::new();
     let mut machines = Vec::new();
     for (k, results, f, rep) in done {
         if let Some(f) = f {
             facts.insert(k, f);
         }
         for r in results {
-            by_name.insert(TESTS.iter().find(|t| t.name == r.name).map(|t| t.name).unwrap_or(""), r);
+            by_name.insert(r.name.clone(), r);
         }
         machines.push(rep);
     }
@@ -239,7 +239,7 @@ pub fn run(opts: &Options) -> Result<Summary> {
             let _ = std::fs::write(dir.join("facts.json"), serde_json::to_string_pretty(&facts)?);
             let r = result(t.name, a, res, start, &dir);
             env.report(&r);
-            by_name.insert(t.name, r);
+            by_name.insert(r.name.clone(), r);
         }
     }
     let results: Vec<TestResult> = tests.iter().filter_map(|t| by_name.remove(t.name)).collect();
@@ -346,7 +346,7 @@ fn run_machine(env: &Env, kind: MachineKind, tests: &[&checks::TestDef]) -> (Mac
     facts.machine_id = s.ok("core", "cat /etc/machine-id").unwrap_or_default();
     let ordered: Vec<&&checks::TestDef> = tests.iter().filter(|t| matches!(t.kind, Kind::Ssh(_))).chain(tests.iter().filter(|t| matches!(t.kind, Kind::Destructive(_)))).collect();
     let mut journal_saved = false;
-    let mut pending: Vec<(String, TestResult)> = Vec::new();
+    let mut pending: Vec<TestResult> = Vec::new();
     for t in ordered {
         if matches!(t.kind, Kind::Destructive(_)) && !journal_saved {
             save_journal(&mut s, &mdir);
@@ -362,15 +362,15 @@ fn run_machine(env: &Env, kind: MachineKind, tests: &[&checks::TestDef]) -> (Mac
         let _ = std::fs::write(d.join("ssh.log"), &s.transcript);
         let r = result(t.name, kind, res, start, &d);
         env.report(&r);
-        pending.push((t.name.to_string(), r));
+        pending.push(r);
     }
     if !journal_saved {
         save_journal(&mut s, &mdir);
     }
     drop(s);
     m.stop();
-    for (name, r) in pending {
-        let d = test_dir(&name);
+    for r in pending {
+        let d = &r.dir;
         let _ = std::fs::copy(&m.console, d.join("console.log"));
         let _ = std::fs::copy(mdir.join("journal.txt"), d.join("journal.txt"));
         results.push(r);

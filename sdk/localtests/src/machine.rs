@@ -69,28 +69,11 @@ pub fn partition(disk: &Path, label: &str, work: &Path) -> Result<(u64, u64)> {
     if !o.status.success() {
         bail!("reading the partition table of {}: {}", disk.display(), String::from_utf8_lossy(&o.stderr));
     }
-    let b = std::fs::read(&raw)?;
+    let table = std::fs::File::open(&raw).map_err(anyhow::Error::from).and_then(|mut f| Ok(railyard_disk::gpt::read(&mut f)?));
     let _ = std::fs::remove_file(&raw);
-    let u32at = |o: usize| u32::from_le_bytes(b[o..o + 4].try_into().expect("4 bytes"));
-    let u64at = |o: usize| u64::from_le_bytes(b[o..o + 8].try_into().expect("8 bytes"));
-    if b.len() < 34 * 512 || &b[512..520] != b"EFI PART" {
-        bail!("{}: no GPT header at LBA 1", disk.display());
-    }
-    let (lba, n, size) = (u64at(512 + 72), u32at(512 + 80) as usize, u32at(512 + 84) as usize);
-    for i in 0..n {
-        let off = lba as usize * 512 + i * size;
-        if off + 128 > b.len() {
-            break;
-        }
-        let e = &b[off..off + 128];
-        let name: Vec<u16> = e[56..128].chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).take_while(|&c| c != 0).collect();
-        if String::from_utf16_lossy(&name) == label {
-            let first = u64::from_le_bytes(e[32..40].try_into().expect("8 bytes"));
-            let last = u64::from_le_bytes(e[40..48].try_into().expect("8 bytes"));
-            return Ok((first * 512, (last + 1 - first) * 512));
-        }
-    }
-    bail!("{}: no partition named {label}", disk.display())
+    let table = table.with_context(|| format!("the partition table of {}", disk.display()))?;
+    let e = table.by_label(label).with_context(|| format!("{}: no partition named {label}", disk.display()))?;
+    Ok((e.start, e.size))
 }
 
 /// Writes the Ignition config `cfg` at the start of the OEM-CONFIG partition of the qcow2
