@@ -193,6 +193,7 @@ pub(crate) fn bench_options(dir: &Path, image_root: PathBuf, keep_work: bool) ->
         source: railyard_image::pipeline::RootSource::Dir(image_root),
         keep_work,
         autologin: false,
+        sysexts: Vec::new(),
         secure_boot: None,
     })
 }

@@ -22,6 +22,8 @@ fn options(board: &str, out: &Path, parallel: usize, patterns: &[&str]) -> Resul
         boot_timeout: Duration::from_secs(900),
         memory_mib: 1024,
         config_append: None,
+        update_payload: None,
+        sysexts: Vec::new(),
     })
 }
 
@@ -62,7 +64,7 @@ pub fn bench_tests(dir: &Path) -> Result<()> {
     let core = railyard_localtests::machine::keygen(&keys, "core")?;
     let cfg = railyard_localtests::checks::config(railyard_localtests::checks::MachineKind::Peer, &core, &core, None);
     let image = railyard_localtests::find_image(&o.image_dir)?;
-    let mut m = railyard_localtests::machine::Machine::start(&o.board.qemu, &image, &dir.join("ssh-floor-vm"), &cfg, None, 1024, false)?;
+    let mut m = railyard_localtests::machine::Machine::start(&o.board.qemu, &image, &dir.join("ssh-floor-vm"), &cfg, None, 1024, false, false)?;
     let key = keys.join("core");
     anyhow::ensure!(m.wait_ssh("core", &key, Duration::from_secs(900))?, "the machine for the ssh floor did not come up");
     let mut t = String::new();

@@ -34,6 +34,16 @@ pub struct Args {
     /// An Ignition config merged into every machine's config (to test your own).
     #[arg(long = "config_append", value_name = "FILE")]
     config_append: Option<PathBuf>,
+    /// The update the cl.update.* tests install: a newer build's directory (or its
+    /// `*_update.manifest`) signed with a key this image trusts; without it those tests are
+    /// skipped.
+    #[arg(long = "update_payload", value_name = "DIR")]
+    update_payload: Option<PathBuf>,
+    /// A system extension for the cl.sysext.* tests (NAME.raw from ./build_sysext, its
+    /// .usrhash/.roothash next to it; repeatable): placed in /etc/extensions of the main
+    /// machine, tampered on the peer; without it those tests are skipped.
+    #[arg(long = "sysext", value_name = "NAME.raw")]
+    sysexts: Vec<PathBuf>,
     /// List the tests and exit.
     #[arg(long)]
     list: bool,
@@ -73,6 +83,8 @@ pub fn run(a: Args) -> Result<usize> {
         boot_timeout: Duration::from_secs(a.boot_timeout),
         memory_mib: a.memory,
         config_append: a.config_append.clone(),
+        update_payload: a.update_payload.clone(),
+        sysexts: a.sysexts.clone(),
     })?;
     for m in &s.machines {
         match m.boot_to_ssh_seconds {
@@ -81,9 +93,10 @@ pub fn run(a: Args) -> Result<usize> {
         }
     }
     eprintln!(
-        "run_local_tests: {} passed, {} failed of {} in {:.1} s; JUnit: {}",
-        s.tests - s.failures,
+        "run_local_tests: {} passed, {} failed, {} skipped of {} in {:.1} s; JUnit: {}",
+        s.tests - s.failures - s.skipped,
         s.failures,
+        s.skipped,
         s.tests,
         s.seconds,
         s.junit.display()

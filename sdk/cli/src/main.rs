@@ -13,6 +13,7 @@ mod local_tests;
 mod packages;
 mod release;
 mod sdk_container;
+mod sysext;
 
 /// Railyard: build reproducible, image-based Linux distributions.
 #[derive(Debug, Parser)]
@@ -44,6 +45,9 @@ enum Cmd {
     /// (kola-style); exit status = number of failures.
     #[command(name = "run_local_tests")]
     RunLocalTests(local_tests::Args),
+    /// Build a systemd system extension (NAME.raw: erofs usr + verity, DPS) from packages.
+    #[command(name = "build_sysext")]
+    BuildSysext(sysext::Args),
     /// Check the digests, SBOM and signed provenance of an output directory.
     Verify(release::VerifyArgs),
     /// Write an ed25519 key pair for signing provenance (outside the repository).
@@ -100,6 +104,11 @@ struct BuildImageArgs {
     /// (`railyard.autologin` on the kernel command line). Never for production.
     #[arg(long)]
     autologin: bool,
+    /// A system extension (NAME.raw from ./build_sysext, its .usrhash/.roothash next to it;
+    /// repeatable) shipped in /usr (under its dm-verity) and enabled by a link in
+    /// /etc/extensions: merged at every boot.
+    #[arg(long = "sysext", value_name = "NAME.raw")]
+    sysexts: Vec<PathBuf>,
     /// A public key (file, as `keygen` writes `<name>.pub`) whose signatures the image's
     /// update agent accepts (repeatable; merged with the board's [update] keys). Neither:
     /// the signing key's public half; no key at all: the image refuses every update.
@@ -136,6 +145,7 @@ fn build_image(a: BuildImageArgs) -> Result<()> {
         signing_key: a.attest.signing_key,
         rebuild_check: a.attest.rebuild_check,
         autologin: a.autologin,
+        sysexts: a.sysexts,
         update_keys: a.update_keys,
         secure_boot_key: a.secure_boot_key,
         secure_boot_cert: a.secure_boot_cert,
@@ -161,6 +171,7 @@ fn main() -> ExitCode {
             Ok(n) => return ExitCode::from(n.min(100) as u8),
             Err(e) => Err(e),
         },
+        Cmd::BuildSysext(a) => sysext::run(a),
         Cmd::Verify(a) => release::verify(a),
         Cmd::Keygen(a) => release::keygen(a),
         Cmd::Attest(a) => release::attest(a),

@@ -269,3 +269,71 @@ pub fn ensure_packages(board: &str) {
     assert!(o.status.success(), "build_packages --board={board} failed:\n{}", text(&o));
     g.push(board.to_string());
 }
+
+/// A vendor overlay with the test packages of `build_sysext` (fixed contents: the store keeps
+/// them between runs).
+pub fn sysext_overlay() -> &'static PathBuf {
+    static O: OnceLock<PathBuf> = OnceLock::new();
+    O.get_or_init(|| {
+        let dir = scratch("sysext-overlay").join("ov");
+        std::fs::create_dir_all(dir.join("metadata")).unwrap();
+        std::fs::create_dir_all(dir.join("profiles")).unwrap();
+        std::fs::write(dir.join("metadata/layout.conf"), "masters = railyard\nthin-manifests = true\nmanifest-hashes = BLAKE2B SHA512\ncache-formats = md5-dict\n").unwrap();
+        std::fs::write(dir.join("profiles/repo_name"), "sysext-test\n").unwrap();
+        std::fs::write(dir.join("profiles/categories"), "vendor-base\n").unwrap();
+        let head = "EAPI=8\nDESCRIPTION=\"build_sysext test package\"\nHOMEPAGE=\"https://example.invalid\"\nLICENSE=\"MIT\"\nSLOT=\"0\"\nS=\"${WORKDIR}\"\nKEYWORDS=\"amd64 arm64\"\n";
+        let pkgs = [
+            // a program and a unit; busybox (in the base image) is left out of the extension
+            ("hello-ext", "RDEPEND=\"sys-apps/busybox\"\nsrc_install() {\n\tmkdir -p \"${ED}/usr/bin\" \"${ED}/usr/lib/systemd/system\"\n\tprintf '#!/bin/sh\\necho hello from the extension\\n' > \"${ED}/usr/bin/hello-ext\"\n\tchmod 0755 \"${ED}/usr/bin/hello-ext\"\n\tprintf '[Service]\\nExecStart=/usr/bin/hello-ext\\n' > \"${ED}/usr/lib/systemd/system/hello-ext.service\"\n}\n"),
+            // 2 MiB under /usr and a file under /opt: a verity tree with two levels
+            ("big-ext", "src_install() {\n\tmkdir -p \"${ED}/usr/share/big-ext\" \"${ED}/opt/big-ext\"\n\tyes railyard-sysext | head -c 2097152 > \"${ED}/usr/share/big-ext/data\"\n\techo opt > \"${ED}/opt/big-ext/marker\"\n}\n"),
+            // a udev rule under /etc: refused, or moved to /usr/lib/udev/rules.d
+            ("udev-ext", "src_install() {\n\tmkdir -p \"${ED}/etc/udev/rules.d\" \"${ED}/usr/share/udev-ext\"\n\techo '# test rule' > \"${ED}/etc/udev/rules.d/70-udev-ext.rules\"\n\techo data > \"${ED}/usr/share/udev-ext/data\"\n}\n"),
+            // a configuration file with no /usr home
+            ("conf-ext", "src_install() {\n\tmkdir -p \"${ED}/etc\" \"${ED}/usr/share/conf-ext\"\n\techo x=1 > \"${ED}/etc/conf-ext.conf\"\n\techo data > \"${ED}/usr/share/conf-ext/data\"\n}\n"),
+        ];
+        for (pn, body) in pkgs {
+            let d = dir.join("vendor-base").join(pn);
+            std::fs::create_dir_all(&d).unwrap();
+            std::fs::write(d.join(format!("{pn}-1.ebuild")), format!("{head}{body}")).unwrap();
+        }
+        dir
+    })
+}
+
+/// The packages of [`sysext_overlay`] built for `board` (once per process).
+pub fn sysext_packages(board: &str) {
+    static DONE: OnceLock<std::sync::Mutex<Vec<String>>> = OnceLock::new();
+    let m = DONE.get_or_init(Default::default);
+    let mut g = m.lock().unwrap_or_else(|e| e.into_inner());
+    if g.iter().any(|b| b == board) {
+        return;
+    }
+    let o = railyard()
+        .args(["build_packages", &format!("--board={board}")])
+        .arg(format!("--overlay={}", sysext_overlay().display()))
+        .args(["vendor-base/hello-ext", "vendor-base/big-ext", "vendor-base/udev-ext", "vendor-base/conf-ext"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "build_packages: {}", text(&o));
+    g.push(board.to_string());
+}
+
+/// A release key pair made with `railyard keygen --name=NAME` outside the repository (once
+/// per test process and name): the path without extension (`.key` is the private half,
+/// `.pub` the public one).
+pub fn release_key(name: &str) -> PathBuf {
+    static KEYS: OnceLock<Mutex<HashMap<String, PathBuf>>> = OnceLock::new();
+    let m = KEYS.get_or_init(Default::default);
+    let mut g = m.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(p) = g.get(name) {
+        return p.clone();
+    }
+    let dir = std::env::temp_dir().join(format!("railyard-test-keys-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let o = railyard().args(["keygen", &format!("--name={name}")]).arg(format!("--output_dir={}", dir.display())).output().unwrap();
+    assert!(o.status.success(), "keygen: {}", text(&o));
+    let p = dir.join(name);
+    g.insert(name.to_string(), p.clone());
+    p
+}

@@ -14,7 +14,40 @@ use std::process::{Command, Output};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-/// The board's default build with its qemu_uefi disk, made once per test process.
+/// The release key that signs the amd64 build and its v2, so the image's update agent
+/// trusts v2.
+fn signing_key() -> PathBuf {
+    release_key("lt").with_extension("key")
+}
+
+/// v2 of the amd64 build (`--version=0.2.0`, same key): what the cl.update.* tests install.
+fn v2_dir() -> PathBuf {
+    let key = format!("--signing_key={}", signing_key().display());
+    shared_build("lt-amd64-v2", &["--board=amd64-usr", &key, "--version=0.2.0"]).dir()
+}
+
+/// `hello.raw` from `./build_sysext` (the test overlay's hello-ext) for the amd64 build.
+fn hello_sysext() -> PathBuf {
+    static P: OnceLock<PathBuf> = OnceLock::new();
+    P.get_or_init(|| {
+        sysext_packages("amd64-usr");
+        let dir = scratch("lt-sysext");
+        let o = railyard()
+            .args(["build_sysext", "--board=amd64-usr"])
+            .arg(format!("--overlay={}", sysext_overlay().display()))
+            .arg(format!("--from={}", image_dir("amd64-usr").display()))
+            .arg(format!("--build_dir={}", dir.display()))
+            .args(["hello", "vendor-base/hello-ext"])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "build_sysext: {}", text(&o));
+        dir.join("hello.raw")
+    })
+    .clone()
+}
+
+/// The board's default build with its qemu_uefi disk, made once per test process (amd64:
+/// signed, so that it trusts [`v2_dir`]).
 fn image_dir(board: &str) -> PathBuf {
     static DIRS: OnceLock<Mutex<HashMap<String, PathBuf>>> = OnceLock::new();
     let m = DIRS.get_or_init(|| Mutex::new(HashMap::new()));
@@ -22,7 +55,13 @@ fn image_dir(board: &str) -> PathBuf {
     if let Some(d) = g.get(board) {
         return d.clone();
     }
-    let b = shared_build(&format!("lt-{board}"), &[&format!("--board={board}")]);
+    let key = format!("--signing_key={}", signing_key().display());
+    let mut args = vec![format!("--board={board}")];
+    if board == "amd64-usr" {
+        args.push(key);
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let b = shared_build(&format!("lt-{board}"), &args);
     let dir = b.dir();
     let o = railyard()
         .args(["image_to_vm", &format!("--board={board}"), "--format=qemu_uefi"])
@@ -84,10 +123,13 @@ fn junit(p: &Path) -> Vec<(String, f64, bool)> {
 #[test]
 fn the_amd64_suite_passes_on_a_fresh_build() {
     let out = scratch("local-tests-amd64");
-    let (o, s) = run_local_tests("amd64-usr", &out, &["--parallel=3"]);
+    let update = format!("--update_payload={}", v2_dir().display());
+    let sysext = format!("--sysext={}", hello_sysext().display());
+    let (o, s) = run_local_tests("amd64-usr", &out, &["--parallel=4", &update, &sysext]);
     let all = [
         "cl.basic", "cl.ignition.users", "cl.ignition.files", "cl.ignition.units", "cl.ignition.once", "cl.ignition.oem",
         "cl.ignition.broken", "cl.network.dhcp", "cl.network.dns", "cl.network.timesync", "cl.root.grow", "cl.ssh.hostkeys", "cl.verity",
+        "cl.sysext.merge", "cl.sysext.tampered", "cl.update.badverity", "cl.update.rollback", "cl.update.payload",
     ];
     for n in all {
         let r = result(&s, n);
@@ -95,6 +137,20 @@ fn the_amd64_suite_passes_on_a_fresh_build() {
     }
     assert!(o.status.success(), "exit status {:?}: {}", o.status.code(), text(&o));
     assert_eq!(s["failures"], 0);
+    assert_eq!(s["skipped"], 0);
+    // the update machine: the changed payload refused, the slot that fails verity given up,
+    // v2 installed, booted from USR-B and marked good (their transcripts)
+    let t = std::fs::read_to_string(out.join("tests/cl.update.payload/ssh.log")).unwrap();
+    assert!(t.contains("update 0.2.0 in USR-B: good (running, marked successful)") && t.contains("up to date (0.2.0)"), "{t}");
+    let t = std::fs::read_to_string(out.join("tests/cl.update.badverity/ssh.log")).unwrap();
+    assert!(t.contains("REFUSED: blob usr has sha256"), "{t}");
+    // the extension merged over /usr on main (its verity device), refused on the peer
+    let t = std::fs::read_to_string(out.join("tests/cl.sysext.merge/ssh.log")).unwrap();
+    assert!(t.contains("sysext /usr overlay") && t.contains("-verity:"), "{t}");
+    let t = std::fs::read_to_string(out.join("tests/cl.sysext.tampered/ssh.log")).unwrap();
+    assert!(t.contains("Failed to read metadata for image hello") || t.contains("verity"), "{t}");
+    let t = std::fs::read_to_string(out.join("tests/cl.update.rollback/ssh.log")).unwrap();
+    assert!(t.contains("update 0.2.0 in USR-B: FAILED") && t.contains("successful 1 (running)"), "{t}");
     // a progress line per test
     let err = String::from_utf8_lossy(&o.stderr);
     for n in all {
@@ -135,12 +191,22 @@ fn the_arm64_suite_passes_too() {
     // minute more under TCG, so all of it runs
     let out = scratch("local-tests-arm64");
     let (o, s) = run_local_tests("arm64-usr", &out, &["--parallel=3"]);
-    assert_eq!(s["tests"], 13, "{s}");
+    assert_eq!(s["tests"], 18, "{s}");
     for r in s["results"].as_array().unwrap() {
-        assert_eq!(r["passed"], true, "{} failed on arm64: {}\n{}", r["name"], r["message"].as_str().unwrap_or(""), text(&o));
+        let name = r["name"].as_str().unwrap();
+        let update = name.starts_with("cl.update.") || name.starts_with("cl.sysext.");
+        // no --update_payload: the update tests are skipped (kola does the same), not failed
+        assert_eq!(r["skipped"], update, "{r}");
+        assert_eq!(r["passed"], !update, "{} failed on arm64: {}\n{}", r["name"], r["message"].as_str().unwrap_or(""), text(&o));
     }
+    assert_eq!((s["failures"].as_u64(), s["skipped"].as_u64()), (Some(0), Some(5)), "{s}");
     assert!(o.status.success(), "{}", text(&o));
-    assert_eq!(junit(&out.join("junit.xml")).len(), 13);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("] cl.update.payload ... SKIP: needs --update_payload"), "{}", text(&o));
+    let cases = junit(&out.join("junit.xml"));
+    assert_eq!(cases.len(), 18);
+    assert!(cases.iter().filter(|c| c.0.starts_with("cl.update.") || c.0.starts_with("cl.sysext.")).all(|c| !c.2), "skipped cases are not passed: {cases:?}");
+    let x = std::fs::read_to_string(out.join("junit.xml")).unwrap();
+    assert_eq!(x.matches("<skipped message=").count(), 5, "{x}");
     assert!(qemus_under(&out).is_empty(), "QEMU left running: {:?}", qemus_under(&out));
 }
 

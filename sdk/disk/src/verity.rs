@@ -44,9 +44,13 @@ pub struct Verity {
     pub hash_blocks: u64,
 }
 
-/// Number of hash blocks per level, level 0 first.
+/// Number of hash blocks per level, level 0 first. One data block has no tree at all (as
+/// in the kernel and veritysetup: its digest is the root hash).
 pub fn level_sizes(data_blocks: u64) -> Vec<u64> {
     let mut v = Vec::new();
+    if data_blocks <= 1 {
+        return v;
+    }
     let mut n = data_blocks;
     loop {
         n = n.div_ceil(PER_BLOCK);
@@ -224,21 +228,27 @@ pub fn format(file: &File, offset: u64, p: &Params, threads: usize) -> io::Resul
     let d = p.data_blocks;
     let level0 = hash_level0(file, offset, d, threads, &base, &zero)?;
     // Higher levels: hash each packed block of the level below.
-    let mut levels: Vec<Vec<u8>> = vec![pack(&level0)];
-    while levels.last().map(|l| l.len() as u64 / BLOCK).unwrap_or(1) > 1 {
-        let below = levels.last().expect("non-empty");
-        let mut digests = Vec::with_capacity(below.len() / BLOCK as usize * DIGEST);
-        for block in below.chunks_exact(BLOCK as usize) {
-            let mut h = base.clone();
-            h.update(block);
-            digests.extend_from_slice(&h.finalize());
+    let mut levels: Vec<Vec<u8>> = Vec::new();
+    let root: [u8; DIGEST] = if d == 1 {
+        // no tree: the one data block's digest is the root hash
+        level0[..DIGEST].try_into().expect("one digest")
+    } else {
+        levels.push(pack(&level0));
+        while levels.last().map(|l| l.len() as u64 / BLOCK).unwrap_or(1) > 1 {
+            let below = levels.last().expect("non-empty");
+            let mut digests = Vec::with_capacity(below.len() / BLOCK as usize * DIGEST);
+            for block in below.chunks_exact(BLOCK as usize) {
+                let mut h = base.clone();
+                h.update(block);
+                digests.extend_from_slice(&h.finalize());
+            }
+            levels.push(pack(&digests));
         }
-        levels.push(pack(&digests));
-    }
-    let top = levels.last().expect("at least one level");
-    let mut h = base.clone();
-    h.update(&top[..BLOCK as usize]);
-    let root = h.finalize();
+        let top = levels.last().expect("at least one level");
+        let mut h = base.clone();
+        h.update(&top[..BLOCK as usize]);
+        h.finalize().into()
+    };
 
     let hash_offset = d * BLOCK;
     let mut pos = offset + hash_offset;
@@ -270,7 +280,9 @@ mod tests {
         // boot lab: 64 MiB → 16255 data blocks, 129 metadata blocks
         assert_eq!(max_data_blocks(64 << 20), 16255);
         assert_eq!(level_sizes(16255), vec![127, 1]);
-        assert_eq!(level_sizes(1), vec![1]);
+        assert_eq!(level_sizes(1), Vec::<u64>::new());
+        assert_eq!(level_sizes(2), vec![1]);
+        assert_eq!(metadata_blocks(1), 1);
     }
 
     #[test]

@@ -48,6 +48,10 @@ pub struct BuildOptions {
     pub source: RootSource,
     /// Keep the staging trees and intermediate files (in `.<version>.work`) after success.
     pub keep_work: bool,
+    /// System extensions (`NAME.raw` from `build_sysext`, its `.usrhash`/`.roothash` next to
+    /// it) shipped in /usr (`/usr/share/<os>/sysext`, under /usr's dm-verity) and enabled by
+    /// links in ROOT's `/etc/extensions`: systemd-sysext merges them at every boot.
+    pub sysexts: Vec<PathBuf>,
     /// Development image: `railyard.autologin` on the kernel command line, so the
     /// consoles log the `core` user in without a password.
     pub autologin: bool,
@@ -59,6 +63,45 @@ pub struct BuildOptions {
 /// The Secure Boot db key and certificate of a build (shared, never printed).
 #[derive(Clone)]
 pub struct SecureBootSigner(pub std::sync::Arc<railyard_secureboot::Signer>);
+
+/// A system extension shipped in the image.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SysextInImage {
+    /// NAME.
+    pub name: String,
+    /// The file it was taken from.
+    pub source: PathBuf,
+    /// SHA-256 of NAME.raw.
+    pub sha256: String,
+    /// Its verity root hash (the sidecar).
+    pub root_hash: String,
+    /// `usrhash` or `roothash`.
+    pub sidecar: String,
+}
+
+/// Reads `--sysext` files: NAME.raw and the sidecar next to it.
+pub fn read_sysexts(files: &[PathBuf]) -> Result<Vec<SysextInImage>> {
+    let mut v: Vec<SysextInImage> = Vec::new();
+    for raw in files {
+        let file = raw.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let Some(name) = file.strip_suffix(".raw").filter(|n| !n.is_empty() && !n.starts_with('.') && n.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))) else {
+            bail!("--sysext={}: an extension image is named NAME.raw (./build_sysext writes one)", raw.display());
+        };
+        if v.iter().any(|e| e.name == name) {
+            bail!("--sysext={}: a second extension named {name}", raw.display());
+        }
+        let (sidecar, hash) = ["usrhash", "roothash"]
+            .iter()
+            .find_map(|k| std::fs::read_to_string(raw.with_file_name(format!("{name}.{k}"))).ok().map(|t| (k.to_string(), t.trim().to_string())))
+            .with_context(|| format!("--sysext={}: no {name}.usrhash or {name}.roothash next to it (./build_sysext writes the root hash there)", raw.display()))?;
+        if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+            bail!("{}: not a sha256 root hash", raw.with_file_name(format!("{name}.{sidecar}")).display());
+        }
+        let sha256 = crate::sha256_file(raw).with_context(|| format!("--sysext={}", raw.display()))?;
+        v.push(SysextInImage { name: name.to_string(), source: raw.clone(), sha256, root_hash: hash, sidecar });
+    }
+    Ok(v)
+}
 
 impl std::fmt::Debug for SecureBootSigner {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -161,6 +204,8 @@ pub struct BuildSummary {
     pub kernel_version: String,
     /// Development image: the consoles log `core` in without a password.
     pub autologin: bool,
+    /// System extensions shipped in the image.
+    pub sysexts: Vec<SysextInImage>,
     /// The public keys baked into /usr for the update agent (key id order; none: the image
     /// refuses every update).
     pub update_keys: Vec<UpdateKey>,
@@ -386,6 +431,7 @@ fn reclaim_leftovers(board_dir: &Path) -> Result<()> {
 fn run(ctx: &Ctx, opts: &BuildOptions, usr_kind: UsrFs) -> Result<BuildSummary> {
     let board = &ctx.board;
     let arch = board.board.arch.as_str();
+    let sysexts = read_sysexts(&opts.sysexts)?;
 
     let disk = {
         let _s = Stage::start(format!("planning the disk ({} layout {})", opts.disk_layout, ctx.layout.path().display()));
@@ -412,6 +458,11 @@ fn run(ctx: &Ctx, opts: &BuildOptions, usr_kind: UsrFs) -> Result<BuildSummary> 
     let (usr_tree, usr_img, usr_bytes) = {
         let _s = Stage::start(format!("building /usr ({})", usr_kind.name()));
         let t = stage_usr_installed(ctx, &inst)?;
+        for e in &sysexts {
+            let dir = format!("usr/share/{}/sysext", board.os.id);
+            t.copy(&e.source, &format!("{dir}/{}.raw", e.name), 0o644)?;
+            t.write(&format!("{dir}/{}.{}", e.name, e.sidecar), format!("{}\n", e.root_hash).as_bytes(), 0o644)?;
+        }
         let img = ctx.work.join("usr.img");
         let bytes = fs::make_usr_image(usr_kind, &t.root().join("usr"), &img, ctx.epoch, &ctx.guid("usr-fs").to_string())?;
         let data_blocks = verity::max_data_blocks(usr_part.size);
@@ -523,6 +574,11 @@ fn run(ctx: &Ctx, opts: &BuildOptions, usr_kind: UsrFs) -> Result<BuildSummary> 
         let _s = Stage::start("writing ROOT and OEM (ext4)");
         let root = disk.by_role(Role::Root).expect("checked");
         let t = stage_root_installed(ctx, &inst)?;
+        for e in &sysexts {
+            let dir = format!("/usr/share/{}/sysext", board.os.id);
+            t.symlink(&format!("{dir}/{}.raw", e.name), &format!("etc/extensions/{}.raw", e.name))?;
+            t.symlink(&format!("{dir}/{}.{}", e.name, e.sidecar), &format!("etc/extensions/{}.{}", e.name, e.sidecar))?;
+        }
         let label = root.fs_label.clone().unwrap_or_else(|| "ROOT".into());
         fs::make_ext4(&bin_tmp, root.start, root.size, &label, &ctx.guid("root-fs").to_string(), &t, &ctx.work, ctx.epoch)?;
         if let Some(oem) = disk.by_role(Role::Oem) {
@@ -611,6 +667,7 @@ fn run(ctx: &Ctx, opts: &BuildOptions, usr_kind: UsrFs) -> Result<BuildSummary> 
         verity,
         kernel_version: kver,
         autologin: opts.autologin,
+        sysexts,
         update_keys: ctx.update_keys.clone(),
         secure_boot,
         kernel_cmdline: cmdline,

@@ -4,7 +4,7 @@
 use crate::machine::{Machine, Run};
 use anyhow::{bail, ensure, Context, Result};
 use std::path::PathBuf;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Which machine a test runs on. Tests of one machine share its boot (run in registry
 /// order; `destructive` ones last, after the journal is saved).
@@ -18,6 +18,10 @@ pub enum MachineKind {
     Peer,
     /// Its Ignition config is invalid: the first boot must stop with Ignition's error.
     Broken,
+    /// Installs the `--update_payload` update A/B and reboots (QEMU keeps running across
+    /// guest reboots); its tests run in registry order, each from the state the previous
+    /// one left.
+    Update,
 }
 
 /// How a test gets its evidence.
@@ -67,6 +71,27 @@ pub struct Session<'a> {
     pub os_id: String,
     /// What was run and what it printed.
     pub transcript: String,
+    /// Longest wait for an ssh login after a reboot.
+    pub boot_timeout: Duration,
+    /// The update the `cl.update.*` tests install (only on the update machine).
+    pub update: Option<UpdateTarget>,
+    /// The system extensions placed in /etc/extensions (main: as built; peer: tampered).
+    pub sysexts: Vec<crate::sysext::Ext>,
+}
+
+/// Where the update machine finds its update.
+#[derive(Debug, Clone)]
+pub struct UpdateTarget {
+    /// The manifest's URL as the guest sees it.
+    pub good_url: String,
+    /// The same manifest, its payload served with one byte of the usr blob changed.
+    pub bad_url: String,
+    /// The update's version.
+    pub version: String,
+    /// PARTUUIDs of USR-A and USR-B (from the manifest's slots).
+    pub usr_a: String,
+    /// See `usr_a`.
+    pub usr_b: String,
 }
 
 impl Session<'_> {
@@ -82,6 +107,30 @@ impl Session<'_> {
             bail!("`{cmd}` as {user} failed (exit {}): {}{}", r.status, r.stdout.trim(), r.stderr.trim());
         }
         Ok(r.stdout.trim().to_string())
+    }
+
+    /// Reboots the machine (`systemctl reboot` as root) and waits until root logs in to a
+    /// new boot (another boot id); the console's length before the reboot (where this
+    /// boot's console starts).
+    pub fn reboot(&mut self) -> Result<usize> {
+        let before = self.ok("root", "cat /proc/sys/kernel/random/boot_id")?;
+        let mark = self.m.console_text().len();
+        let _ = self.m.ssh("root", &self.key.clone(), "systemctl reboot", Duration::from_secs(30), &mut self.transcript);
+        let end = Instant::now() + self.boot_timeout;
+        loop {
+            if let Some(code) = self.m.exited() {
+                bail!("QEMU ended (status {code}) during the reboot");
+            }
+            if Instant::now() > end {
+                bail!("no ssh login within {} s of the reboot", self.boot_timeout.as_secs());
+            }
+            std::thread::sleep(Duration::from_secs(3));
+            let r = self.m.ssh("root", &self.key.clone(), "cat /proc/sys/kernel/random/boot_id", Duration::from_secs(20), &mut self.transcript)?;
+            let id = r.stdout.trim();
+            if r.status == 0 && !id.is_empty() && id != before {
+                return Ok(mark);
+            }
+        }
     }
 }
 
@@ -100,6 +149,11 @@ pub const TESTS: &[TestDef] = &[
     TestDef { name: "cl.root.grow", machine: MachineKind::Main, kind: Kind::Ssh(root_grow) },
     TestDef { name: "cl.ssh.hostkeys", machine: MachineKind::Main, kind: Kind::Pair(MachineKind::Main, MachineKind::Peer, ssh_hostkeys) },
     TestDef { name: "cl.verity", machine: MachineKind::Main, kind: Kind::Destructive(verity) },
+    TestDef { name: "cl.sysext.merge", machine: MachineKind::Main, kind: Kind::Ssh(sysext_merge) },
+    TestDef { name: "cl.sysext.tampered", machine: MachineKind::Peer, kind: Kind::Ssh(sysext_tampered) },
+    TestDef { name: "cl.update.badverity", machine: MachineKind::Update, kind: Kind::Ssh(update_badverity) },
+    TestDef { name: "cl.update.rollback", machine: MachineKind::Update, kind: Kind::Ssh(update_rollback) },
+    TestDef { name: "cl.update.payload", machine: MachineKind::Update, kind: Kind::Ssh(update_payload) },
 ];
 
 /// The Ignition config of a machine kind. `core` is core's (and root's) public key,
@@ -124,6 +178,13 @@ pub fn config(kind: MachineKind, core: &str, alice: &str, extra: Option<&serde_j
                 "name": "railyard-test-hello.service", "enabled": true,
                 "contents": "[Unit]\nDescription=A unit from the Ignition config\n[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/sh -c 'echo ran > /run/railyard-test-hello'\n[Install]\nWantedBy=multi-user.target\n"
             }]}
+        }),
+        MachineKind::Update => json!({
+            "ignition": {"version": "3.3.0"},
+            "passwd": {"users": [
+                {"name": "core", "sshAuthorizedKeys": [core]},
+                {"name": "root", "sshAuthorizedKeys": [core]}
+            ]}
         }),
         MachineKind::Peer => json!({
             "ignition": {"version": "3.3.0"},
@@ -304,4 +365,159 @@ fn verity(s: &mut Session) -> Result<()> {
         std::thread::sleep(Duration::from_millis(500));
     }
     bail!("reading a changed /usr block did not fail (exit {}, {:?}) and the console shows no dm-verity corruption", r.status, r.stderr.trim())
+}
+
+fn target(s: &Session) -> Result<UpdateTarget> {
+    s.update.clone().context("no update to install: give run_local_tests --update_payload=DIR (a newer build signed with a key this image trusts)")
+}
+
+/// The running slot's PARTUUID (the kernel command line's verity.usr=) and os-release's
+/// VERSION_ID.
+fn running(s: &mut Session) -> Result<(String, String)> {
+    let t = s.ok("core", "tr ' ' '\\n' < /proc/cmdline | sed -n 's/^verity.usr=PARTUUID=//p'; . /etc/os-release; echo \"$VERSION_ID\"")?;
+    let mut l = t.lines();
+    Ok((l.next().unwrap_or("").trim().to_ascii_lowercase(), l.next().unwrap_or("").trim().to_string()))
+}
+
+/// Requires the machine on `partuuid` (`what` names the slot in the message).
+fn on_slot(s: &mut Session, partuuid: &str, what: &str, when: &str) -> Result<String> {
+    let (run, version) = running(s)?;
+    if run != partuuid.to_ascii_lowercase() {
+        let status = s.ok("root", "railyard-update status").unwrap_or_default();
+        bail!("{when} the machine runs /usr from PARTUUID {run:?} ({version}), not {what} ({partuuid}); railyard-update status:\n{status}");
+    }
+    Ok(version)
+}
+
+fn apply(s: &mut Session, url: &str, version: &str) -> Result<()> {
+    let out = s.ok("root", &format!("railyard-update apply {url}")).context("railyard-update apply")?;
+    ensure!(out.contains(&format!("installed {version} into USR-B")), "railyard-update apply did not install {version} into USR-B: {out}");
+    Ok(())
+}
+
+/// sha256 of USR-B's first MiB.
+const USR_B_HEAD: &str = "dd if=$(blkid -o device -t PARTLABEL=USR-B | head -n 1) bs=1M count=1 2>/dev/null | sha256sum";
+
+/// A payload whose usr blob does not match its signed hashes (one byte changed in transit,
+/// the signed manifest as it was) is refused before anything is written: USR-B's first MiB
+/// is unchanged and nothing is set to boot.
+fn update_badverity(s: &mut Session) -> Result<()> {
+    let u = target(s)?;
+    on_slot(s, &u.usr_a, "USR-A", "before the update")?;
+    let before = s.ok("root", USR_B_HEAD)?;
+    let r = s.run("root", &format!("railyard-update apply {}", u.bad_url))?;
+    let out = format!("{}{}", r.stdout, r.stderr);
+    ensure!(r.status != 0, "a payload with a changed byte was accepted: {out}");
+    ensure!(out.contains("REFUSED") && out.contains("sha256"), "the changed payload was not refused for its hash: {out}");
+    ensure!(s.ok("root", USR_B_HEAD)? == before, "USR-B was written although the payload was refused");
+    let st = s.ok("root", "railyard-update status")?;
+    ensure!(!st.contains("boots next"), "a refused payload is set to boot next:\n{st}");
+    Ok(())
+}
+
+/// Automatic roll-back: an update installed and then changed under its verity tree (one byte
+/// of USR-B's erofs superblock) fails its boot — the selector tries USR-B, dm-verity stops
+/// that boot with a panic, the machine resets itself — and comes back on USR-A with no input;
+/// `railyard-update status` reports the failed update.
+fn update_rollback(s: &mut Session) -> Result<()> {
+    let u = target(s)?;
+    let v1 = on_slot(s, &u.usr_a, "USR-A", "before the update")?;
+    apply(s, &u.good_url, &u.version)?;
+    s.ok("root", "set -e; d=$(blkid -o device -t PARTLABEL=USR-B | head -n 1); b=$(dd if=$d bs=1 skip=1088 count=1 2>/dev/null | od -An -tu1 | tr -d ' '); printf \"$(printf '\\\\%03o' $((b ^ 90)))\" | dd of=$d bs=1 seek=1088 count=1 conv=notrunc,fsync 2>/dev/null")?;
+    let mark = s.reboot()?;
+    let back = on_slot(s, &u.usr_a, "USR-A", "after USR-B's /usr failed verity")?;
+    ensure!(back == v1, "USR-A runs {back}, not {v1}");
+    let c = s.m.console_text();
+    let after = c.get(mark..).unwrap_or("");
+    ensure!(after.contains("usr-b (partition 4)") && after.contains("on trial"), "the selector did not try USR-B after the reboot (no 'usr-b (partition 4) … on trial' on the console since)");
+    ensure!(after.contains("Kernel panic") || after.contains("corrupted"), "USR-B's boot did not stop on dm-verity (no corruption or panic on the console since the reboot)");
+    let st = s.ok("root", "railyard-update status")?;
+    ensure!(st.contains("in USR-B: FAILED") && st.contains("rolled back to USR-A"), "railyard-update status does not report the rolled-back update:\n{st}");
+    Ok(())
+}
+
+/// The update installed from the server: after the reboot the machine runs it from USR-B with
+/// its /usr verified, the agent marks it good at the good point, and a check finds it up to
+/// date.
+fn update_payload(s: &mut Session) -> Result<()> {
+    let u = target(s)?;
+    let v1 = on_slot(s, &u.usr_a, "USR-A", "before the update")?;
+    ensure!(v1 != u.version, "the update's version {} is the running one: give a newer build", u.version);
+    apply(s, &u.good_url, &u.version)?;
+    let st = s.ok("root", "railyard-update status")?;
+    ensure!(st.contains(&format!("update {} in USR-B: installed, boots next", u.version)), "the installed update is not set to boot next:\n{st}");
+    s.reboot()?;
+    let v = on_slot(s, &u.usr_b, "USR-B", "after the update's reboot")?;
+    ensure!(v == u.version, "USR-B runs {v}, not the update's {}", u.version);
+    let st = s.ok("root", "dmsetup status usr")?;
+    ensure!(st.split_whitespace().nth(3) == Some("V"), "dm-verity status of the updated /usr is not V: {st:?}");
+    // the good point: 45 s after boot
+    let end = Instant::now() + Duration::from_secs(240);
+    let good = loop {
+        let st = s.ok("root", "railyard-update status")?;
+        if st.contains("good (running, marked successful)") {
+            break st;
+        }
+        if Instant::now() > end {
+            bail!("the update was not marked good within 240 s:\n{st}");
+        }
+        std::thread::sleep(Duration::from_secs(5));
+    };
+    let line = good.lines().find(|l| l.contains("USR-B:")).unwrap_or("");
+    ensure!(line.contains("tries 0, successful 1 (running)"), "USR-B's GPT attributes are not tries 0, successful 1 while it runs:\n{good}");
+    let c = s.ok("root", &format!("railyard-update check {}", u.good_url))?;
+    ensure!(c.contains(&format!("up to date ({})", u.version)), "railyard-update check after the update: {c}");
+    Ok(())
+}
+
+fn sysexts(s: &Session) -> Result<Vec<crate::sysext::Ext>> {
+    ensure!(!s.sysexts.is_empty(), "no system extension to test: give run_local_tests --sysext=NAME.raw");
+    Ok(s.sysexts.clone())
+}
+
+/// The extensions from /etc/extensions are merged over /usr at boot (systemd-sysext.service),
+/// each through dm-verity with its root hash; the base /usr stays verified underneath.
+fn sysext_merge(s: &mut Session) -> Result<()> {
+    let exts = sysexts(s)?;
+    let active = s.ok("root", "systemctl is-active systemd-sysext.service; journalctl -b -u systemd-sysext.service --no-pager -o cat | tail -n 5")?;
+    ensure!(active.starts_with("active"), "systemd-sysext.service is not active: {active}");
+    let status = s.ok("root", "systemd-sysext status")?;
+    let mounts = s.ok("root", "grep ' /usr ' /proc/mounts")?;
+    ensure!(mounts.lines().any(|l| l.starts_with("sysext /usr overlay")), "/usr is not the merged overlay: {mounts}");
+    let table = s.ok("root", "dmsetup table")?;
+    for e in &exts {
+        ensure!(status.split_whitespace().any(|w| w.split(',').any(|x| x == e.name)), "systemd-sysext status does not list {}:\n{status}", e.name);
+        s.ok("core", &format!("test -f /usr/lib/extension-release.d/extension-release.{}", e.name))
+            .with_context(|| format!("{}'s extension-release is not in the merged /usr", e.name))?;
+        ensure!(
+            table.lines().any(|l| l.starts_with(&format!("{}-verity:", e.root_hash)) && l.contains(" verity ")),
+            "no dm-verity device with {}'s root hash {}:\n{table}",
+            e.name,
+            e.root_hash
+        );
+    }
+    let st = s.ok("root", "dmsetup status usr")?;
+    ensure!(st.split_whitespace().nth(3) == Some("V"), "the base /usr is not verified under the extensions: {st:?}");
+    Ok(())
+}
+
+/// A copy of each extension with one byte of its file system changed is not merged: its
+/// extension-release is not in /usr, systemd-sysext lists it nowhere, the base /usr is
+/// untouched and verified.
+fn sysext_tampered(s: &mut Session) -> Result<()> {
+    let exts = sysexts(s)?;
+    s.ok("root", "ls /etc/extensions").context("the tampered extensions were not placed")?;
+    let status = s.ok("root", "systemd-sysext status")?;
+    let journal = s.ok("root", "journalctl -b -u systemd-sysext.service --no-pager -o cat | tail -n 20; dmesg | grep -i -E 'verity|erofs' | tail -n 5")?;
+    for e in &exts {
+        ensure!(!status.split_whitespace().any(|w| w.split(',').any(|x| x == e.name)), "the tampered {} was merged:\n{status}\n{journal}", e.name);
+        let r = s.run("core", &format!("test -e /usr/lib/extension-release.d/extension-release.{}", e.name))?;
+        ensure!(r.status != 0, "the tampered {}'s extension-release is in /usr\n{journal}", e.name);
+    }
+    let mounts = s.ok("root", "grep ' /usr ' /proc/mounts")?;
+    ensure!(!mounts.contains("overlay"), "/usr is an overlay although every extension was refused: {mounts}");
+    let st = s.ok("root", "dmsetup status usr")?;
+    ensure!(st.split_whitespace().nth(3) == Some("V"), "the base /usr is not verified: {st:?}");
+    ensure!(journal.to_ascii_lowercase().contains("verity") || journal.contains("Failed") || journal.contains("failed"), "nothing in systemd-sysext's journal says why the extension was refused:\n{journal}");
+    Ok(())
 }

@@ -8,6 +8,8 @@
 
 pub mod checks;
 pub mod machine;
+pub mod serve;
+pub mod sysext;
 
 use anyhow::{bail, Context, Result};
 use checks::{Facts, Kind, MachineKind, Session, TESTS};
@@ -39,6 +41,12 @@ pub struct Options {
     pub memory_mib: u32,
     /// An Ignition config merged into every machine's (run_local_tests --config-append).
     pub config_append: Option<PathBuf>,
+    /// The update the `cl.update.*` tests install (`--update_payload`: a newer build's
+    /// directory or its `*_update.manifest`); None: those tests are skipped.
+    pub update_payload: Option<PathBuf>,
+    /// System extensions (`NAME.raw` with its sidecar) for the `cl.sysext.*` tests; none:
+    /// those tests are skipped.
+    pub sysexts: Vec<PathBuf>,
 }
 
 /// One test's result.
@@ -48,8 +56,10 @@ pub struct TestResult {
     pub name: String,
     /// The machine it ran on.
     pub machine: MachineKind,
-    /// Passed?
+    /// Passed? (false when skipped)
     pub passed: bool,
+    /// Not run (the message says why).
+    pub skipped: bool,
     /// Why not (with the evidence), or empty.
     pub message: String,
     /// Seconds the test itself took (its machine's boot is reported per machine).
@@ -82,6 +92,8 @@ pub struct Summary {
     pub tests: usize,
     /// Of which failed.
     pub failures: usize,
+    /// Of which were skipped (not counted as failures).
+    pub skipped: usize,
     /// Wall seconds.
     pub seconds: f64,
     /// Machines booted at once.
@@ -142,6 +154,9 @@ struct Env<'a> {
     core_pub: String,
     alice_pub: String,
     extra: Option<serde_json::Value>,
+    update: Option<(serve::Update, serve::Server)>,
+    sysexts: Vec<sysext::Ext>,
+    sysext_files: (Vec<serde_json::Value>, Vec<serde_json::Value>),
     progress: Mutex<(usize, usize)>,
 }
 
@@ -150,7 +165,9 @@ impl Env<'_> {
         let mut p = self.progress.lock().unwrap_or_else(|e| e.into_inner());
         p.0 += 1;
         let first = r.message.lines().next().unwrap_or("");
-        if r.passed {
+        if r.skipped {
+            eprintln!("[{}/{}] {} ... SKIP: {first}", p.0, p.1, r.name);
+        } else if r.passed {
             eprintln!("[{}/{}] {} ... PASS ({:.1} s)", p.0, p.1, r.name, r.seconds);
         } else {
             eprintln!("[{}/{}] {} ... FAIL ({:.1} s): {first}", p.0, p.1, r.name, r.seconds);
@@ -177,6 +194,42 @@ pub fn run(opts: &Options) -> Result<Summary> {
     std::fs::create_dir_all(&keys)?;
     let core_pub = machine::keygen(&keys, "core")?;
     let alice_pub = machine::keygen(&keys, "alice")?;
+    let wants_update = tests.iter().any(|t| t.machine == MachineKind::Update);
+    let update = match (&opts.update_payload, wants_update) {
+        (Some(p), true) => {
+            let u = serve::Update::load(p)?;
+            let srv = serve::Server::start(&u)?;
+            Some((u, srv))
+        }
+        _ => None,
+    };
+    let sysexts = sysext::load(&opts.sysexts)?;
+    // without an update to install the cl.update.* tests are skipped (kola does the same),
+    // and without an extension the cl.sysext.* ones
+    let mut skipped: Vec<TestResult> = Vec::new();
+    let tests: Vec<&checks::TestDef> = tests
+        .into_iter()
+        .filter(|t| {
+            let why = if t.machine == MachineKind::Update && update.is_none() {
+                "needs --update_payload=DIR: a newer build (./build_image --version=…) signed with a key this image trusts"
+            } else if t.name.starts_with("cl.sysext.") && sysexts.is_empty() {
+                "needs --sysext=NAME.raw: a system extension made by ./build_sysext for this image"
+            } else {
+                return true;
+            };
+            let dir = opts.output.join("tests").join(t.name);
+            let _ = std::fs::create_dir_all(&dir);
+            let _ = std::fs::write(dir.join("result.txt"), format!("SKIP\n{why}\n"));
+            skipped.push(TestResult { name: t.name.into(), machine: t.machine, passed: false, skipped: true, message: why.into(), seconds: 0.0, dir });
+            false
+        })
+        .collect();
+
+    let sysext_files = if tests.iter().any(|t| t.name.starts_with("cl.sysext.")) {
+        (sysext::files(&sysexts, false)?, sysext::files(&sysexts, true)?)
+    } else {
+        Default::default()
+    };
 
     let mut kinds: Vec<MachineKind> = Vec::new();
     for t in &tests {
@@ -191,7 +244,10 @@ pub fn run(opts: &Options) -> Result<Summary> {
         }
     }
     kinds.sort();
-    let env = Env { opts, image: image.clone(), keys, core_pub, alice_pub, extra, progress: Mutex::new((0, tests.len())) };
+    let env = Env { opts, image: image.clone(), keys, core_pub, alice_pub, extra, update, sysext_files, sysexts, progress: Mutex::new((0, tests.len() + skipped.len())) };
+    for r in &skipped {
+        env.report(r);
+    }
     eprintln!(
         "run_local_tests: {} test(s) on {} machine(s) from {} ({} at a time, TCG); results in {}",
         tests.len(),
@@ -242,14 +298,19 @@ pub fn run(opts: &Options) -> Result<Summary> {
             by_name.insert(r.name.clone(), r);
         }
     }
-    let results: Vec<TestResult> = tests.iter().filter_map(|t| by_name.remove(t.name)).collect();
-    let failures = results.iter().filter(|r| !r.passed).count();
+    for r in skipped {
+        by_name.insert(r.name.clone(), r);
+    }
+    let results: Vec<TestResult> = select(&opts.patterns)?.iter().filter_map(|t| by_name.remove(t.name)).collect();
+    let failures = results.iter().filter(|r| !r.passed && !r.skipped).count();
+    let skipped = results.iter().filter(|r| r.skipped).count();
     let junit = opts.output.join("junit.xml");
     let summary = Summary {
         board: opts.board.board.name.clone(),
         image,
         tests: results.len(),
         failures,
+        skipped,
         seconds: t0.elapsed().as_secs_f64(),
         parallel: opts.parallel.max(1),
         results,
@@ -267,7 +328,7 @@ fn result(name: &str, machine: MachineKind, res: Result<()>, start: Instant, dir
         Err(e) => (false, format!("{e:#}")),
     };
     let _ = std::fs::write(dir.join("result.txt"), if passed { "PASS\n".to_string() } else { format!("FAIL\n{message}\n") });
-    TestResult { name: name.into(), machine, passed, message, seconds: start.elapsed().as_secs_f64(), dir: dir.to_path_buf() }
+    TestResult { name: name.into(), machine, passed, skipped: false, message, seconds: start.elapsed().as_secs_f64(), dir: dir.to_path_buf() }
 }
 
 /// Boots one machine, runs its tests, collects its evidence.
@@ -281,11 +342,22 @@ fn run_machine(env: &Env, kind: MachineKind, tests: &[&checks::TestDef]) -> (Mac
         let _ = std::fs::create_dir_all(&d);
         d
     };
-    let cfg = checks::config(kind, &env.core_pub, &env.alice_pub, env.extra.as_ref());
+    let mut cfg = checks::config(kind, &env.core_pub, &env.alice_pub, env.extra.as_ref());
+    // the extensions under test: as built on the main machine, tampered on the peer
+    let placed = match kind {
+        MachineKind::Main => &env.sysext_files.0,
+        MachineKind::Peer => &env.sysext_files.1,
+        _ => &Vec::new(),
+    };
+    if !placed.is_empty() {
+        let files = cfg["storage"]["files"].as_array().cloned().unwrap_or_default();
+        cfg["storage"]["files"] = serde_json::Value::Array(files.into_iter().chain(placed.iter().cloned()).collect());
+    }
     // ROOT grows into the main machine's larger disk
     let size = (kind == MachineKind::Main).then_some("20G");
     // the peer gets its config from its OEM-CONFIG partition, the others through fw_cfg
-    let started = Machine::start(&opts.board.qemu, &env.image, &mdir, &cfg, size, opts.memory_mib, kind == MachineKind::Peer);
+    // the update machine reboots (and its failed update's boot panics) on purpose
+    let started = Machine::start(&opts.board.qemu, &env.image, &mdir, &cfg, size, opts.memory_mib, kind == MachineKind::Peer, kind == MachineKind::Update);
     let mut m = match started {
         Ok(m) => m,
         Err(e) => {
@@ -342,7 +414,23 @@ fn run_machine(env: &Env, kind: MachineKind, tests: &[&checks::TestDef]) -> (Mac
 
     let mut facts = Facts { boot_to_ssh_seconds: boot, ..Default::default() };
     facts.host_keys = std::fs::read_to_string(mdir.join("known_hosts")).unwrap_or_default().lines().map(str::to_string).collect();
-    let mut s = Session { m: &mut m, key: key.clone(), alice_key: env.keys.join("alice"), os_id: opts.board.os.id.clone(), transcript: String::new() };
+    let update = env.update.as_ref().map(|(u, srv)| checks::UpdateTarget {
+        good_url: srv.url(u, "good"),
+        bad_url: srv.url(u, "bad"),
+        version: u.manifest.version.clone(),
+        usr_a: u.partuuid("USR-A").unwrap_or_default().to_string(),
+        usr_b: u.partuuid("USR-B").unwrap_or_default().to_string(),
+    });
+    let mut s = Session {
+        m: &mut m,
+        key: key.clone(),
+        alice_key: env.keys.join("alice"),
+        os_id: opts.board.os.id.clone(),
+        transcript: String::new(),
+        boot_timeout: opts.boot_timeout,
+        update,
+        sysexts: env.sysexts.clone(),
+    };
     facts.machine_id = s.ok("core", "cat /etc/machine-id").unwrap_or_default();
     let ordered: Vec<&&checks::TestDef> = tests.iter().filter(|t| matches!(t.kind, Kind::Ssh(_))).chain(tests.iter().filter(|t| matches!(t.kind, Kind::Destructive(_)))).collect();
     let mut journal_saved = false;
@@ -406,10 +494,12 @@ fn xml(s: &str) -> String {
 pub fn junit_xml(s: &Summary) -> String {
     let mut o = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(o, "<testsuites name=\"run_local_tests\" tests=\"{}\" failures=\"{}\" time=\"{:.3}\">", s.tests, s.failures, s.seconds);
-    let _ = writeln!(o, "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\" time=\"{:.3}\">", xml(&s.board), s.tests, s.failures, s.seconds);
+    let _ = writeln!(o, "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\" time=\"{:.3}\">", xml(&s.board), s.tests, s.failures, s.skipped, s.seconds);
     for r in &s.results {
         let _ = write!(o, "    <testcase classname=\"{}.{}\" name=\"{}\" time=\"{:.3}\"", xml(&s.board), format!("{:?}", r.machine).to_lowercase(), xml(&r.name), r.seconds);
-        if r.passed {
+        if r.skipped {
+            let _ = writeln!(o, ">\n      <skipped message=\"{}\"/>\n    </testcase>", xml(&r.message));
+        } else if r.passed {
             o.push_str("/>\n");
         } else {
             let first = r.message.lines().next().unwrap_or("");
@@ -439,13 +529,15 @@ mod tests {
         let s = Summary {
             board: "amd64-usr".into(),
             image: "/i".into(),
-            tests: 2,
+            tests: 3,
             failures: 1,
+            skipped: 1,
             seconds: 3.0,
             parallel: 1,
             results: vec![
-                TestResult { name: "cl.basic".into(), machine: MachineKind::Main, passed: true, message: String::new(), seconds: 1.5, dir: "/d".into() },
-                TestResult { name: "cl.x".into(), machine: MachineKind::Peer, passed: false, message: "a <b> & \"c\"\nmore".into(), seconds: 0.25, dir: "/d".into() },
+                TestResult { name: "cl.basic".into(), machine: MachineKind::Main, passed: true, skipped: false, message: String::new(), seconds: 1.5, dir: "/d".into() },
+                TestResult { name: "cl.x".into(), machine: MachineKind::Peer, passed: false, skipped: false, message: "a <b> & \"c\"\nmore".into(), seconds: 0.25, dir: "/d".into() },
+                TestResult { name: "cl.update.payload".into(), machine: MachineKind::Update, passed: false, skipped: true, message: "needs --update_payload".into(), seconds: 0.0, dir: "/d".into() },
             ],
             machines: vec![],
             junit: "/j".into(),
@@ -453,7 +545,8 @@ mod tests {
         let x = junit_xml(&s);
         assert!(x.contains("<testcase classname=\"amd64-usr.main\" name=\"cl.basic\" time=\"1.500\"/>"), "{x}");
         assert!(x.contains("failure message=\"a &lt;b&gt; &amp; &quot;c&quot;\""), "{x}");
-        assert!(x.contains("tests=\"2\" failures=\"1\""), "{x}");
+        assert!(x.contains("tests=\"3\" failures=\"1\" errors=\"0\" skipped=\"1\""), "{x}");
+        assert!(x.contains("name=\"cl.update.payload\" time=\"0.000\">\n      <skipped message=\"needs --update_payload\"/>"), "{x}");
     }
 
     #[test]

@@ -104,8 +104,19 @@ impl Machine {
     /// Creates the overlay disk (`disk_size`, e.g. `20G`: ROOT grows into it on first boot),
     /// copies the variable store and starts QEMU with `config` as the Ignition config.
     /// With `oem_config`, the config is written at the start of the disk's OEM-CONFIG
-    /// partition (NUL padded, as a user would `dd` it) instead of fw_cfg.
-    pub fn start(qemu: &QemuSection, base: &Path, dir: &Path, config: &serde_json::Value, disk_size: Option<&str>, memory_mib: u32, oem_config: bool) -> Result<Machine> {
+    /// partition (NUL padded, as a user would `dd` it) instead of fw_cfg. With
+    /// `allow_reboot`, a guest reboot restarts the machine instead of ending QEMU.
+    #[allow(clippy::too_many_arguments)]
+    pub fn start(
+        qemu: &QemuSection,
+        base: &Path,
+        dir: &Path,
+        config: &serde_json::Value,
+        disk_size: Option<&str>,
+        memory_mib: u32,
+        oem_config: bool,
+        allow_reboot: bool,
+    ) -> Result<Machine> {
         std::fs::create_dir_all(dir)?;
         let disk = dir.join("disk.qcow2");
         let _ = std::fs::remove_file(&disk);
@@ -138,6 +149,7 @@ impl Machine {
         spec.format = "qcow2".into();
         spec.snapshot = false;
         spec.memory_mib = memory_mib;
+        spec.allow_reboot = allow_reboot;
         let mut args = qemu_args(&spec, &vars);
         for a in args.iter_mut() {
             if a == "user,id=n0" {

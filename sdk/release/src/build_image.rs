@@ -37,6 +37,8 @@ pub struct BuildImage {
     pub rebuild_check: bool,
     /// Development image: the consoles log `core` in without a password.
     pub autologin: bool,
+    /// `--sysext` files: system extensions shipped in /usr and enabled in /etc/extensions.
+    pub sysexts: Vec<PathBuf>,
     /// `--update_key` files: public keys the image's update agent trusts, with the board's
     /// `[update] keys` (neither: the signing key's public half).
     pub update_keys: Vec<PathBuf>,
@@ -57,6 +59,8 @@ pub fn run(a: BuildImage, on_locked: &dyn Fn()) -> Result<railyard_image::BuildS
         }
     }
     let root = railyard_core::repo::root()?;
+    // a bad --sysext fails before any work
+    railyard_image::pipeline::read_sysexts(&a.sysexts)?;
     let build = root.join("__build__");
     let cache_dir = a.cache_dir.unwrap_or_else(|| build.join("cache"));
     let output_root = a.output_root.clone().unwrap_or_else(|| build.join("images"));
@@ -171,6 +175,7 @@ pub fn run(a: BuildImage, on_locked: &dyn Fn()) -> Result<railyard_image::BuildS
         source: railyard_image::pipeline::RootSource::Dir(image_root_dir),
         keep_work: false,
         autologin: a.autologin,
+        sysexts: a.sysexts.clone(),
         secure_boot,
         root,
     };

@@ -25,6 +25,7 @@ mod pkgdb;
 mod provenance;
 mod rebuild;
 mod sbom;
+pub mod sysext;
 pub mod update_keys;
 
 /// Environment variable holding the private signing key (release jobs).

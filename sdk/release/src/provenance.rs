@@ -56,6 +56,13 @@ pub fn build(req: &BuildRequest, s: &railyard_image::BuildSummary, board: &raily
         ext.insert("autologin".into(), Value::from(true));
         flags.push("--autologin".into());
     }
+    if !s.sysexts.is_empty() {
+        ext.insert(
+            "sysexts".into(),
+            json!(s.sysexts.iter().map(|e| json!({"name": e.name, "source": e.source.display().to_string(), "sha256": e.sha256, "root_hash": e.root_hash})).collect::<Vec<_>>()),
+        );
+        flags.extend(s.sysexts.iter().map(|e| format!("--sysext={}", e.source.display())));
+    }
     // the keys baked into /usr for the update agent (part of what makes the image; the
     // rebuild check passes them again as --update_key files)
     ext.insert("update_keys".into(), json!(s.update_keys.iter().map(|k| json!({"keyid": k.keyid, "public_key": k.public_key})).collect::<Vec<_>>()));
@@ -195,7 +202,7 @@ fn file_name(p: &Path) -> String {
     p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
-fn invocation_id() -> String {
+pub(crate) fn invocation_id() -> String {
     std::fs::read_to_string("/proc/sys/kernel/random/uuid").map(|s| s.trim().to_string()).unwrap_or_else(|_| {
         let n = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
         format!("{}-{n}", std::process::id())
@@ -212,7 +219,7 @@ fn git(root: &Path, args: &[&str]) -> Option<String> {
     Some(String::from_utf8_lossy(&o).into_owned())
 }
 
-fn which(prog: &str) -> Option<std::path::PathBuf> {
+pub(crate) fn which(prog: &str) -> Option<std::path::PathBuf> {
     let path = std::env::var_os("PATH").unwrap_or_default();
     std::env::split_paths(&path)
         .chain(["/usr/sbin", "/sbin", "/usr/bin", "/bin"].iter().map(Into::into))
@@ -231,7 +238,7 @@ pub fn sha256_file(p: &Path) -> Option<String> {
 /// A directory of the checkout as a dependency: the committed tree (`gitTree`, from
 /// `git rev-parse HEAD:<dir>`) and `dirSha256`, a hash of the working tree as it was built
 /// (sorted paths, type, executable bit, content), which also covers uncommitted changes.
-fn tree_dep(root: &Path, rel: &str) -> ResourceDescriptor {
+pub(crate) fn tree_dep(root: &Path, rel: &str) -> ResourceDescriptor {
     let mut d = ResourceDescriptor { name: Some(rel.to_string()), ..Default::default() };
     if let Some(t) = git(root, &["rev-parse", &format!("HEAD:{rel}")]) {
         d.digest.insert("gitTree".into(), t.trim().to_string());

@@ -55,6 +55,13 @@ pub fn check(req: &BuildRequest, s: &railyard_image::BuildSummary, st: &Statemen
     if ext.get("autologin").and_then(|v| v.as_bool()) == Some(true) {
         cmd.arg("--autologin");
     }
+    // the same extension files (their digests are in the statement; a changed file makes
+    // the rebuild differ)
+    for e in ext.get("sysexts").and_then(|v| v.as_array()).into_iter().flatten() {
+        if let Some(p) = e.get("source").and_then(|v| v.as_str()) {
+            cmd.arg(format!("--sysext={p}"));
+        }
+    }
     // exactly the update keys of the build (it may have taken them from the signing key,
     // which the rebuild does not get), as public key files
     for f in write_update_keys(ext, &fresh.join("update-keys"))? {

@@ -68,6 +68,12 @@ src_install() {
 	doins "${FILESDIR}"/railyard-growfs-root.service
 	dosym ../railyard-growfs-root.service /usr/lib/systemd/system/sysinit.target.wants/railyard-growfs-root.service
 
+	# System extensions in /etc/extensions, /run/extensions and /var/lib/extensions
+	# are merged over /usr at boot (Flatcar enables systemd-sysext the same way).
+	dosym ../systemd-sysext.service /usr/lib/systemd/system/sysinit.target.wants/systemd-sysext.service
+	insinto /usr/lib/systemd/system/systemd-sysext.service.d
+	newins "${FILESDIR}"/systemd-sysext-overlay.conf 10-railyard-modules.conf
+
 	exeinto /usr/lib/systemd/system-generators
 	doexe "${FILESDIR}"/railyard-autologin-generator
 	insinto /usr/lib/tmpfiles.d
