@@ -85,6 +85,7 @@ pub fn run(a: Args) -> Result<usize> {
         config_append: a.config_append.clone(),
         update_payload: a.update_payload.clone(),
         sysexts: a.sysexts.clone(),
+        root: root.clone(),
     })?;
     for m in &s.machines {
         match m.boot_to_ssh_seconds {

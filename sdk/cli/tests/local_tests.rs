@@ -46,6 +46,29 @@ fn hello_sysext() -> PathBuf {
     .clone()
 }
 
+/// `containerd.raw` from `./build_sysext containerd app-containers/containerd-bin` (Debian's
+/// containerd and runc from the overlay) for the amd64 build.
+fn containerd_sysext() -> PathBuf {
+    static P: OnceLock<PathBuf> = OnceLock::new();
+    P.get_or_init(|| {
+        let o = railyard().args(["build_packages", "--board=amd64-usr", "app-containers/containerd-bin"]).output().unwrap();
+        assert!(o.status.success(), "build_packages containerd-bin: {}", text(&o));
+        let dir = scratch("lt-containerd");
+        let o = railyard()
+            .args(["build_sysext", "--board=amd64-usr"])
+            .arg(format!("--from={}", image_dir("amd64-usr").display()))
+            .arg(format!("--build_dir={}", dir.display()))
+            .args(["containerd", "app-containers/containerd-bin"])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "build_sysext containerd: {}", text(&o));
+        let pkgs = std::fs::read_to_string(dir.join("containerd_packages.txt")).unwrap();
+        assert!(pkgs.contains("app-containers/containerd-bin-") && pkgs.contains("app-containers/runc-bin-"), "{pkgs}");
+        dir.join("containerd.raw")
+    })
+    .clone()
+}
+
 /// The board's default build with its qemu_uefi disk, made once per test process (amd64:
 /// signed, so that it trusts [`v2_dir`]).
 fn image_dir(board: &str) -> PathBuf {
@@ -125,11 +148,12 @@ fn the_amd64_suite_passes_on_a_fresh_build() {
     let out = scratch("local-tests-amd64");
     let update = format!("--update_payload={}", v2_dir().display());
     let sysext = format!("--sysext={}", hello_sysext().display());
-    let (o, s) = run_local_tests("amd64-usr", &out, &["--parallel=4", &update, &sysext]);
+    let containerd = format!("--sysext={}", containerd_sysext().display());
+    let (o, s) = run_local_tests("amd64-usr", &out, &["--parallel=4", &update, &sysext, &containerd]);
     let all = [
         "cl.basic", "cl.ignition.users", "cl.ignition.files", "cl.ignition.units", "cl.ignition.once", "cl.ignition.oem",
         "cl.ignition.broken", "cl.network.dhcp", "cl.network.dns", "cl.network.timesync", "cl.root.grow", "cl.ssh.hostkeys", "cl.verity",
-        "cl.sysext.merge", "cl.sysext.tampered", "cl.update.badverity", "cl.update.rollback", "cl.update.payload",
+        "cl.sysext.merge", "cl.sysext.containerd", "cl.sysext.tampered", "cl.update.badverity", "cl.update.rollback", "cl.update.payload",
     ];
     for n in all {
         let r = result(&s, n);
@@ -149,6 +173,9 @@ fn the_amd64_suite_passes_on_a_fresh_build() {
     assert!(t.contains("sysext /usr overlay") && t.contains("-verity:"), "{t}");
     let t = std::fs::read_to_string(out.join("tests/cl.sysext.tampered/ssh.log")).unwrap();
     assert!(t.contains("Failed to read metadata for image hello") || t.contains("verity"), "{t}");
+    // containerd from its extension ran the SDK-built busybox image, before and after a reboot
+    let t = std::fs::read_to_string(out.join("tests/cl.sysext.containerd/ssh.log")).unwrap();
+    assert!(t.contains("RAILYARD-CONTAINER-first") && t.contains("RAILYARD-CONTAINER-after-reboot"), "{t}");
     let t = std::fs::read_to_string(out.join("tests/cl.update.rollback/ssh.log")).unwrap();
     assert!(t.contains("update 0.2.0 in USR-B: FAILED") && t.contains("successful 1 (running)"), "{t}");
     // a progress line per test
@@ -191,7 +218,7 @@ fn the_arm64_suite_passes_too() {
     // minute more under TCG, so all of it runs
     let out = scratch("local-tests-arm64");
     let (o, s) = run_local_tests("arm64-usr", &out, &["--parallel=3"]);
-    assert_eq!(s["tests"], 18, "{s}");
+    assert_eq!(s["tests"], 19, "{s}");
     for r in s["results"].as_array().unwrap() {
         let name = r["name"].as_str().unwrap();
         let update = name.starts_with("cl.update.") || name.starts_with("cl.sysext.");

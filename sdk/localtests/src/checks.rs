@@ -77,7 +77,12 @@ pub struct Session<'a> {
     pub update: Option<UpdateTarget>,
     /// The system extensions placed in /etc/extensions (main: as built; peer: tampered).
     pub sysexts: Vec<crate::sysext::Ext>,
+    /// The container image placed at [`CONTAINER_ARCHIVE`] on the main machine.
+    pub container: Option<crate::container::Archive>,
 }
+
+/// Where the main machine's Ignition config puts the test container image.
+pub const CONTAINER_ARCHIVE: &str = "/var/lib/railyard-test/busybox.oci.tar";
 
 /// Where the update machine finds its update.
 #[derive(Debug, Clone)]
@@ -150,6 +155,7 @@ pub const TESTS: &[TestDef] = &[
     TestDef { name: "cl.ssh.hostkeys", machine: MachineKind::Main, kind: Kind::Pair(MachineKind::Main, MachineKind::Peer, ssh_hostkeys) },
     TestDef { name: "cl.verity", machine: MachineKind::Main, kind: Kind::Destructive(verity) },
     TestDef { name: "cl.sysext.merge", machine: MachineKind::Main, kind: Kind::Ssh(sysext_merge) },
+    TestDef { name: "cl.sysext.containerd", machine: MachineKind::Main, kind: Kind::Ssh(sysext_containerd) },
     TestDef { name: "cl.sysext.tampered", machine: MachineKind::Peer, kind: Kind::Ssh(sysext_tampered) },
     TestDef { name: "cl.update.badverity", machine: MachineKind::Update, kind: Kind::Ssh(update_badverity) },
     TestDef { name: "cl.update.rollback", machine: MachineKind::Update, kind: Kind::Ssh(update_rollback) },
@@ -519,5 +525,53 @@ fn sysext_tampered(s: &mut Session) -> Result<()> {
     let st = s.ok("root", "dmsetup status usr")?;
     ensure!(st.split_whitespace().nth(3) == Some("V"), "the base /usr is not verified: {st:?}");
     ensure!(journal.to_ascii_lowercase().contains("verity") || journal.contains("Failed") || journal.contains("failed"), "nothing in systemd-sysext's journal says why the extension was refused:\n{journal}");
+    Ok(())
+}
+
+/// containerd from its extension: the unit the extension enables is running, `ctr` imports
+/// the SDK-built busybox image and runs it (a marker printed from inside the container,
+/// whose root is the image's), and after a reboot the same container runs again.
+fn sysext_containerd(s: &mut Session) -> Result<()> {
+    let c = s.container.clone().context("no container image was made for this run")?;
+    let image = format!("{}:{}", crate::container::BASE_NAME, crate::container::TAG);
+    let ctr_run = |s: &mut Session, name: &str| -> Result<()> {
+        let marker = format!("RAILYARD-CONTAINER-{name}");
+        // /etc/os-release is the base image's on the host; the busybox image has none
+        let out = s.ok("root", &format!("ctr -n railyard run --rm {image} {name} /bin/busybox sh -c 'echo {marker}; test ! -e /etc/os-release && echo no-host-os-release; echo pid $$'"))?;
+        ensure!(out.lines().any(|l| l.trim() == marker), "the container did not print {marker}: {out:?}");
+        ensure!(out.contains("no-host-os-release"), "the container sees the host's /etc/os-release (not the image's root): {out:?}");
+        ensure!(out.lines().any(|l| l.trim() == "pid 1"), "the container's shell is not PID 1 of its own PID namespace: {out:?}");
+        Ok(())
+    };
+    let wait_active = |s: &mut Session, when: &str| -> Result<()> {
+        let end = Instant::now() + Duration::from_secs(120);
+        loop {
+            let r = s.run("root", "systemctl is-active containerd.service")?;
+            if r.stdout.trim() == "active" {
+                return Ok(());
+            }
+            if Instant::now() > end {
+                let j = s.run("root", "systemctl status containerd.service --no-pager -l | tail -n 15; journalctl -b -u railyard-sysext-reload.service -u containerd.service --no-pager -o cat | tail -n 15")?;
+                bail!("containerd.service is not active {when} ({}):\n{}{}", r.stdout.trim(), j.stdout, j.stderr);
+            }
+            std::thread::sleep(Duration::from_secs(3));
+        }
+    };
+    let status = s.ok("root", "systemd-sysext status")?;
+    ensure!(status.split_whitespace().any(|w| w.split(',').any(|x| x == "containerd")), "systemd-sysext status does not list containerd:\n{status}");
+    let bins = s.ok("core", "for p in containerd ctr runc containerd-shim-runc-v2; do command -v $p; done")?;
+    ensure!(bins.lines().all(|l| l.starts_with("/usr/")) && bins.lines().count() == 4, "containerd's programs are not all on /usr: {bins:?}");
+    wait_active(s, "after the first boot")?;
+    let v = s.ok("root", "ctr version")?;
+    ensure!(v.contains("Server:"), "ctr does not reach the daemon: {v}");
+    let imp = s.ok("root", &format!("ctr -n railyard image import --base-name {} {CONTAINER_ARCHIVE}", crate::container::BASE_NAME))?;
+    let ls = s.ok("root", "ctr -n railyard image ls")?;
+    ensure!(ls.lines().any(|l| l.starts_with(&image) && l.contains(&c.digest)), "the imported image is not listed as {image} with digest {}:\n{imp}\n{ls}", c.digest);
+    ctr_run(s, "first")?;
+    s.reboot()?;
+    let status = s.ok("root", "systemd-sysext status")?;
+    ensure!(status.split_whitespace().any(|w| w.split(',').any(|x| x == "containerd")), "containerd is not merged after the reboot:\n{status}");
+    wait_active(s, "after the reboot")?;
+    ctr_run(s, "after-reboot")?;
     Ok(())
 }

@@ -10,6 +10,7 @@ pub mod checks;
 pub mod machine;
 pub mod serve;
 pub mod sysext;
+pub mod container;
 
 use anyhow::{bail, Context, Result};
 use checks::{Facts, Kind, MachineKind, Session, TESTS};
@@ -47,6 +48,8 @@ pub struct Options {
     /// System extensions (`NAME.raw` with its sidecar) for the `cl.sysext.*` tests; none:
     /// those tests are skipped.
     pub sysexts: Vec<PathBuf>,
+    /// The checkout (its store holds the busybox package of the test container image).
+    pub root: PathBuf,
 }
 
 /// One test's result.
@@ -154,8 +157,10 @@ struct Env<'a> {
     core_pub: String,
     alice_pub: String,
     extra: Option<serde_json::Value>,
-    update: Option<(serve::Update, serve::Server)>,
+    update: Option<serve::Update>,
+    server: Option<serve::Server>,
     sysexts: Vec<sysext::Ext>,
+    container: Option<container::Archive>,
     sysext_files: (Vec<serde_json::Value>, Vec<serde_json::Value>),
     progress: Mutex<(usize, usize)>,
 }
@@ -196,14 +201,11 @@ pub fn run(opts: &Options) -> Result<Summary> {
     let alice_pub = machine::keygen(&keys, "alice")?;
     let wants_update = tests.iter().any(|t| t.machine == MachineKind::Update);
     let update = match (&opts.update_payload, wants_update) {
-        (Some(p), true) => {
-            let u = serve::Update::load(p)?;
-            let srv = serve::Server::start(&u)?;
-            Some((u, srv))
-        }
+        (Some(p), true) => Some(serve::Update::load(p)?),
         _ => None,
     };
     let sysexts = sysext::load(&opts.sysexts)?;
+    let has_containerd = sysexts.iter().any(|e| e.name == "containerd");
     // without an update to install the cl.update.* tests are skipped (kola does the same),
     // and without an extension the cl.sysext.* ones
     let mut skipped: Vec<TestResult> = Vec::new();
@@ -214,6 +216,8 @@ pub fn run(opts: &Options) -> Result<Summary> {
                 "needs --update_payload=DIR: a newer build (./build_image --version=…) signed with a key this image trusts"
             } else if t.name.starts_with("cl.sysext.") && sysexts.is_empty() {
                 "needs --sysext=NAME.raw: a system extension made by ./build_sysext for this image"
+            } else if t.name == "cl.sysext.containerd" && !has_containerd {
+                "needs --sysext=containerd.raw: ./build_sysext containerd app-containers/containerd-bin"
             } else {
                 return true;
             };
@@ -225,10 +229,31 @@ pub fn run(opts: &Options) -> Result<Summary> {
         })
         .collect();
 
-    let sysext_files = if tests.iter().any(|t| t.name.starts_with("cl.sysext.")) {
-        (sysext::files(&sysexts, false)?, sysext::files(&sysexts, true)?)
+    // what the guests fetch from the test server: the update, the extensions (as built and
+    // tampered), the container image
+    let wants_sysext = tests.iter().any(|t| t.name.starts_with("cl.sysext."));
+    let container = if tests.iter().any(|t| t.name == "cl.sysext.containerd") {
+        let c = container::busybox_archive(&opts.root, &opts.board, &opts.output.join("container"))?;
+        eprintln!("run_local_tests: container image {} from {} ({})", c.file.display(), c.cpv, c.digest);
+        Some(c)
     } else {
-        Default::default()
+        None
+    };
+    let mut routes = update.as_ref().map(|u| u.routes()).unwrap_or_default();
+    let sysext_routes = if wants_sysext { sysext::routes(&sysexts)? } else { Vec::new() };
+    routes.extend(sysext_routes.iter().cloned());
+    let container_route = container.as_ref().map(|c| serve::Route { path: "container/busybox.oci.tar".into(), file: c.file.clone(), flip: None });
+    routes.extend(container_route.clone());
+    let server = if routes.is_empty() { None } else { Some(serve::Server::start(routes)?) };
+    let sysext_files = match (&server, wants_sysext) {
+        (Some(srv), true) => {
+            let mut main = sysext::files(&sysexts, &sysext_routes, false, srv)?;
+            if let Some(r) = &container_route {
+                main.push(sysext::fetched_file(checks::CONTAINER_ARCHIVE, r, srv)?);
+            }
+            (main, sysext::files(&sysexts, &sysext_routes, true, srv)?)
+        }
+        _ => Default::default(),
     };
 
     let mut kinds: Vec<MachineKind> = Vec::new();
@@ -244,7 +269,7 @@ pub fn run(opts: &Options) -> Result<Summary> {
         }
     }
     kinds.sort();
-    let env = Env { opts, image: image.clone(), keys, core_pub, alice_pub, extra, update, sysext_files, sysexts, progress: Mutex::new((0, tests.len() + skipped.len())) };
+    let env = Env { opts, image: image.clone(), keys, core_pub, alice_pub, extra, update, server, sysext_files, sysexts, container, progress: Mutex::new((0, tests.len() + skipped.len())) };
     for r in &skipped {
         env.report(r);
     }
@@ -356,8 +381,9 @@ fn run_machine(env: &Env, kind: MachineKind, tests: &[&checks::TestDef]) -> (Mac
     // ROOT grows into the main machine's larger disk
     let size = (kind == MachineKind::Main).then_some("20G");
     // the peer gets its config from its OEM-CONFIG partition, the others through fw_cfg
-    // the update machine reboots (and its failed update's boot panics) on purpose
-    let started = Machine::start(&opts.board.qemu, &env.image, &mdir, &cfg, size, opts.memory_mib, kind == MachineKind::Peer, kind == MachineKind::Update);
+    // the update machine reboots (and its failed update's boot panics) on purpose, the main
+    // one when cl.sysext.containerd checks its container after a reboot
+    let started = Machine::start(&opts.board.qemu, &env.image, &mdir, &cfg, size, opts.memory_mib, kind == MachineKind::Peer, kind == MachineKind::Update || (kind == MachineKind::Main && env.container.is_some()));
     let mut m = match started {
         Ok(m) => m,
         Err(e) => {
@@ -414,9 +440,9 @@ fn run_machine(env: &Env, kind: MachineKind, tests: &[&checks::TestDef]) -> (Mac
 
     let mut facts = Facts { boot_to_ssh_seconds: boot, ..Default::default() };
     facts.host_keys = std::fs::read_to_string(mdir.join("known_hosts")).unwrap_or_default().lines().map(str::to_string).collect();
-    let update = env.update.as_ref().map(|(u, srv)| checks::UpdateTarget {
-        good_url: srv.url(u, "good"),
-        bad_url: srv.url(u, "bad"),
+    let update = env.update.as_ref().zip(env.server.as_ref()).map(|(u, srv)| checks::UpdateTarget {
+        good_url: srv.url(&u.path("good")),
+        bad_url: srv.url(&u.path("bad")),
         version: u.manifest.version.clone(),
         usr_a: u.partuuid("USR-A").unwrap_or_default().to_string(),
         usr_b: u.partuuid("USR-B").unwrap_or_default().to_string(),
@@ -430,6 +456,7 @@ fn run_machine(env: &Env, kind: MachineKind, tests: &[&checks::TestDef]) -> (Mac
         boot_timeout: opts.boot_timeout,
         update,
         sysexts: env.sysexts.clone(),
+        container: env.container.clone(),
     };
     facts.machine_id = s.ok("core", "cat /etc/machine-id").unwrap_or_default();
     let ordered: Vec<&&checks::TestDef> = tests.iter().filter(|t| matches!(t.kind, Kind::Ssh(_))).chain(tests.iter().filter(|t| matches!(t.kind, Kind::Destructive(_)))).collect();

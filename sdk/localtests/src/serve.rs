@@ -1,7 +1,9 @@
-//! The update server of the `cl.update.*` tests: a small HTTP/1.1 server on 127.0.0.1 (the
-//! guest reaches it as 10.0.2.2 through QEMU's user network) that serves the payload given
+//! The test server: a small HTTP/1.1 server on 127.0.0.1 (the guest reaches it as 10.0.2.2
+//! through QEMU's user network). For the `cl.update.*` tests it serves the payload given
 //! with `--update_payload` as it is under `/good/`, and under `/bad/` with one byte of its
-//! usr blob changed while it is sent (the signed manifest unchanged), so nothing is copied.
+//! usr blob changed while it is sent (the signed manifest unchanged), so nothing is copied;
+//! for the `cl.sysext.*` tests the extensions (as built, and tampered the same way) and
+//! the container image Ignition fetches.
 
 use anyhow::{bail, Context, Result};
 use railyard_update_format::{Envelope, Manifest, MANIFEST_SUFFIX};
@@ -71,6 +73,37 @@ impl Update {
     }
 }
 
+/// One file the server serves: its URL path (without the leading `/`), the file, and
+/// optionally a byte changed while it is sent.
+#[derive(Debug, Clone)]
+pub struct Route {
+    /// `dir/name`, as the guest asks for it.
+    pub path: String,
+    /// The file sent.
+    pub file: PathBuf,
+    /// Byte whose value is changed (xor 0x5a) on the way out.
+    pub flip: Option<u64>,
+}
+
+impl Update {
+    /// The manifest and payload under `good/`, and under `bad/` with the payload's usr blob
+    /// changed at [`Update::flip_at`].
+    pub fn routes(&self) -> Vec<Route> {
+        let name = |p: &Path| p.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
+        let mut v = Vec::new();
+        for which in ["good", "bad"] {
+            v.push(Route { path: format!("{which}/{}", name(&self.manifest_file)), file: self.manifest_file.clone(), flip: None });
+            v.push(Route { path: format!("{which}/{}", name(&self.payload_file)), file: self.payload_file.clone(), flip: (which == "bad").then_some(self.flip_at) });
+        }
+        v
+    }
+
+    /// The manifest's path on the server: `good` or `bad`.
+    pub fn path(&self, which: &str) -> String {
+        format!("{which}/{}", self.manifest_file.file_name().and_then(|n| n.to_str()).unwrap_or(""))
+    }
+}
+
 /// A running server; stops when dropped.
 pub struct Server {
     /// Its port on 127.0.0.1.
@@ -79,21 +112,21 @@ pub struct Server {
 }
 
 impl Server {
-    /// Serves `u` on 127.0.0.1 (a free port) until dropped.
-    pub fn start(u: &Update) -> Result<Server> {
-        let l = TcpListener::bind("127.0.0.1:0").context("binding the update server to 127.0.0.1")?;
+    /// Serves `routes` on 127.0.0.1 (a free port) until dropped; any other path is 404.
+    pub fn start(routes: Vec<Route>) -> Result<Server> {
+        let l = TcpListener::bind("127.0.0.1:0").context("binding the test server to 127.0.0.1")?;
         let port = l.local_addr()?.port();
         l.set_nonblocking(true)?;
         let stop = Arc::new(AtomicBool::new(false));
         let s2 = stop.clone();
-        let u = Arc::new(u.clone());
+        let routes = Arc::new(routes);
         std::thread::spawn(move || {
             while !s2.load(Ordering::Relaxed) {
                 match l.accept() {
                     Ok((c, _)) => {
-                        let u = u.clone();
+                        let routes = routes.clone();
                         std::thread::spawn(move || {
-                            let _ = serve(c, &u);
+                            let _ = serve(c, &routes);
                         });
                     }
                     Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => std::thread::sleep(std::time::Duration::from_millis(50)),
@@ -104,10 +137,9 @@ impl Server {
         Ok(Server { port, stop })
     }
 
-    /// The manifest's URL as the guest sees it: `good` or `bad`.
-    pub fn url(&self, u: &Update, which: &str) -> String {
-        let name = u.manifest_file.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        format!("http://10.0.2.2:{}/{which}/{name}", self.port)
+    /// The URL of `path` as the guest sees it.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://10.0.2.2:{}/{path}", self.port)
     }
 }
 
@@ -117,7 +149,7 @@ impl Drop for Server {
     }
 }
 
-fn serve(c: TcpStream, u: &Update) -> std::io::Result<()> {
+fn serve(c: TcpStream, routes: &[Route]) -> std::io::Result<()> {
     c.set_nonblocking(false)?;
     c.set_read_timeout(Some(std::time::Duration::from_secs(60)))?;
     let mut r = BufReader::new(c.try_clone()?);
@@ -130,22 +162,20 @@ fn serve(c: TcpStream, u: &Update) -> std::io::Result<()> {
         }
     }
     let mut w = std::io::BufWriter::with_capacity(1 << 20, c);
-    let path = first.split_whitespace().nth(1).unwrap_or("");
-    let (which, name) = path.trim_start_matches('/').split_once('/').unwrap_or(("", ""));
-    let mname = u.manifest_file.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    let pname = u.payload_file.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    let file = match (which, name) {
-        ("good" | "bad", n) if n == mname => &u.manifest_file,
-        ("good" | "bad", n) if n == pname => &u.payload_file,
-        _ => {
-            w.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")?;
-            return w.flush();
-        }
+    let path = first.split_whitespace().nth(1).unwrap_or("").trim_start_matches('/');
+    let Some(route) = routes.iter().find(|r| r.path == path) else {
+        w.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")?;
+        return w.flush();
     };
-    let flip = (which == "bad" && file == &u.payload_file).then_some(u.flip_at);
-    let mut f = std::fs::File::open(file)?;
+    let mut f = std::fs::File::open(&route.file)?;
     let len = f.metadata()?.len();
     write!(w, "HTTP/1.1 200 OK\r\nContent-Length: {len}\r\nContent-Type: application/octet-stream\r\nConnection: close\r\n\r\n")?;
+    copy_flipped(&mut f, &mut w, route.flip)?;
+    w.flush()
+}
+
+/// Copies `f` to `w`, changing the byte at `flip` (xor 0x5a).
+pub fn copy_flipped(f: &mut impl Read, w: &mut impl Write, flip: Option<u64>) -> std::io::Result<u64> {
     let mut buf = vec![0u8; 1 << 20];
     let mut pos = 0u64;
     loop {
@@ -161,5 +191,5 @@ fn serve(c: TcpStream, u: &Update) -> std::io::Result<()> {
         w.write_all(&buf[..n])?;
         pos += n as u64;
     }
-    w.flush()
+    Ok(pos)
 }

@@ -73,6 +73,11 @@ src_install() {
 	dosym ../systemd-sysext.service /usr/lib/systemd/system/sysinit.target.wants/systemd-sysext.service
 	insinto /usr/lib/systemd/system/systemd-sysext.service.d
 	newins "${FILESDIR}"/systemd-sysext-overlay.conf 10-railyard-modules.conf
+	# systemd 252 does not reload the manager after a merge: this unit makes the
+	# units an extension ships (and enables) known.
+	insinto /usr/lib/systemd/system
+	doins "${FILESDIR}"/railyard-sysext-reload.service
+	dosym ../railyard-sysext-reload.service /usr/lib/systemd/system/sysinit.target.wants/railyard-sysext-reload.service
 
 	exeinto /usr/lib/systemd/system-generators
 	doexe "${FILESDIR}"/railyard-autologin-generator

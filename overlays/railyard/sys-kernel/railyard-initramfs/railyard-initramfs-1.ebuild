@@ -126,6 +126,7 @@ src_compile() {
 	done
 	mkdir -p "${r}/usr/lib/railyard" "${r}/usr/lib/ignition" || die
 	install -m 0644 "${FILESDIR}/ignition.sh" "${r}/usr/lib/railyard/ignition.sh" || die
+	install -m 0755 "${FILESDIR}/udhcpc.script" "${r}/usr/lib/railyard/udhcpc.script" || die
 
 	# Reproducible newc archive: sorted names, mtimes clamped to
 	# SOURCE_DATE_EPOCH, owner root, then zstd.

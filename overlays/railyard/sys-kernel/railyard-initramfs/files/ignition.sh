@@ -13,6 +13,9 @@
 #                "system" config, read before the platform's); qemu: fw_cfg
 #                opt/com.coreos/config; file: OEM:/config.ign, else
 #                EFI-SYSTEM:/railyard/config.ign
+#   network      only when the config has remote resources (http/https sources):
+#                DHCP on the ethernet links for the fetch and files stages, all
+#                undone before the switch to the real root
 
 IGN_RUN=/run/railyard/ignition
 IGN_ESP=/run/railyard/esp
@@ -105,9 +108,47 @@ ign_before_root() {
     fi
     ign_stage fetch-offline
     umount "$IGN_OEM" 2>/dev/null
-    [ -e /run/ignition/neednet ] && ign_fail "the config needs the network (remote resources); the initramfs has none yet"
+    if [ -e /run/ignition/neednet ]; then
+        # remote resources (http/https URLs in the config): DHCP, then the online fetch;
+        # the links stay up until the files stage has fetched what it needs
+        ign_net_up || ign_fail "the config needs the network (remote resources), and no ethernet link got a DHCP lease"
+        ign_stage fetch
+    fi
     ign_stage kargs
     ign_stage disks
+}
+
+# ign_net_up: DHCP (busybox udhcpc) on every ethernet link; true when one got a
+# lease.  The links are the kernel's names (no udev here); ign_net_down gives them
+# back unconfigured and down, so udev may rename them and systemd-networkd take over.
+ign_net_ifs=""
+ign_net_up() {
+    say "the Ignition config needs the network: DHCP on the ethernet links"
+    i=0
+    while [ "$i" -lt $((timeout * 10)) ]; do
+        for n in /sys/class/net/*; do
+            [ "$(cat "$n/type" 2>/dev/null)" = 1 ] && break 2
+        done
+        sleep 0.1
+        i=$((i + 1))
+    done
+    for n in /sys/class/net/*; do
+        l="${n##*/}"
+        [ "$(cat "$n/type" 2>/dev/null)" = 1 ] || continue
+        ip link set dev "$l" up || continue
+        ign_net_ifs="$ign_net_ifs $l"
+        udhcpc -i "$l" -f -q -n -t 10 -T 2 -s /usr/lib/railyard/udhcpc.script || say "$l: no DHCP lease"
+    done
+    ip -4 route show | grep -q '^default ' || ip -4 addr show | grep -q 'inet .* scope global'
+}
+ign_net_down() {
+    for l in $ign_net_ifs; do
+        ip -4 route flush dev "$l" 2>/dev/null
+        ip -4 addr flush dev "$l" 2>/dev/null
+        ip link set dev "$l" down 2>/dev/null
+    done
+    [ -n "$ign_net_ifs" ] && rm -f /etc/resolv.conf
+    ign_net_ifs=""
 }
 
 # After ROOT and the verified /usr are mounted on /sysroot.
@@ -130,6 +171,7 @@ ign_after_root() {
     ign_stage mount
     ign_stage files
     ign_stage umount
+    ign_net_down
     if [ -n "$ign_selinux_shim" ]; then
         rm -f "$ign_selinux_shim"
         [ -n "$ign_selinux_dir" ] && rmdir /sysroot/etc/selinux
