@@ -11,6 +11,7 @@ pub mod packages;
 pub mod secureboot;
 pub mod stock;
 pub mod synthrepo;
+pub mod sysext;
 pub mod update;
 
 pub use stock::{run, BenchArgs};

@@ -14,8 +14,8 @@ use crate::measure::best;
 /// Arguments of `bench`.
 #[derive(Debug, clap::Args)]
 pub struct BenchArgs {
-    /// What to measure: verity, build_image, packages, secure_boot, image_to_vm, update, tests
-    /// or all (all but secure_boot, image_to_vm, update and tests).
+    /// What to measure: verity, build_image, packages, secure_boot, image_to_vm, update,
+    /// sysext, tests or all (all but secure_boot, image_to_vm, update, sysext and tests).
     #[arg(default_value = "all")]
     what: String,
     /// Data size for the verity benchmark, in MiB.
@@ -30,10 +30,10 @@ pub struct BenchArgs {
     /// Scratch directory (default: __build__/bench).
     #[arg(long)]
     dir: Option<PathBuf>,
-    /// image_to_vm, update: board of the base image.
+    /// image_to_vm, update, sysext: board of the base image.
     #[arg(long, default_value = "amd64-usr")]
     board: String,
-    /// image_to_vm, update: directory holding the base image (default: __build__/images/<board>/latest).
+    /// image_to_vm, update, sysext: directory holding the base image (default: __build__/images/<board>/latest).
     #[arg(long)]
     from: Option<PathBuf>,
     /// image_to_vm: directory to work in (default: the --from directory). update: a newer
@@ -297,6 +297,9 @@ pub fn run(a: BenchArgs) -> Result<()> {
         None => railyard_core::repo::root()?.join("__build__/bench"),
     };
     std::fs::create_dir_all(&dir)?;
+    if a.what == "sysext" {
+        return crate::sysext::bench_sysext(&a.board, a.from.clone(), &dir.join("sysext"), a.runs);
+    }
     if a.what == "update" {
         return crate::update::bench_update(&a.board, a.from.clone(), a.to.clone(), &dir.join("update"), a.runs);
     }
@@ -311,6 +314,6 @@ pub fn run(a: BenchArgs) -> Result<()> {
             bench_build(&dir, &a)?;
             crate::packages::bench_packages(&dir, a.packages, a.runs)
         }
-        o => bail!("unknown benchmark {o:?}: verity, build_image, packages, secure_boot, image_to_vm, update, tests or all"),
+        o => bail!("unknown benchmark {o:?}: verity, build_image, packages, secure_boot, image_to_vm, update, sysext, tests or all"),
     }
 }

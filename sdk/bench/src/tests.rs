@@ -24,6 +24,7 @@ fn options(board: &str, out: &Path, parallel: usize, patterns: &[&str]) -> Resul
         config_append: None,
         update_payload: None,
         sysexts: Vec::new(),
+        root: root.clone(),
     })
 }
 

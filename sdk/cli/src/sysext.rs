@@ -29,6 +29,14 @@ pub struct Args {
     /// unsigned statement).
     #[arg(long = "signing_key", value_name = "FILE")]
     signing_key: Option<PathBuf>,
+    /// Sign the verity root hash with this RSA key (PEM), adding a usr-verity-sig partition
+    /// (with --verity_cert).
+    #[arg(long = "verity_key", value_name = "FILE", requires = "verity_cert")]
+    verity_key: Option<PathBuf>,
+    /// The X.509 certificate of --verity_key (PEM or DER); its SHA-256 fingerprint goes into
+    /// the signature partition.
+    #[arg(long = "verity_cert", value_name = "FILE", requires = "verity_key")]
+    verity_cert: Option<PathBuf>,
     /// Print a JSON summary on standard output.
     #[arg(long)]
     json: bool,
@@ -49,6 +57,10 @@ pub fn run(a: Args) -> Result<()> {
         Some(s) => railyard_sysext::Outside::parse(s)?,
         None => railyard_sysext::Outside::Refuse,
     };
+    let verity_signer = match (&a.verity_key, &a.verity_cert) {
+        (Some(k), Some(c)) => Some(std::sync::Arc::new(railyard_sysext::VeritySigner::load(k, c)?)),
+        _ => None,
+    };
     railyard_core::cleanup::remove_all_on_interrupt();
     let s = railyard_sysext::build(&railyard_sysext::Options {
         board: a.board.clone(),
@@ -58,12 +70,17 @@ pub fn run(a: Args) -> Result<()> {
         base: a.from.clone().unwrap_or_else(|| root.join("__build__/images").join(&a.board).join("latest")),
         build_dir: a.build_dir.clone().unwrap_or_else(|| root.join("__build__/sysext").join(&a.board).join(&a.name)),
         outside,
+        verity_signer,
         root: root.clone(),
     })?;
     // the flags that remade it (machine-local paths left out)
     let mut flags = vec![format!("--board={}", a.board)];
     if let Some(o) = &a.allow_outside_usr {
         flags.push(format!("--allow-outside-usr={o}"));
+    }
+    if let Some(fp) = &s.verity_sig_certificate {
+        // the signing certificate, by fingerprint (its path is machine-local)
+        flags.push(format!("--verity_cert=sha256:{fp}"));
     }
     flags.push(a.name.clone());
     flags.extend(a.packages.iter().cloned());

@@ -159,6 +159,62 @@ fn an_extension_is_a_dps_image_that_stock_tools_read_and_a_rebuild_repeats() {
     assert_eq!(std::fs::read_to_string(t.join("opt/big-ext/marker")).unwrap(), "opt\n");
 }
 
+/// `openssl` with `args`; it must succeed; its standard output.
+fn openssl(args: &[&str]) -> String {
+    let o = tool("openssl", args);
+    assert!(o.status.success(), "openssl {args:?}: {}", text(&o));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn a_signed_extension_has_a_verity_sig_partition_that_openssl_verifies() {
+    let work = scratch("sysext-signed");
+    let (k, c) = (work.join("verity.key"), work.join("verity.crt"));
+    let (ks, cs) = (k.to_str().unwrap(), c.to_str().unwrap());
+    openssl(&["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", ks, "-out", cs, "-subj", "/CN=Railyard sysext test", "-days", "2"]);
+    let flags = [format!("--verity_key={ks}"), format!("--verity_cert={cs}"), "hello".into(), "vendor-base/hello-ext".into()];
+    let flags: Vec<&str> = flags.iter().map(String::as_str).collect();
+    let s = ok_json(&build_sysext("amd64-usr", &work.join("out"), &flags));
+    let raw = PathBuf::from(s["image"].as_str().unwrap());
+    let root_hash = s["root_hash"].as_str().unwrap();
+    let parts = partitions(&raw, &work);
+    assert_eq!(parts.len(), 3, "{parts:?}");
+    assert_eq!(parts[0].0["type"], "8484680C-9521-48C6-9C11-B0720656F69E");
+    assert_eq!(parts[1].0["type"], "77FF5F63-E7B6-4633-ACF4-1565B864C0E6");
+    assert_eq!(parts[2].0["type"], "E7BB33FB-06CF-4E81-8273-E543B413E2E2", "{}", parts[2].0);
+    assert_eq!(parts[2].0["name"], "usr-x86-64-verity-sig");
+    let o = tool("veritysetup", &["verify", parts[0].1.to_str().unwrap(), parts[1].1.to_str().unwrap(), root_hash]);
+    assert!(o.status.success(), "veritysetup verify: {}", text(&o));
+    // the JSON (NUL padded): the root hash, the certificate's fingerprint, a PKCS#7 signature
+    let data = std::fs::read(&parts[2].1).unwrap();
+    let end = data.iter().position(|&b| b == 0).unwrap_or(data.len());
+    assert!(data[end..].iter().all(|&b| b == 0));
+    let j: Value = serde_json::from_slice(&data[..end]).unwrap();
+    assert_eq!(j["rootHash"], root_hash);
+    let fp = openssl(&["x509", "-in", cs, "-noout", "-fingerprint", "-sha256"]);
+    let fp = fp.trim().rsplit('=').next().unwrap().replace(':', "").to_lowercase();
+    assert_eq!(j["certificateFingerprint"], fp.as_str());
+    let b64 = work.join("sig.b64");
+    std::fs::write(&b64, j["signature"].as_str().unwrap()).unwrap();
+    let der = work.join("sig.der");
+    openssl(&["base64", "-d", "-A", "-in", b64.to_str().unwrap(), "-out", der.to_str().unwrap()]);
+    // openssl checks the signature over the root hash (hex text) with the certificate
+    let content = work.join("roothash.txt");
+    std::fs::write(&content, root_hash).unwrap();
+    let verify = |content: &Path| tool("openssl", &["smime", "-verify", "-binary", "-inform", "DER", "-in", der.to_str().unwrap(), "-content", content.to_str().unwrap(), "-CAfile", cs, "-purpose", "any", "-out", "/dev/null"]);
+    let o = verify(&content);
+    assert!(o.status.success(), "openssl smime -verify: {}", text(&o));
+    let other = work.join("other.txt");
+    std::fs::write(&other, root_hash.replacen(&root_hash[..1], if &root_hash[..1] == "0" { "1" } else { "0" }, 1)).unwrap();
+    assert!(!verify(&other).status.success(), "the signature verified another root hash");
+    // deterministic: a rebuild gives the same bytes
+    let s2 = ok_json(&build_sysext("amd64-usr", &work.join("again"), &flags));
+    assert_eq!(s["sha256"], s2["sha256"]);
+    // a key without its certificate is refused before anything is built
+    let o = build_sysext("amd64-usr", &work.join("half"), &[&format!("--verity_key={ks}"), "hello", "vendor-base/hello-ext"]);
+    assert!(!o.status.success() && text(&o).contains("--verity_cert"), "{}", text(&o));
+}
+
 #[test]
 fn files_outside_usr_are_refused_listed_moved_or_dropped() {
     let work = scratch("sysext-outside");

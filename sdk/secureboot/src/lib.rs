@@ -30,6 +30,8 @@ mod x509;
 
 /// sha256.
 const SHA256: &[u64] = &[2, 16, 840, 1, 101, 3, 4, 2, 1];
+/// pkcs7-data.
+const DATA: &[u64] = &[1, 2, 840, 113549, 1, 7, 1];
 /// pkcs7-signedData.
 const SIGNED_DATA: &[u64] = &[1, 2, 840, 113549, 1, 7, 2];
 /// SPC_INDIRECT_DATA_OBJID.
@@ -223,6 +225,34 @@ impl Signer {
             .with_context(|| format!("{what}: building the signature"))?;
         pe::embed(image, &layout, &pkcs7)
             .with_context(|| format!("{what}: embedding the signature"))
+    }
+
+    /// A detached PKCS#7 SignedData (DER, in its ContentInfo) over `data`: content type
+    /// id-data without the content, SHA-256, RSA PKCS#1 v1.5, no signed attributes (what
+    /// `openssl smime -sign -binary -noattr -outform DER` makes, and what the kernel's
+    /// dm-verity root-hash signature check and systemd's usr-verity-sig partition take),
+    /// the certificate included. Deterministic: the same key and data give the same bytes.
+    pub fn sign_detached(&self, data: &[u8]) -> Result<Vec<u8>> {
+        let sha256 = der::alg_null(SHA256);
+        let signature = self
+            .key
+            .sign(Pkcs1v15Sign::new::<Sha256>(), &Sha256::digest(data))
+            .context("RSA signing failed")?;
+        let signer_info = der::seq(&[
+            &der::uint(&[1]),
+            &der::seq(&[&self.cert.issuer, &self.cert.serial]),
+            &sha256,
+            &der::alg_null(x509::RSA_ENCRYPTION),
+            &der::octets(&signature),
+        ]);
+        let signed_data = der::seq(&[
+            &der::uint(&[1]),
+            &der::set_of(&[&sha256]),
+            &der::seq(&[&der::oid(DATA)]),
+            &der::cons(0xa0, &[&self.cert_der]),
+            &der::set_of(&[&signer_info]),
+        ]);
+        Ok(der::seq(&[&der::oid(SIGNED_DATA), &der::cons(0xa0, &[&signed_data])]))
     }
 
     /// The DER PKCS#7 SignedData (in its ContentInfo) for an Authenticode digest.

@@ -39,6 +39,9 @@ impl Outside {
     }
 }
 
+/// The RSA key and certificate that sign an extension's verity root hash.
+pub use railyard_secureboot::Signer as VeritySigner;
+
 /// What to build.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -58,6 +61,8 @@ pub struct Options {
     pub build_dir: PathBuf,
     /// Files outside /usr and /opt.
     pub outside: Outside,
+    /// Signs the verity root hash (a usr-verity-sig / root-verity-sig partition).
+    pub verity_signer: Option<std::sync::Arc<railyard_secureboot::Signer>>,
 }
 
 /// What was built.
@@ -97,6 +102,9 @@ pub struct Summary {
     pub architecture: String,
     /// `usr` (the file system is /usr) or `root` (it holds usr/ and opt/).
     pub partition: String,
+    /// SHA-256 fingerprint of the certificate whose key signed the root hash (the
+    /// verity-sig partition), if one did.
+    pub verity_sig_certificate: Option<String>,
     /// Output files.
     pub outputs: Vec<PathBuf>,
 }
@@ -127,6 +135,8 @@ pub struct DpsTypes {
     pub usr: (&'static str, &'static str),
     /// root and root-verity (an extension with /opt: its file system holds usr/ and opt/).
     pub root: (&'static str, &'static str),
+    /// usr-verity-sig and root-verity-sig.
+    pub sig: (&'static str, &'static str),
 }
 
 /// The Discoverable Partitions types of a board architecture.
@@ -136,11 +146,13 @@ pub fn dps(arch: &str) -> Result<DpsTypes> {
             arch: "x86-64",
             usr: ("8484680c-9521-48c6-9c11-b0720656f69e", "77ff5f63-e7b6-4633-acf4-1565b864c0e6"),
             root: ("4f68bce3-e8cd-4db1-96e7-fbcaf984b709", "2c7357ed-ebd2-46d9-aec1-23d437ec2bf5"),
+            sig: ("e7bb33fb-06cf-4e81-8273-e543b413e2e2", "41092b05-9fc8-4523-994f-2def0408b176"),
         }),
         "arm64" => Ok(DpsTypes {
             arch: "arm64",
             usr: ("b0e01050-ee5f-4390-949a-9101b17104e9", "6e11a4e7-fbca-4ded-b9e9-e1a512bb664e"),
             root: ("b921b045-1df0-41c3-af44-4c6f280d3fae", "df3300ce-d69f-4c92-978c-9bfb0f38d820"),
+            sig: ("c23ce4ff-44bd-4b00-b2d4-b41b3419e02a", "6db69de6-29f4-4758-a7a5-962190f00ce3"),
         }),
         _ => bail!("no Discoverable Partitions type GUIDs known for the architecture {arch:?}"),
     }
@@ -404,7 +416,8 @@ fn assemble(
     // a usr partition's file system is /usr itself; with /opt content the extension is a
     // root partition holding usr/ and opt/ (how systemd-dissect mounts each)
     let with_opt = tree.join("opt").is_dir();
-    let (kind, (data_type, verity_type), fs_dir) = if with_opt { ("root", types.root, tree.clone()) } else { ("usr", types.usr, tree.join("usr")) };
+    let (kind, (data_type, verity_type), sig_type, fs_dir) =
+        if with_opt { ("root", types.root, types.sig.1, tree.clone()) } else { ("usr", types.usr, types.sig.0, tree.join("usr")) };
     let img = work.join("fs.img");
     let st = railyard_core::stage::Stage::start(format!("building the erofs image of {}", o.name));
     let fs_bytes = railyard_image::fs::make_usr_image(railyard_image::fs::UsrFs::Erofs, &fs_dir, &img, epoch, &fs_uuid.to_string())?;
@@ -428,10 +441,30 @@ fn assemble(
     let mut b = [0u8; 16];
     a.copy_from_slice(&root[..16]);
     b.copy_from_slice(&root[16..32]);
+    let v_root = v.root_hash.clone();
     let usr_start = 1 << 20;
     let usr_size = v.hash_offset;
     let ver_start = align(usr_start + usr_size, 4096);
-    let size = align(ver_start + hash_len + railyard_disk::layout::GPT_RESERVED_END, 4096);
+    // the signature partition (UAPI DPS): JSON with the root hash, the certificate's
+    // fingerprint and a detached PKCS#7 signature of the root hash (hex text), NUL padded
+    let sig = match &o.verity_signer {
+        Some(signer) => {
+            use base64::Engine as _;
+            let pkcs7 = signer.sign_detached(v.root_hash.as_bytes()).context("signing the verity root hash")?;
+            let json = serde_json::json!({
+                "rootHash": v.root_hash,
+                "certificateFingerprint": signer.cert_sha256(),
+                "signature": base64::engine::general_purpose::STANDARD.encode(pkcs7),
+            });
+            let mut j = serde_json::to_vec(&json)?;
+            j.push(b'\n');
+            Some((j, signer.cert_sha256()))
+        }
+        None => None,
+    };
+    let sig_start = align(ver_start + hash_len, 4096);
+    let sig_len = sig.as_ref().map(|s| align(s.0.len() as u64, 4096)).unwrap_or(0);
+    let size = align(sig_start + sig_len + railyard_disk::layout::GPT_RESERVED_END, 4096);
     let part = |num: u32, label: String, ty: &str, uuid: Guid, start: u64, size: u64| -> Result<PartitionPlan> {
         Ok(PartitionPlan {
             num,
@@ -448,10 +481,16 @@ fn assemble(
     let disk = PlannedDisk {
         size,
         disk_guid: Guid::derive(&[b"railyard-sysext-disk", v.root_hash.as_bytes()]),
-        partitions: vec![
-            part(1, format!("{kind}-{dps_arch}"), data_type, Guid(a), usr_start, usr_size)?,
-            part(2, format!("{kind}-{dps_arch}-verity"), verity_type, Guid(b), ver_start, hash_len)?,
-        ],
+        partitions: {
+            let mut v = vec![
+                part(1, format!("{kind}-{dps_arch}"), data_type, Guid(a), usr_start, usr_size)?,
+                part(2, format!("{kind}-{dps_arch}-verity"), verity_type, Guid(b), ver_start, hash_len)?,
+            ];
+            if sig.is_some() {
+                v.push(part(3, format!("{kind}-{dps_arch}-verity-sig"), sig_type, Guid::derive(&[b"railyard-sysext-verity-sig", v_root.as_bytes()]), sig_start, sig_len)?);
+            }
+            v
+        },
     };
     let out = o.build_dir.join(format!("{}.raw", o.name));
     let tmp = o.build_dir.join(format!(".{}.raw.tmp", o.name));
@@ -462,6 +501,10 @@ fn assemble(
         dst.set_len(size)?;
         copy_range(&src, 0, &dst, usr_start, usr_size)?;
         copy_range(&src, v.hash_offset, &dst, ver_start, hash_len)?;
+        if let Some((j, _)) = &sig {
+            use std::os::unix::fs::FileExt as _;
+            dst.write_all_at(j, sig_start)?;
+        }
         railyard_disk::gpt::write(&mut dst, &disk)?;
         dst.sync_all()?;
     }
@@ -491,6 +534,7 @@ fn assemble(
         extension_release: rel,
         architecture: dps_arch.to_string(),
         partition: kind.to_string(),
+        verity_sig_certificate: sig.map(|s| s.1),
         outputs: vec![out, roothash, list],
     })
 }
