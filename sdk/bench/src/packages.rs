@@ -21,7 +21,7 @@ use std::time::Instant;
 const SEED: u64 = 1_000;
 const BOARD: &str = "amd64-usr";
 
-fn railyard(root: &Path) -> Result<Command> {
+pub(crate) fn railyard(root: &Path) -> Result<Command> {
     // the product binary built beside this one (`./bench` builds both)
     let exe = std::env::current_exe().context("locating the bench binary")?.with_file_name("railyard");
     let mut c = Command::new(std::env::var_os("RAILYARD_BIN").map(PathBuf::from).unwrap_or(exe));

@@ -7,14 +7,8 @@ use crate::measure::best;
 use anyhow::{bail, Context, Result};
 use railyard_core::Cmd;
 use std::path::{Path, PathBuf};
+use crate::packages::railyard;
 use std::process::Command;
-
-fn railyard(root: &Path) -> Result<Command> {
-    let exe = std::env::current_exe().context("locating the bench binary")?.with_file_name("railyard");
-    let mut c = Command::new(std::env::var_os("RAILYARD_BIN").map(PathBuf::from).unwrap_or(exe));
-    c.env("RAILYARD_ROOT", root).current_dir(root);
-    Ok(c)
-}
 
 fn run(what: &str, c: &mut Command) -> Result<()> {
     let o = c.output().with_context(|| format!("starting {what}"))?;
