@@ -29,6 +29,10 @@ pub struct Args {
     /// unsigned statement).
     #[arg(long = "signing_key", value_name = "FILE")]
     signing_key: Option<PathBuf>,
+    /// erofs compression of the extension: lz4 (64 KiB clusters: about half the size, built
+    /// nearly as fast as none), lz4hc (smaller, slower to build) or none.
+    #[arg(long, default_value = "lz4", value_parser = ["lz4", "lz4hc", "none"])]
+    compression: String,
     /// Sign the verity root hash with this RSA key (PEM), adding a usr-verity-sig partition
     /// (with --verity_cert).
     #[arg(long = "verity_key", value_name = "FILE", requires = "verity_cert")]
@@ -71,10 +75,11 @@ pub fn run(a: Args) -> Result<()> {
         build_dir: a.build_dir.clone().unwrap_or_else(|| root.join("__build__/sysext").join(&a.board).join(&a.name)),
         outside,
         verity_signer,
+        compression: (a.compression != "none").then(|| a.compression.clone()),
         root: root.clone(),
     })?;
     // the flags that remade it (machine-local paths left out)
-    let mut flags = vec![format!("--board={}", a.board)];
+    let mut flags = vec![format!("--board={}", a.board), format!("--compression={}", a.compression)];
     if let Some(o) = &a.allow_outside_usr {
         flags.push(format!("--allow-outside-usr={o}"));
     }

@@ -150,7 +150,8 @@ fn an_extension_is_a_dps_image_that_stock_tools_read_and_a_rebuild_repeats() {
     }
 
     // 2 MiB of data (a two-level verity tree) and /opt: a root partition holding usr/ and opt/
-    let big = ok_json(&build_sysext("amd64-usr", &work.join("big"), &["big", "vendor-base/big-ext"]));
+    // (uncompressed, so that the 2 MiB stay 2 MiB on disk)
+    let big = ok_json(&build_sysext("amd64-usr", &work.join("big"), &["--compression=none", "big", "vendor-base/big-ext"]));
     assert_eq!(big["partition"], "root");
     let w2 = work.join("big-check");
     std::fs::create_dir_all(&w2).unwrap();

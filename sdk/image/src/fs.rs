@@ -39,6 +39,22 @@ impl UsrFs {
     }
 }
 
+/// Builds an erofs image of `dir` into `out` (owners root, every time `epoch`, no xattrs,
+/// UUID `uuid`), compressed with `compression` (`lz4`: 64 KiB physical clusters, about
+/// half the size at nearly the speed of none; `lz4hc`) or not; returns its size.
+pub fn make_erofs(dir: &Path, out: &Path, epoch: u64, uuid: &str, compression: Option<&str>) -> Result<u64> {
+    let _ = std::fs::remove_file(out);
+    let mut c = Cmd::new("building the erofs image", "mkfs.erofs").epoch(epoch).args(["--quiet", "--all-root", "-x-1"]);
+    match compression {
+        None => {}
+        Some("lz4") => c = c.args(["-zlz4", "-C65536"]),
+        Some("lz4hc") => c = c.args(["-zlz4hc", "-C65536"]),
+        Some(o) => bail!("unknown erofs compression {o:?} (lz4, lz4hc or none)"),
+    }
+    c.arg(format!("-T{epoch}")).arg(format!("-U{uuid}")).arg(out).arg(dir).run()?;
+    Ok(std::fs::metadata(out)?.len())
+}
+
 /// Builds a read-only image of directory `dir` into `out` and returns its size.
 ///
 /// `--all-root` / `-all-root` only make every owner root: permission bits, setuid and
@@ -48,14 +64,7 @@ impl UsrFs {
 pub fn make_usr_image(kind: UsrFs, dir: &Path, out: &Path, epoch: u64, uuid: &str) -> Result<u64> {
     let _ = std::fs::remove_file(out);
     match kind {
-        UsrFs::Erofs => Cmd::new("building the erofs /usr image", "mkfs.erofs")
-            .epoch(epoch)
-            .args(["--quiet", "--all-root", "-x-1"])
-            .arg(format!("-T{epoch}"))
-            .arg(format!("-U{uuid}"))
-            .arg(out)
-            .arg(dir)
-            .run()?,
+        UsrFs::Erofs => return make_erofs(dir, out, epoch, uuid, None),
         // mksquashfs refuses SOURCE_DATE_EPOCH together with -mkfs-time/-all-time
         UsrFs::Squashfs => Cmd::new("building the squashfs /usr image", "mksquashfs")
             .arg(dir)

@@ -61,6 +61,8 @@ pub struct Options {
     pub build_dir: PathBuf,
     /// Files outside /usr and /opt.
     pub outside: Outside,
+    /// erofs compression: `lz4` (the default of `build_sysext`), `lz4hc`, or None.
+    pub compression: Option<String>,
     /// Signs the verity root hash (a usr-verity-sig / root-verity-sig partition).
     pub verity_signer: Option<std::sync::Arc<railyard_secureboot::Signer>>,
 }
@@ -102,6 +104,8 @@ pub struct Summary {
     pub architecture: String,
     /// `usr` (the file system is /usr) or `root` (it holds usr/ and opt/).
     pub partition: String,
+    /// erofs compression (`none`, `lz4`, `lz4hc`).
+    pub compression: String,
     /// SHA-256 fingerprint of the certificate whose key signed the root hash (the
     /// verity-sig partition), if one did.
     pub verity_sig_certificate: Option<String>,
@@ -420,7 +424,7 @@ fn assemble(
         if with_opt { ("root", types.root, types.sig.1, tree.clone()) } else { ("usr", types.usr, types.sig.0, tree.join("usr")) };
     let img = work.join("fs.img");
     let st = railyard_core::stage::Stage::start(format!("building the erofs image of {}", o.name));
-    let fs_bytes = railyard_image::fs::make_usr_image(railyard_image::fs::UsrFs::Erofs, &fs_dir, &img, epoch, &fs_uuid.to_string())?;
+    let fs_bytes = railyard_image::fs::make_erofs(&fs_dir, &img, epoch, &fs_uuid.to_string(), o.compression.as_deref())?;
     drop(st);
     let data_blocks = fs_bytes.div_ceil(railyard_disk::verity::BLOCK);
     let fs_digest = railyard_image::sha256_file(&img)?;
@@ -535,6 +539,7 @@ fn assemble(
         architecture: dps_arch.to_string(),
         partition: kind.to_string(),
         verity_sig_certificate: sig.map(|s| s.1),
+        compression: o.compression.clone().unwrap_or_else(|| "none".into()),
         outputs: vec![out, roothash, list],
     })
 }
