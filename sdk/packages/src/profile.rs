@@ -1,8 +1,11 @@
 //! Portage profiles: the board's `make.profile` directory and its parents
 //! (`make.defaults`, `package.use`, `package.mask`, `package.unmask`,
-//! `package.accept_keywords`, `use.force`, `use.mask`), plus each repository's
-//! `profiles/package.mask`. Evaluated the way Portage does for what the planner needs:
-//! incremental variables, USE per package, keyword and mask visibility.
+//! `package.accept_keywords`, `use.force`, `use.mask`, `package.use.force`,
+//! `package.use.mask` and their `use.stable.*` / `package.use.stable.*` variants), plus
+//! each repository's `profiles/package.mask` and `profiles/license_groups`. Evaluated the
+//! way Portage does for what the planner needs: incremental variables, USE per package
+//! (forced and masked flags stacked level by level, the stable variants for ebuilds that
+//! are stable), keyword, mask and licence (`ACCEPT_LICENSE` with `@GROUP`s) visibility.
 
 use crate::atom::Atom;
 use crate::repo::{Ebuild, Repo};
@@ -21,7 +24,6 @@ const INCREMENTAL: &[&str] = &[
     "IUSE_IMPLICIT",
     "FEATURES",
     "ACCEPT_KEYWORDS",
-    "ACCEPT_LICENSE",
     "CONFIG_PROTECT",
     "CONFIG_PROTECT_MASK",
     "PROFILE_ONLY_VARIABLES",
@@ -51,8 +53,22 @@ pub struct Profile {
     package_mask: Vec<AtomLine>,
     package_unmask: Vec<AtomLine>,
     accept_keywords: Vec<AtomLine>,
-    use_force: BTreeSet<String>,
-    use_mask: BTreeSet<String>,
+    /// Forced flags, level by level (parents first).
+    force: Vec<UseLevel>,
+    /// Masked flags, level by level.
+    mask: Vec<UseLevel>,
+    /// `profiles/license_groups` of every repository: group → members (`@GROUP` nests).
+    license_groups: BTreeMap<String, Vec<String>>,
+}
+
+/// One profile level's `use.{force,mask}` (or the stable variant) and the
+/// `package.use.{force,mask}` lines.
+#[derive(Debug, Clone, Default)]
+struct UseLevel {
+    all: Vec<String>,
+    stable: Vec<String>,
+    package: Vec<AtomLine>,
+    package_stable: Vec<AtomLine>,
 }
 
 /// Why an ebuild is not visible.
@@ -64,6 +80,8 @@ pub enum Masked {
     PackageMask(String),
     /// KEYWORDS empty or `-*` only.
     MissingKeyword,
+    /// LICENSE not accepted by ACCEPT_LICENSE; carries the licences missing.
+    License(String),
 }
 
 impl std::fmt::Display for Masked {
@@ -72,6 +90,7 @@ impl std::fmt::Display for Masked {
             Masked::Keyword(k) => write!(f, "masked by: {k} keyword"),
             Masked::PackageMask(o) => write!(f, "masked by: package.mask at {o}"),
             Masked::MissingKeyword => write!(f, "masked by: missing keyword"),
+            Masked::License(l) => write!(f, "masked by: {l} license(s) (not in ACCEPT_LICENSE)"),
         }
     }
 }
@@ -254,6 +273,12 @@ impl Profile {
         let mut use_tokens = Vec::new();
         for r in repos {
             atom_lines_into(&mut p.package_mask, &r.path.join("profiles/package.mask"), root)?;
+            for (_, l) in read_lines(&r.path.join("profiles/license_groups"))? {
+                let mut it = l.split_whitespace();
+                if let Some(g) = it.next() {
+                    p.license_groups.entry(g.to_string()).or_default().extend(it.map(str::to_string));
+                }
+            }
         }
         for d in &dirs {
             let f = d.join("make.defaults");
@@ -275,11 +300,12 @@ impl Profile {
             atom_lines_into(&mut p.package_mask, &d.join("package.mask"), root)?;
             atom_lines_into(&mut p.package_unmask, &d.join("package.unmask"), root)?;
             atom_lines_into(&mut p.accept_keywords, &d.join("package.accept_keywords"), root)?;
-            for (_, l) in read_lines(&d.join("use.force"))? {
-                apply_set(&mut p.use_force, &l);
-            }
-            for (_, l) in read_lines(&d.join("use.mask"))? {
-                apply_set(&mut p.use_mask, &l);
+            for (what, levels) in [("force", &mut p.force), ("mask", &mut p.mask)] {
+                let tokens = |f: &str| -> Result<Vec<String>> { Ok(read_lines(&d.join(f))?.into_iter().flat_map(|(_, l)| l.split_whitespace().map(str::to_string).collect::<Vec<_>>()).collect()) };
+                let mut level = UseLevel { all: tokens(&format!("use.{what}"))?, stable: tokens(&format!("use.stable.{what}"))?, ..Default::default() };
+                atom_lines_into(&mut level.package, &d.join(format!("package.use.{what}")), root)?;
+                atom_lines_into(&mut level.package_stable, &d.join(format!("package.use.stable.{what}")), root)?;
+                levels.push(level);
             }
         }
         // USE_EXPAND variables become flags (ELIBC=glibc -> elibc_glibc, ARCH -> amd64).
@@ -310,30 +336,137 @@ impl Profile {
             }
         }
         let kw: Vec<&str> = e.meta.get("KEYWORDS").split_whitespace().collect();
+        let accepted = self.accepted_keywords(e, repo);
+        if !keywords_visible(&kw, &accepted) {
+            let arch = self.var("ARCH");
+            let relevant = kw.iter().find(|k| k.trim_start_matches('~') == arch).map(|k| k.to_string());
+            return Some(match relevant {
+                Some(k) => Masked::Keyword(k),
+                None => Masked::MissingKeyword,
+            });
+        }
+        let missing = self.licenses_missing(e, repo);
+        if !missing.is_empty() {
+            return Some(Masked::License(missing.join(" ")));
+        }
+        None
+    }
+
+    /// ACCEPT_KEYWORDS for `e`: the profile's, with its package.accept_keywords lines (a
+    /// line without keywords accepts `~ARCH`).
+    fn accepted_keywords(&self, e: &Ebuild, repo: &str) -> Vec<String> {
         let mut accepted: Vec<String> = self.var("ACCEPT_KEYWORDS").split_whitespace().map(str::to_string).collect();
         let arch = self.var("ARCH");
-        for l in self.accept_keywords.iter().filter(|l| matches(l)) {
+        for l in self.accept_keywords.iter().filter(|l| l.atom.matches(&e.cat, &e.pn, &e.version, e.slot(), e.subslot(), repo)) {
             if l.tokens.is_empty() {
                 accepted.push(format!("~{arch}"));
             } else {
                 apply_incremental(&mut accepted, &l.tokens.join(" "));
             }
         }
-        let ok = kw.iter().any(|k| {
-            !k.starts_with('-')
-                && (accepted.iter().any(|a| a == k)
-                    || accepted.iter().any(|a| a == "**")
-                    || (accepted.iter().any(|a| a == "*") && !k.starts_with('~'))
-                    || (accepted.iter().any(|a| a == "~*") && k.starts_with('~')))
-        });
-        if ok {
-            return None;
+        accepted
+    }
+
+    /// Whether `e` counts as stable for `use.stable.*` (Portage's rule): it is visible with
+    /// its keywords, and would not be if every keyword were its `~` variant.
+    pub fn is_stable(&self, e: &Ebuild, repo: &str) -> bool {
+        let kw: Vec<&str> = e.meta.get("KEYWORDS").split_whitespace().collect();
+        let accepted = self.accepted_keywords(e, repo);
+        if !keywords_visible(&kw, &accepted) {
+            return false;
         }
-        let relevant = kw.iter().find(|k| k.trim_start_matches('~') == arch).map(|k| k.to_string());
-        Some(match relevant {
-            Some(k) => Masked::Keyword(k),
-            None => Masked::MissingKeyword,
-        })
+        let unstable: Vec<String> = kw.iter().map(|k| if k.starts_with('~') || k.starts_with('-') { k.to_string() } else { format!("~{k}") }).collect();
+        let unstable: Vec<&str> = unstable.iter().map(String::as_str).collect();
+        !keywords_visible(&unstable, &accepted)
+    }
+
+    /// The licences of `e`'s LICENSE (its USE conditionals evaluated, a `||` satisfied by
+    /// any accepted member) that ACCEPT_LICENSE does not accept. As Portage: the profile
+    /// stack's last ACCEPT_LICENSE (it is not incremental between profiles; Portage's
+    /// default `* -@EULA` when none sets it), `@GROUP`s from `profiles/license_groups`
+    /// expanded (a negated group negates its members), then read in order: `*` accepts
+    /// every licence of the package, `-*` none, `-x` takes one back.
+    pub fn licenses_missing(&self, e: &Ebuild, repo: &str) -> Vec<String> {
+        let text = e.meta.get("LICENSE");
+        if text.trim().is_empty() {
+            return Vec::new();
+        }
+        let Ok(nodes) = crate::depend::parse_strings(text) else {
+            return vec![format!("(unparsable LICENSE {text:?})")];
+        };
+        let all: BTreeSet<String> = crate::depend::all_leaves(&nodes).into_iter().collect();
+        let mut accepted: BTreeSet<String> = BTreeSet::new();
+        let setting = match self.var("ACCEPT_LICENSE").trim() {
+            "" => "* -@EULA",
+            v => v,
+        };
+        for t in setting.split_whitespace() {
+            let (neg, name) = match t.strip_prefix('-') {
+                Some(n) => (true, n),
+                None => (false, t),
+            };
+            for l in self.expand_license_group(name, 0) {
+                match (neg, l.as_str()) {
+                    (false, "*") => accepted.extend(all.iter().cloned()),
+                    (true, "*") => accepted.clear(),
+                    (true, _) => {
+                        accepted.remove(&l);
+                    }
+                    (false, _) => {
+                        accepted.insert(l);
+                    }
+                }
+            }
+        }
+        let on = if text.contains('?') { self.use_flags(e, repo) } else { BTreeSet::new() };
+        let reduced = crate::depend::reduce(&nodes, &|f| on.contains(f));
+        let mut missing = Vec::new();
+        for n in &reduced {
+            match n {
+                crate::depend::Node::Leaf(l) if !accepted.contains(l) => missing.push(l.clone()),
+                crate::depend::Node::AnyOf(alts) => {
+                    let leaves = |a: &crate::depend::Node<String>| crate::depend::all_leaves(std::slice::from_ref(a));
+                    if !alts.iter().any(|a| leaves(a).iter().all(|l| accepted.contains(l))) {
+                        missing.extend(alts.iter().flat_map(leaves));
+                    }
+                }
+                _ => {}
+            }
+        }
+        missing
+    }
+
+    fn expand_license_group(&self, name: &str, depth: usize) -> Vec<String> {
+        match name.strip_prefix('@') {
+            Some(g) if depth < 16 => self.license_groups.get(g).map(|m| m.iter().flat_map(|x| self.expand_license_group(x, depth + 1)).collect()).unwrap_or_default(),
+            Some(_) => Vec::new(),
+            None => vec![name.to_string()],
+        }
+    }
+
+    /// The forced (`mask` false) or masked flags for `e`: every profile level's
+    /// `use.X`, `use.stable.X` (stable ebuilds), `package.use.X` and
+    /// `package.use.stable.X` lines that match, stacked in that order (`-flag` undoes).
+    fn use_stack(&self, e: &Ebuild, repo: &str, mask: bool) -> BTreeSet<String> {
+        let levels = if mask { &self.mask } else { &self.force };
+        let stable = levels.iter().any(|l| !l.stable.is_empty() || !l.package_stable.is_empty()) && self.is_stable(e, repo);
+        let matches = |l: &&AtomLine| l.atom.matches(&e.cat, &e.pn, &e.version, e.slot(), e.subslot(), repo);
+        let mut set: Vec<String> = Vec::new();
+        for l in levels {
+            apply_incremental(&mut set, &l.all.join(" "));
+            if stable {
+                apply_incremental(&mut set, &l.stable.join(" "));
+            }
+            for a in l.package.iter().filter(matches) {
+                apply_incremental(&mut set, &a.tokens.join(" "));
+            }
+            if stable {
+                for a in l.package_stable.iter().filter(matches) {
+                    apply_incremental(&mut set, &a.tokens.join(" "));
+                }
+            }
+        }
+        set.into_iter().collect()
     }
 
     /// IUSE_EFFECTIVE of `e`: its IUSE plus the implicit flags of the profile.
@@ -362,23 +495,35 @@ impl Profile {
         }
         apply_incremental(&mut on, &tokens.join(" "));
         let mut set: BTreeSet<String> = on.into_iter().collect();
-        set.extend(self.use_force.iter().cloned());
-        for m in &self.use_mask {
-            set.remove(m);
+        set.extend(self.use_stack(e, repo, false));
+        for m in self.use_stack(e, repo, true) {
+            set.remove(&m);
         }
         set.retain(|f| effective.contains(f));
         set
     }
 }
 
-fn apply_set(set: &mut BTreeSet<String>, line: &str) {
-    for t in line.split_whitespace() {
-        if let Some(n) = t.strip_prefix('-') {
-            set.remove(n);
-        } else {
-            set.insert(t.to_string());
+/// Whether an ebuild with keywords `kw` is visible under the accepted keywords (Portage's
+/// rules: an accepted keyword; `*` / `~*` in KEYWORDS; `*` accepting any stable and `~*`
+/// any testing keyword; `**` accepting everything, an ebuild without KEYWORDS too).
+fn keywords_visible(kw: &[&str], accepted: &[String]) -> bool {
+    let has = |x: &str| accepted.iter().any(|a| a == x);
+    if has("**") {
+        return true;
+    }
+    let (mut stable, mut testing) = (false, false);
+    for k in kw {
+        if *k == "*" || has(k) || (*k == "~*" && accepted.iter().any(|a| a.starts_with('~'))) {
+            return true;
+        }
+        if k.starts_with('~') {
+            testing = true;
+        } else if !k.starts_with('-') {
+            stable = true;
         }
     }
+    (testing && has("~*")) || (stable && has("*"))
 }
 
 fn collect(dir: &Path, repos: &[Repo], out: &mut Vec<PathBuf>, depth: usize) -> Result<()> {
@@ -408,4 +553,124 @@ fn collect(dir: &Path, repos: &[Repo], out: &mut Vec<PathBuf>, depth: usize) -> 
 /// Highest-first order helper for candidate lists.
 pub fn newest_first(a: &(Version, usize), b: &(Version, usize)) -> std::cmp::Ordering {
     b.0.cmp(&a.0).then(b.1.cmp(&a.1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::repo::Metadata;
+
+    fn ebuild(cpv: (&str, &str, &str), meta: &[(&str, &str)]) -> Ebuild {
+        Ebuild {
+            cat: cpv.0.into(),
+            pn: cpv.1.into(),
+            version: Version::parse(cpv.2).unwrap(),
+            repo: 0,
+            path: PathBuf::new(),
+            sha256: String::new(),
+            meta: Metadata(meta.iter().map(|(k, v)| (k.to_string(), v.to_string())).chain([("SLOT".to_string(), "0".to_string())]).collect()),
+        }
+    }
+
+    fn write(dir: &Path, files: &[(&str, &str)]) {
+        for (f, t) in files {
+            let p = dir.join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, t).unwrap();
+        }
+    }
+
+    /// A repository with licence groups and a two-level profile (`base`, then `board`).
+    fn setup(board_files: &[(&str, &str)]) -> (tempfile::TempDir, Profile) {
+        let t = tempfile::tempdir().unwrap();
+        let repo = t.path().join("repo");
+        write(
+            &repo,
+            &[
+                ("profiles/repo_name", "test\n"),
+                ("profiles/license_groups", "FREE GPL-2 @OSI\nOSI MIT BSD\n"),
+                ("profiles/base/make.defaults", "ARCH=\"amd64\"\nACCEPT_KEYWORDS=\"amd64\"\nUSE=\"a m1 sm m2 sf\"\nACCEPT_LICENSE=\"-* @FREE\"\n"),
+                ("profiles/base/use.force", "f1\n"),
+                ("profiles/base/use.mask", "m1\n"),
+                ("profiles/base/use.stable.mask", "sm\n"),
+                ("profiles/base/package.use.mask", "cat/pkg m2\n"),
+                ("profiles/base/package.use.stable.force", "cat/pkg sf2\n"),
+                ("profiles/board/parent", "test:base\n"),
+            ],
+        );
+        write(&repo.join("profiles/board"), board_files);
+        let repos = vec![Repo { name: "test".into(), path: repo.clone(), masters: Vec::new() }];
+        let p = Profile::load(&repo.join("profiles/board"), &repos, t.path()).unwrap();
+        (t, p)
+    }
+
+    const IUSE: (&str, &str) = ("IUSE", "a f1 m1 sm m2 sf sf2");
+
+    #[test]
+    fn use_force_and_mask_stack_by_level_with_stable_variants() {
+        // the board level unmasks m1 (use.mask -m1) and, for cat/pkg, m2 (package.use.mask
+        // -m2): a later level undoes an earlier one
+        let (_t, p) = setup(&[("use.mask", "-m1\n"), ("package.use.mask", "cat/pkg -m2\n")]);
+        let stable = ebuild(("cat", "pkg", "1"), &[("KEYWORDS", "amd64"), IUSE, ("LICENSE", "GPL-2")]);
+        assert!(p.is_stable(&stable, "test"));
+        let on = p.use_flags(&stable, "test");
+        let on: Vec<&str> = on.iter().map(String::as_str).collect();
+        // f1 forced, m1 and m2 unmasked, sm masked (stable), sf2 forced (stable)
+        assert_eq!(on, ["a", "f1", "m1", "m2", "sf", "sf2"]);
+
+        // the same package in testing (accepted through package.accept_keywords): no stable
+        // variants
+        let (_t, p) = setup(&[("package.accept_keywords", "=cat/pkg-2\n")]);
+        let testing = ebuild(("cat", "pkg", "2"), &[("KEYWORDS", "~amd64"), IUSE, ("LICENSE", "GPL-2")]);
+        assert!(p.masked(&testing, "test").is_none());
+        assert!(!p.is_stable(&testing, "test"));
+        let on = p.use_flags(&testing, "test");
+        let on: Vec<&str> = on.iter().map(String::as_str).collect();
+        assert_eq!(on, ["a", "f1", "sf", "sm"]);
+        // package.use.mask on another package does not apply
+        let other = ebuild(("cat", "other", "1"), &[("KEYWORDS", "amd64"), IUSE, ("LICENSE", "MIT")]);
+        assert!(p.use_flags(&other, "test").contains("m2"));
+    }
+
+    #[test]
+    fn keywords_follow_portage_including_double_star() {
+        let (_t, p) = setup(&[("package.accept_keywords", "cat/live **\ncat/any\n")]);
+        let live = ebuild(("cat", "live", "9999"), &[("KEYWORDS", ""), ("LICENSE", "MIT")]);
+        assert!(p.masked(&live, "test").is_none(), "** unmasks an ebuild without KEYWORDS");
+        let no_kw = ebuild(("cat", "other", "9999"), &[("KEYWORDS", ""), ("LICENSE", "MIT")]);
+        assert!(matches!(p.masked(&no_kw, "test"), Some(Masked::MissingKeyword)));
+        let testing = ebuild(("cat", "any", "1"), &[("KEYWORDS", "~amd64"), ("LICENSE", "MIT")]);
+        assert!(p.masked(&testing, "test").is_none(), "a bare package.accept_keywords line accepts ~ARCH");
+        let arm = ebuild(("cat", "arm", "1"), &[("KEYWORDS", "~arm64 -amd64"), ("LICENSE", "MIT")]);
+        assert!(p.masked(&arm, "test").is_some());
+        let star = ebuild(("cat", "star", "1"), &[("KEYWORDS", "*"), ("LICENSE", "MIT")]);
+        assert!(p.masked(&star, "test").is_none());
+    }
+
+    #[test]
+    fn accept_license_with_groups_masks_what_it_does_not_accept() {
+        let (_t, p) = setup(&[]);
+        let ok = |lic: &str| p.masked(&ebuild(("cat", "l", "1"), &[("KEYWORDS", "amd64"), ("LICENSE", lic), ("IUSE", "foo")]), "test");
+        // @FREE holds GPL-2 and, nested, @OSI's MIT and BSD
+        assert!(ok("GPL-2").is_none());
+        assert!(ok("MIT BSD").is_none());
+        assert!(ok("|| ( EULA MIT )").is_none(), "one accepted member satisfies ||");
+        assert!(ok("foo? ( EULA ) GPL-2").is_none(), "a conditional on a disabled flag does not count");
+        assert!(matches!(ok("GPL-2 EULA"), Some(Masked::License(l)) if l == "EULA"));
+        assert!(matches!(ok("|| ( EULA Other )"), Some(Masked::License(l)) if l == "EULA Other"));
+        // the board's ACCEPT_LICENSE replaces base's (not incremental between profiles):
+        // @FREE, EULA on top, BSD taken back
+        let (_t, p) = setup(&[("make.defaults", "ACCEPT_LICENSE=\"-* @FREE EULA -BSD\"\n")]);
+        let m = |lic: &str| p.masked(&ebuild(("cat", "l", "1"), &[("KEYWORDS", "amd64"), ("LICENSE", lic)]), "test");
+        assert!(m("EULA MIT").is_none());
+        assert!(matches!(m("BSD"), Some(Masked::License(_))));
+        // without ACCEPT_LICENSE anywhere: Portage's default, everything but @EULA
+        let (_t, p) = setup(&[("make.defaults", "ACCEPT_LICENSE=\"\"\n")]);
+        assert!(p.masked(&ebuild(("cat", "l", "1"), &[("KEYWORDS", "amd64"), ("LICENSE", "Anything")]), "test").is_none());
+        // "*" accepts everything but what is removed after it
+        let (_t, p) = setup(&[("make.defaults", "ACCEPT_LICENSE=\"* -EULA\"\n")]);
+        let m = |lic: &str| p.masked(&ebuild(("cat", "l", "1"), &[("KEYWORDS", "amd64"), ("LICENSE", lic)]), "test");
+        assert!(m("Anything-1.0").is_none());
+        assert!(matches!(m("EULA"), Some(Masked::License(_))));
+    }
 }
