@@ -343,6 +343,53 @@ fn default_boards_plan_like_portage() {
     assert!(all_bad.is_empty(), "{}", all_bad.join("\n\n"));
 }
 
+/// A small overlay on the board's repository for the blocker cases.
+fn blocker_overlay(dir: &Path) -> PathBuf {
+    let ov = dir.join("blockers");
+    let _ = std::fs::remove_dir_all(&ov);
+    std::fs::create_dir_all(ov.join("metadata")).unwrap();
+    std::fs::create_dir_all(ov.join("profiles")).unwrap();
+    std::fs::write(ov.join("metadata/layout.conf"), "masters = railyard\nthin-manifests = true\nmanifest-hashes = BLAKE2B SHA512\ncache-formats = md5-dict\n").unwrap();
+    std::fs::write(ov.join("profiles/repo_name"), "blocker-test\n").unwrap();
+    std::fs::write(ov.join("profiles/categories"), "vendor-block\n").unwrap();
+    let head = "EAPI=8\nDESCRIPTION=\"blocker test\"\nHOMEPAGE=\"https://example.invalid\"\nLICENSE=\"MIT\"\nSLOT=\"0\"\nKEYWORDS=\"amd64 arm64\"\nS=\"${WORKDIR}\"\n";
+    for (pn, body) in [
+        // blocks tool only when tool is built with foo, or (top having bar) with bar, which
+        // tool is not; and old, which is not planned
+        ("top", "IUSE=\"+bar\"\nRDEPEND=\"vendor-block/tool !vendor-block/tool[foo] !!vendor-block/old !vendor-block/tool[bar?]\"\n"),
+        ("tool", "IUSE=\"foo bar\"\n"),
+        ("old", ""),
+        // blocks tool2, which is built with foo: both are needed, a conflict
+        ("top2", "RDEPEND=\"vendor-block/tool2 !vendor-block/tool2[foo]\"\n"),
+        ("tool2", "IUSE=\"+foo\"\n"),
+    ] {
+        let d = ov.join("vendor-block").join(pn);
+        std::fs::create_dir_all(&d).unwrap();
+        std::fs::write(d.join(format!("{pn}-1.ebuild")), format!("{head}{body}")).unwrap();
+    }
+    ov
+}
+
+#[test]
+fn blockers_with_use_dependencies_plan_like_portage() {
+    let _g = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = scratch("plan-vs-portage-blockers");
+    let ov = blocker_overlay(&dir);
+    let repos: BTreeMap<String, PathBuf> = [("railyard".to_string(), repo().join("overlays/railyard")), ("blocker-test".to_string(), ov.clone())].into();
+    // the USE-dependent blockers do not hold: both plan top, tool (and its dependencies)
+    let Both { ours, theirs, emerge: out, .. } = plan_both("amd64-usr", &[&ov], &["vendor-block/top"], &dir);
+    let ours = ours.unwrap_or_else(|e| panic!("{e}"));
+    let bad = compare("blockers", &ours, &theirs, &repos);
+    assert!(bad.is_empty(), "{}\nemerge said:\n{out}", fail_report("blockers", &bad));
+    assert!(ours.pkgs.iter().any(|p| p.cpv == "vendor-block/tool-1"));
+    // tool2 is built with foo: the blocker holds; we refuse naming both, and so does Portage
+    let e = run_ours("amd64-usr", &[&ov], &["vendor-block/top2"]).err().expect("a plan despite an active blocker");
+    assert!(e.contains("vendor-block/top2-1 blocks vendor-block/tool2-1"), "{e}");
+    let emerge = snapshot_emerge("amd64-usr", &[&ov], &dir).unwrap();
+    let o = std::process::Command::new(&emerge).args(["--pretend", "--emptytree", "--color=n", "vendor-block/top2"]).output().unwrap();
+    assert!(text(&o).contains("blocks") && text(&o).contains("vendor-block/tool2"), "Portage did not report the blocker:\n{}", text(&o));
+}
+
 /// `md5sum` of many files: path → hex.
 fn md5_all(files: &[PathBuf]) -> BTreeMap<PathBuf, String> {
     let mut m = BTreeMap::new();

@@ -398,7 +398,13 @@ impl Resolver<'_> {
                         continue;
                     }
                     for (j, q) in self.pkgs.iter().enumerate() {
-                        if j != i && a.matches(&q.ebuild.cat, &q.ebuild.pn, &q.ebuild.version, q.ebuild.slot(), q.ebuild.subslot(), &q.repo) {
+                        // a blocker with USE dependencies (`!cat/pkg[foo]`) blocks only a
+                        // package built that way; conditional ones (`[foo?]`) read the
+                        // blocking package's USE (PMS 8.3.2)
+                        if j != i
+                            && a.matches(&q.ebuild.cat, &q.ebuild.pn, &q.ebuild.version, q.ebuild.slot(), q.ebuild.subslot(), &q.repo)
+                            && self.use_ok(&a, &q.use_on, &q.iuse, &p.use_on).is_ok()
+                        {
                             bail!("{} blocks {} ({a}), but both are needed: {} and {}", p.cpv(), q.cpv(), self.path(i), self.path(j));
                         }
                     }
