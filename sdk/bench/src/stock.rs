@@ -169,6 +169,7 @@ pub(crate) fn bench_image_root(dir: &Path) -> Result<PathBuf> {
         targets: Vec::new(),
         state: None,
         read_only: true,
+        profile: None,
     })?;
     let image_root = dir.join("image-root");
     let _ = std::fs::remove_dir_all(&image_root);

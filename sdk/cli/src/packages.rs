@@ -25,6 +25,10 @@ pub struct Args {
     /// RAILYARD_OVERLAYS=dir:dir and the board's [packages] overlays.
     #[arg(long = "overlay", value_name = "DIR")]
     overlays: Vec<PathBuf>,
+    /// A Portage profile directory to use instead of the board's (e.g. one of a vendor
+    /// tree passed with --overlay; its `parent` chain may reach the board's repositories).
+    #[arg(long = "profile", value_name = "DIR")]
+    profile: Option<PathBuf>,
     /// Build this package again even if its store entry is good, replacing the entry
     /// (repeatable; `cat/pn`, `pn` or `cat/pn-version`).
     #[arg(long = "rebuild", value_name = "ATOM")]
@@ -51,7 +55,15 @@ pub fn run(a: Args) -> Result<()> {
     if a.verify_store {
         return verify_store(&root, &a);
     }
-    let s = Session::open(&SessionOptions { root, board: a.board.clone(), overlays: a.overlays.clone(), targets: a.packages.clone(), state: None, read_only: false })?;
+    let s = Session::open(&SessionOptions {
+        root,
+        board: a.board.clone(),
+        overlays: a.overlays.clone(),
+        targets: a.packages.clone(),
+        state: None,
+        read_only: false,
+        profile: a.profile.clone(),
+    })?;
     let mut force = std::collections::BTreeSet::new();
     for atom in &a.rebuild {
         force.extend(s.matching(atom)?);

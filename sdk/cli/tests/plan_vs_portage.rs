@@ -74,8 +74,13 @@ struct Theirs {
 }
 
 fn run_ours(board: &str, overlays: &[&Path], targets: &[&str]) -> Result<OurPlan, String> {
+    run_ours_with(board, overlays, &[], targets)
+}
+
+/// [`run_ours`] with more `build_packages` arguments (e.g. `--profile=`).
+fn run_ours_with(board: &str, overlays: &[&Path], extra: &[&str], targets: &[&str]) -> Result<OurPlan, String> {
     let mut c = railyard();
-    c.args(["build_packages", &format!("--board={board}"), "--pretend", "--json"]);
+    c.args(["build_packages", &format!("--board={board}"), "--pretend", "--json"]).args(extra);
     for o in overlays {
         c.arg(format!("--overlay={}", o.display()));
     }
@@ -142,10 +147,15 @@ struct Both {
 /// Our plan, then Portage's on the same configuration (retrying when another run
 /// rewrote the wrapper in between).
 fn plan_both(board: &str, overlays: &[&Path], targets: &[&str], dir: &Path) -> Both {
+    plan_both_with(board, overlays, &[], targets, dir)
+}
+
+/// [`plan_both`] with more `build_packages` arguments.
+fn plan_both_with(board: &str, overlays: &[&Path], extra: &[&str], targets: &[&str], dir: &Path) -> Both {
     let mut all_ours = String::new();
     for attempt in 0.. {
         let t = Instant::now();
-        let ours = run_ours(board, overlays, targets);
+        let ours = run_ours_with(board, overlays, extra, targets);
         let t_ours = t.elapsed().as_secs_f64();
         match &ours {
             Ok(o) => all_ours.push_str(&format!("{}{}", o.stdout, o.stderr)),
@@ -388,6 +398,52 @@ fn blockers_with_use_dependencies_plan_like_portage() {
     let emerge = snapshot_emerge("amd64-usr", &[&ov], &dir).unwrap();
     let o = std::process::Command::new(&emerge).args(["--pretend", "--emptytree", "--color=n", "vendor-block/top2"]).output().unwrap();
     assert!(text(&o).contains("blocks") && text(&o).contains("vendor-block/tool2"), "Portage did not report the blocker:\n{}", text(&o));
+}
+
+/// `--profile=` names a vendor profile (in an overlay, its parent the board's) and
+/// `package.provided` in it keeps a dependency out of the plan, as in Portage.
+#[test]
+fn a_vendor_profile_with_package_provided_plans_like_portage() {
+    let _g = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = scratch("plan-vs-portage-profile");
+    let ov = dir.join("vendor");
+    let _ = std::fs::remove_dir_all(&ov);
+    let prof = ov.join("profiles/vendor");
+    for d in [ov.join("metadata"), prof.clone()] {
+        std::fs::create_dir_all(d).unwrap();
+    }
+    std::fs::write(ov.join("metadata/layout.conf"), "masters = railyard\nthin-manifests = true\ncache-formats = md5-dict\nprofile-formats = portage-2\n").unwrap();
+    std::fs::write(ov.join("profiles/repo_name"), "vendor-test\n").unwrap();
+    std::fs::write(ov.join("profiles/categories"), "vendor-prov\n").unwrap();
+    std::fs::write(prof.join("eapi"), "8\n").unwrap();
+    let board_profile = repo().join("board-configs/amd64-usr/portage").canonicalize().unwrap();
+    std::fs::write(prof.join("parent"), format!("{}\n", board_profile.display())).unwrap();
+    std::fs::write(prof.join("package.provided"), "vendor-prov/dep-2\n").unwrap();
+    std::fs::write(prof.join("package.use"), "vendor-prov/app extra\n").unwrap();
+    let head = "EAPI=8\nDESCRIPTION=\"profile test\"\nHOMEPAGE=\"https://example.invalid\"\nLICENSE=\"MIT\"\nSLOT=\"0\"\nKEYWORDS=\"amd64 arm64\"\nS=\"${WORKDIR}\"\n";
+    for (pn, body) in [("app", "IUSE=\"extra\"\nRDEPEND=\">=vendor-prov/dep-1 extra? ( vendor-prov/more )\"\n"), ("dep", ""), ("more", "RDEPEND=\">=vendor-prov/dep-3\"\n")] {
+        let d = ov.join("vendor-prov").join(pn);
+        std::fs::create_dir_all(&d).unwrap();
+        for v in ["1", "3"] {
+            std::fs::write(d.join(format!("{pn}-{v}.ebuild")), format!("{head}{body}")).unwrap();
+        }
+    }
+    let repos: BTreeMap<String, PathBuf> = [("railyard".to_string(), repo().join("overlays/railyard")), ("vendor-test".to_string(), ov.clone())].into();
+    let flag = format!("--profile={}", prof.display());
+    let Both { ours, theirs, emerge: out, .. } = plan_both_with("amd64-usr", &[&ov], &[&flag], &["vendor-prov/app"], &dir);
+    let ours = ours.unwrap_or_else(|e| panic!("{e}"));
+    let bad = compare("vendor profile", &ours, &theirs, &repos);
+    assert!(bad.is_empty(), "{}\nemerge said:\n{out}", fail_report("vendor profile", &bad));
+    // the profile's package.use reached app; dep-2 is provided for >=dep-1 but not for
+    // more's >=dep-3, which pulls dep-3 in
+    let cpvs: Vec<&str> = ours.pkgs.iter().map(|p| p.cpv.as_str()).collect();
+    assert!(cpvs.contains(&"vendor-prov/more-3") && cpvs.contains(&"vendor-prov/dep-3"), "{cpvs:?}");
+    let app = ours.pkgs.iter().find(|p| p.cpv == "vendor-prov/app-3").unwrap();
+    assert!(app.use_on.contains("extra"), "{:?}", app.use_on);
+    assert!(!app.deps.iter().any(|d| d.1 == "vendor-prov/dep-3"), "app's >=dep-1 is provided: {:?}", app.deps);
+    // a profile directory that does not exist is refused by name
+    let e = run_ours_with("amd64-usr", &[&ov], &["--profile=/nonexistent/profile"], &["vendor-prov/app"]).err().unwrap();
+    assert!(e.contains("/nonexistent/profile"), "{e}");
 }
 
 /// `md5sum` of many files: path → hex.

@@ -31,6 +31,7 @@ pub fn busybox_archive(root: &Path, board: &railyard_core::Board, dir: &Path) ->
         targets: vec!["sys-apps/busybox".into()],
         state: None,
         read_only: true,
+        profile: None,
     })
     .context("planning sys-apps/busybox for the test container image")?;
     let Some(&i) = session.plan.targets.first() else { bail!("sys-apps/busybox is not in the board's plan") };

@@ -46,6 +46,8 @@ pub struct SessionOptions {
     /// Only read (plan and install from the store): write no configuration and never run
     /// egencache (stale metadata is then an error).
     pub read_only: bool,
+    /// A profile directory instead of the board's `[packages] profile`.
+    pub profile: Option<PathBuf>,
 }
 
 /// An opened board: everything needed to plan, build and install.
@@ -94,7 +96,14 @@ impl Session {
     /// profile, and resolves and hashes the plan.
     pub fn open(o: &SessionOptions) -> Result<Self> {
         let t0 = Instant::now();
-        let board = Board::load(&o.root, &o.board)?;
+        let mut board = Board::load(&o.root, &o.board)?;
+        if let Some(p) = &o.profile {
+            let dir = std::fs::canonicalize(p).with_context(|| format!("--profile={}: no such profile directory", p.display()))?;
+            if !dir.is_dir() {
+                bail!("--profile={}: not a directory", p.display());
+            }
+            board.packages.profile = dir;
+        }
         let state = o.state.clone().unwrap_or_else(|| o.root.join("__build__/packages").join(&o.board));
         let portage = Portage::locate(&o.root)?;
         let tc = Toolchain::for_board(&board)?;

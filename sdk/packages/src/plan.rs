@@ -316,6 +316,10 @@ impl Resolver<'_> {
                     if !matches!(a.blocker, Blocker::None) {
                         continue;
                     }
+                    // package.provided: taken as installed, nothing to plan
+                    if !self.in_plan(a) && self.profile.provided(a).is_some() {
+                        continue;
+                    }
                     let j = self.select(a, Some((i, kind)), "")?;
                     if j != i && !self.pkgs[i].deps.contains(&(kind, j)) {
                         self.pkgs[i].deps.push((kind, j));
@@ -342,7 +346,7 @@ impl Resolver<'_> {
         let parent_use = self.pkgs[i].use_on.clone();
         let pick = alts
             .iter()
-            .find(|alt| self.leaves_of(alt).iter().all(|a| self.in_plan(a)))
+            .find(|alt| self.leaves_of(alt).iter().all(|a| self.in_plan(a) || self.profile.provided(a).is_some()))
             .or_else(|| alts.iter().find(|alt| self.leaves_of(alt).iter().all(|a| self.satisfiable(a, &parent_use))))
             .or(alts.first())
             .cloned();
@@ -366,7 +370,7 @@ impl Resolver<'_> {
     }
 
     fn satisfiable(&self, a: &Atom, parent_use: &BTreeSet<String>) -> bool {
-        if !matches!(a.blocker, Blocker::None) {
+        if !matches!(a.blocker, Blocker::None) || self.profile.provided(a).is_some() {
             return true;
         }
         // the best visible candidate is what `select` would take

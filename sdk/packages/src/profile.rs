@@ -59,6 +59,8 @@ pub struct Profile {
     mask: Vec<UseLevel>,
     /// `profiles/license_groups` of every repository: group → members (`@GROUP` nests).
     license_groups: BTreeMap<String, Vec<String>>,
+    /// `package.provided`: (cat, pn, version) of packages taken as installed.
+    provided: Vec<(String, String, Version)>,
 }
 
 /// One profile level's `use.{force,mask}` (or the stable variant) and the
@@ -300,6 +302,11 @@ impl Profile {
             atom_lines_into(&mut p.package_mask, &d.join("package.mask"), root)?;
             atom_lines_into(&mut p.package_unmask, &d.join("package.unmask"), root)?;
             atom_lines_into(&mut p.accept_keywords, &d.join("package.accept_keywords"), root)?;
+            for (n, l) in read_lines(&d.join("package.provided"))? {
+                let f = d.join("package.provided");
+                let (cat, pn, v) = crate::atom::split_cpv(&l).with_context(|| format!("{}:{n}: not a cat/pkg-version: {l:?}", f.display()))?;
+                p.provided.push((cat, pn, v));
+            }
             for (what, levels) in [("force", &mut p.force), ("mask", &mut p.mask)] {
                 let tokens = |f: &str| -> Result<Vec<String>> { Ok(read_lines(&d.join(f))?.into_iter().flat_map(|(_, l)| l.split_whitespace().map(str::to_string).collect::<Vec<_>>()).collect()) };
                 let mut level = UseLevel { all: tokens(&format!("use.{what}"))?, stable: tokens(&format!("use.stable.{what}"))?, ..Default::default() };
@@ -320,6 +327,13 @@ impl Profile {
         }
         p.use_tokens = use_tokens;
         Ok(p)
+    }
+
+    /// The `package.provided` entry (`cat/pkg-version`) that satisfies `a`, if any: such a
+    /// package counts as installed and is never planned (Portage matches it without slot
+    /// or USE information).
+    pub fn provided(&self, a: &Atom) -> Option<String> {
+        self.provided.iter().find(|(c, p, v)| a.matches(c, p, v, "0", "0", "")).map(|(c, p, v)| format!("{c}/{p}-{v}"))
     }
 
     /// A variable's final value.

@@ -123,6 +123,7 @@ pub fn run(a: BuildImage, on_locked: &dyn Fn()) -> Result<railyard_image::BuildS
                 targets: Vec::new(),
                 state: None,
                 read_only: true,
+                profile: None,
             })?;
             let run_dir = railyard_core::rundir::RunDir::create(&cache_dir.join("image-root"), &a.board)?;
             let dir = run_dir.path().to_path_buf();
