@@ -193,15 +193,21 @@ fn bad_inputs_name_the_package_and_the_cause_and_store_nothing() {
     );
     assert!(!repo().join("__build__/distfiles/payload-1.tar").exists(), "a distfile that failed verification was kept");
 
-    // 2. An ebuild with a shell syntax error.
+    // 2. An ebuild with a shell syntax error: it alone is masked, with a warning naming it
+    // and the cause (the rest of its repository plans and builds, as in Portage); asked
+    // for, it fails with the same words.
     check(
         "syntax",
         &|ov| {
             ov.ebuild("vendor-base/broken-1", "KEYWORDS=\"amd64\"\nsrc_install() {\n\tif true; then\n}\n");
         },
-        "vendor-base/ok",
-        &["broken-1.ebuild", "syntax error"],
+        "vendor-base/broken",
+        &["broken-1.ebuild", "syntax error", "masked"],
     );
+    let o = bp(&["--pretend", &format!("--overlay={}", w.join("syntax").display()), "vendor-base/ok"]);
+    let t = text(&o);
+    assert!(o.status.success(), "one broken ebuild stopped the whole repository:\n{t}");
+    assert!(t.contains("warning:") && t.contains("broken-1.ebuild") && t.contains("syntax error"), "{t}");
 
     // 3. A dependency nothing provides.
     check(

@@ -110,7 +110,7 @@ impl Session {
         let paths = overlay_paths(&o.root, &board, &o.overlays);
         let ids: Vec<Repo> = paths.iter().map(|p| read_repo(p)).collect::<Result<_>>()?;
         let distdir = o.root.join("__build__/distfiles");
-        let pre = RepoSet { repos: ids, packages: Default::default(), eclasses: Default::default(), regenerated: Vec::new() };
+        let pre = RepoSet { repos: ids, packages: Default::default(), eclasses: Default::default(), regenerated: Vec::new(), broken: Vec::new() };
         let config = if o.read_only {
             Config::describe(&board, &pre, &portage, &tc, &state, &distdir, DEFAULT_BINPKG_EPOCH)?
         } else {

@@ -193,8 +193,9 @@ impl Resolver<'_> {
                 })
             })
         };
+        let broken = self.repos.broken.iter().filter(|b| b.cp == cp).map(|b| format!("\n  {} is masked: {}", b.path.display(), b.why)).collect::<String>();
         let Some(cands) = self.repos.packages.get(&cp) else {
-            bail!("unsatisfiable dependency {atom}: no package {cp} in the configured repositories (needed by {})", self.who(from, what));
+            bail!("unsatisfiable dependency {atom}: no package {cp} in the configured repositories (needed by {}){broken}", self.who(from, what));
         };
         let mut matching: Vec<&Ebuild> = cands
             .iter()
@@ -206,7 +207,7 @@ impl Resolver<'_> {
                 return Ok(i);
             }
             let avail: Vec<String> = cands.iter().map(|e| format!("{}::{}", e.cpv(), self.repos.repos[e.repo].name)).collect();
-            bail!("unsatisfiable dependency {atom}: no version matches (available: {}; needed by {})", avail.join(", "), self.who(from, what));
+            bail!("unsatisfiable dependency {atom}: no version matches (available: {}; needed by {}){broken}", avail.join(", "), self.who(from, what));
         }
         matching.sort_by(|a, b| b.version.cmp(&a.version).then(b.repo.cmp(&a.repo)));
         let mut masked: Vec<(String, Masked)> = Vec::new();

@@ -100,6 +100,17 @@ impl Ebuild {
     }
 }
 
+/// An ebuild left out because it has no usable metadata.
+#[derive(Debug, Clone)]
+pub struct Broken {
+    /// `cat/pn`.
+    pub cp: String,
+    /// The `.ebuild` file.
+    pub path: PathBuf,
+    /// Why (what egencache said about it, or the cache's state).
+    pub why: String,
+}
+
 /// The repositories of a board, lowest priority first.
 #[derive(Debug, Clone)]
 pub struct RepoSet {
@@ -111,6 +122,9 @@ pub struct RepoSet {
     pub eclasses: HashMap<String, Eclass>,
     /// Whether `egencache` had to run, and for which repositories.
     pub regenerated: Vec<String>,
+    /// Ebuilds that do not source (no usable metadata after egencache): masked, each with
+    /// the reason and egencache's words about it.
+    pub broken: Vec<Broken>,
 }
 
 fn digests(data: &[u8]) -> (String, String) {
@@ -180,7 +194,7 @@ impl RepoSet {
                 }
             }
         }
-        let mut set = Self { repos, packages: BTreeMap::new(), eclasses, regenerated: Vec::new() };
+        let mut set = Self { repos, packages: BTreeMap::new(), eclasses, regenerated: Vec::new(), broken: Vec::new() };
         for i in 0..set.repos.len() {
             let mut stale = set.scan(i)?;
             if !stale.is_empty() {
@@ -188,21 +202,22 @@ impl RepoSet {
                 let log = regen(&repo)?;
                 set.regenerated.push(repo.name.clone());
                 stale = set.scan(i)?;
-                if let Some((path, why)) = stale.first() {
+                // an ebuild that still has no usable metadata does not source: it alone is
+                // masked (with what egencache said about it), as Portage does
+                for (path, why) in &stale {
                     let rel = path.strip_prefix(&repo.path).unwrap_or(path);
-                    let lines: Vec<&str> = log
-                        .lines()
-                        .filter(|l| {
-                            let stem = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-                            l.contains(&stem) || l.contains("line ") || l.contains("rror")
-                        })
-                        .take(12)
-                        .collect();
-                    bail!(
-                        "{}: no usable metadata ({why}) after egencache; the ebuild does not source cleanly:\n{}",
-                        path.display(),
-                        if lines.is_empty() { log.lines().rev().take(12).collect::<Vec<_>>().join("\n") } else { lines.join("\n") }
-                    );
+                    let stem = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                    let mut lines: Vec<&str> = Vec::new();
+                    for l in log.lines().filter(|l| l.contains(&stem)) {
+                        if !lines.contains(&l) && lines.len() < 12 {
+                            lines.push(l);
+                        }
+                    }
+                    let said = if lines.is_empty() { log.lines().rev().take(6).collect::<Vec<_>>().join("\n") } else { lines.join("\n") };
+                    let cp = rel.parent().map(|p| p.display().to_string()).unwrap_or_default();
+                    let why = format!("no usable metadata ({why}) after egencache; the ebuild does not source cleanly:\n{said}");
+                    eprintln!("warning: {}: masked: {why}", path.display());
+                    set.broken.push(Broken { cp, path: path.clone(), why });
                 }
             }
         }
