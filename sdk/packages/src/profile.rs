@@ -285,11 +285,16 @@ impl Profile {
         for d in &dirs {
             let f = d.join("make.defaults");
             if let Ok(t) = std::fs::read_to_string(&f) {
-                for (k, v) in parse_make_defaults(&t, &p.vars, &f)? {
+                let mut pairs = parse_make_defaults(&t, &p.vars, &f)?;
+                // the variables USE_EXPAND and USE_EXPAND_UNPREFIXED name are incremental
+                // too (PMS 5.3.1): those lists first, so that this file's own additions count
+                pairs.sort_by_key(|(k, _)| !matches!(k.as_str(), "USE_EXPAND" | "USE_EXPAND_UNPREFIXED"));
+                for (k, v) in pairs {
                     if k == "USE" {
                         use_tokens.extend(v.split_whitespace().map(str::to_string));
                     }
-                    if INCREMENTAL.contains(&k.as_str()) || k.starts_with("USE_EXPAND_VALUES_") {
+                    let expand_var = ["USE_EXPAND", "USE_EXPAND_UNPREFIXED"].iter().any(|l| incr.get(*l).is_some_and(|vs| vs.iter().any(|x| x == &k)));
+                    if INCREMENTAL.contains(&k.as_str()) || k.starts_with("USE_EXPAND_VALUES_") || expand_var {
                         let e = incr.entry(k.clone()).or_default();
                         apply_incremental(e, &v);
                         p.vars.insert(k, e.join(" "));
@@ -644,6 +649,34 @@ mod tests {
         // package.use.mask on another package does not apply
         let other = ebuild(("cat", "other", "1"), &[("KEYWORDS", "amd64"), IUSE, ("LICENSE", "MIT")]);
         assert!(p.use_flags(&other, "test").contains("m2"));
+    }
+
+    #[test]
+    fn use_expand_variables_stack_across_profiles() {
+        let (_t, p) = setup(&[("make.defaults", "USE_EXPAND=\"PYTHON_TARGETS\"\nPYTHON_TARGETS=\"python3_10 python3_11\"\n")]);
+        let iuse = ("IUSE", "python_targets_python3_10 python_targets_python3_11 python_targets_python3_12");
+        let e = ebuild(("cat", "py", "1"), &[("KEYWORDS", "amd64"), iuse, ("LICENSE", "MIT")]);
+        assert_eq!(p.use_flags(&e, "test").into_iter().collect::<Vec<_>>(), ["python_targets_python3_10", "python_targets_python3_11"]);
+        // a child profile takes one away and adds another: incremental, not replaced
+        let t = tempfile::tempdir().unwrap();
+        let repo = t.path().join("repo");
+        write(
+            &repo,
+            &[
+                ("profiles/repo_name", "test\n"),
+                ("profiles/base/make.defaults", "ARCH=\"amd64\"\nACCEPT_KEYWORDS=\"amd64\"\nUSE_EXPAND=\"PYTHON_TARGETS\"\nPYTHON_TARGETS=\"python3_10 python3_11\"\n"),
+                ("profiles/child/parent", "../base\n"),
+                ("profiles/child/make.defaults", "PYTHON_TARGETS=\"-python3_10 python3_12\"\n"),
+                ("profiles/reset/parent", "../child\n"),
+                ("profiles/reset/make.defaults", "PYTHON_TARGETS=\"-* python3_11\"\n"),
+            ],
+        );
+        let repos = vec![Repo { name: "test".into(), path: repo.clone(), masters: Vec::new() }];
+        let child = Profile::load(&repo.join("profiles/child"), &repos, t.path()).unwrap();
+        assert_eq!(child.var("PYTHON_TARGETS"), "python3_11 python3_12");
+        assert_eq!(child.use_flags(&e, "test").into_iter().collect::<Vec<_>>(), ["python_targets_python3_11", "python_targets_python3_12"]);
+        let reset = Profile::load(&repo.join("profiles/reset"), &repos, t.path()).unwrap();
+        assert_eq!(reset.use_flags(&e, "test").into_iter().collect::<Vec<_>>(), ["python_targets_python3_11"]);
     }
 
     #[test]
