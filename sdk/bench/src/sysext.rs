@@ -1,7 +1,8 @@
 //! `./bench sysext`: `./build_sysext containerd app-containers/containerd-bin` (the whole
 //! command: plan, install from the store, erofs, verity, GPT, digests, SBOM, provenance)
 //! against the stock pipeline on the same tree — `mkfs.erofs` + `veritysetup format` +
-//! `sgdisk` + `dd` — best of N each, with the sizes of both images.
+//! `sgdisk` + `dd` — best of N each, with the sizes of both images. The stock side starts
+//! from the tree already installed and writes no digests, SBOM or provenance.
 
 use crate::measure::best;
 use anyhow::{bail, Context, Result};
@@ -60,7 +61,8 @@ pub fn bench_sysext(board: &str, from: Option<PathBuf>, dir: &Path, runs: usize)
             let _ = std::fs::remove_file(f);
         }
         Cmd::new("mkfs.erofs (benchmark reference)", "mkfs.erofs")
-            .args(["--quiet", "--all-root", "-x-1", "-T0", "-U00000000-0000-4000-8000-000000000001"])
+            // the same file system settings as build_sysext's default (LZ4, 64 KiB clusters)
+            .args(["--quiet", "--all-root", "-x-1", "-zlz4", "-C65536", "-T0", "-U00000000-0000-4000-8000-000000000001"])
             .arg(&fs)
             .arg(&tree)
             .run()?;
@@ -79,6 +81,7 @@ pub fn bench_sysext(board: &str, from: Option<PathBuf>, dir: &Path, runs: usize)
         let (s1, n1) = (2048u64, fs_len / 512);
         let (s2, n2) = (s1 + n1, hash_len / 512);
         Cmd::new("sgdisk (benchmark reference)", "sgdisk")
+            .arg("--set-alignment=8")
             .arg(format!("--new=1:{s1}:{}", s1 + n1 - 1))
             .arg(format!("--typecode=1:{}", types.0))
             .arg(format!("--change-name=1:usr-{}", types.2))
