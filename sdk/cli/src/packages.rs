@@ -2,7 +2,9 @@
 
 use anyhow::{bail, Result};
 use railyard_packages::engine::{self, BuildOptions, Session, SessionOptions};
+use railyard_packages::binhost::{self, Binhost};
 use railyard_packages::report;
+use railyard_packages::store::Store;
 use serde_json::json;
 use std::path::PathBuf;
 
@@ -44,6 +46,28 @@ pub struct Args {
     /// Print a JSON summary on standard output.
     #[arg(long)]
     json: bool,
+    /// The binary-package cache in an OCI registry, REGISTRY/REPOSITORY: every package to
+    /// build is looked up there by its input hash first and pulled when found (checked
+    /// against its record and, with a trusted key, its signature). Also: $RAILYARD_BINHOST
+    /// and the board's `[packages] binhost`. Loopback registries are spoken to over HTTP;
+    /// credentials come from podman's auth.json or docker's config.json.
+    #[arg(long, value_name = "REGISTRY/REPO")]
+    binhost: Option<String>,
+    /// Do not use a binhost (overrides $RAILYARD_BINHOST and the board's setting).
+    #[arg(long = "no-binhost", alias = "no_binhost")]
+    no_binhost: bool,
+    /// Push every planned package the binhost lacks after the build, each signed with the
+    /// signing key (--signing_key or $RAILYARD_SIGNING_KEY_FILE/$RAILYARD_SIGNING_KEY).
+    #[arg(long = "binhost-push", alias = "binhost_push")]
+    binhost_push: bool,
+    /// Pull only packages signed with this ed25519 public key (`keygen`'s .pub or
+    /// .pub.pem); unsigned or otherwise signed entries are refused and built locally.
+    /// Also: $RAILYARD_BINHOST_KEY and the board's `[packages] binhost_key`.
+    #[arg(long = "binhost-key", alias = "binhost_key", value_name = "FILE")]
+    binhost_key: Option<PathBuf>,
+    /// The ed25519 private key that signs pushed packages.
+    #[arg(long = "signing_key", alias = "signing-key", value_name = "FILE")]
+    signing_key: Option<PathBuf>,
     /// Packages to build (atoms or names) instead of the board's targets.
     #[arg(value_name = "PKG")]
     packages: Vec<String>,
@@ -75,10 +99,33 @@ pub fn run(a: Args) -> Result<()> {
     for (_, why) in &actions.bad {
         eprintln!(">>> bad store entry, will be rebuilt: {why}");
     }
-    let todo = actions.todo;
-    let planned = report::plan_json(&s, &todo);
+    let mut todo = actions.todo;
+    let binhost = open_binhost(&a, &s)?;
+    let push_key = if a.binhost_push {
+        if binhost.is_none() {
+            bail!("--binhost-push needs a binhost: --binhost=REGISTRY/REPO, $RAILYARD_BINHOST or the board's [packages] binhost");
+        }
+        match railyard_release::signing_key(a.signing_key.as_deref())? {
+            Some(k) => Some(k),
+            None => bail!("--binhost-push signs every package it pushes: give --signing_key=FILE (or set $RAILYARD_SIGNING_KEY_FILE); ./keygen makes a key pair"),
+        }
+    } else {
+        None
+    };
+    let mut hits = Vec::new();
+    let mut binhost_json = serde_json::Value::Null;
+    if let Some(bh) = &binhost {
+        let (h, errors) = engine::binhost_lookup(&s, bh, &todo, &force);
+        if let Some((cpv, e)) = errors.first() {
+            eprintln!("warning: binhost {}: {} of {} lookup(s) failed (first: {cpv}: {e}); those packages are built locally", bh.name, errors.len(), todo.len());
+        }
+        binhost_json = json!({"binhost": bh.name, "hits": h.len(), "lookup_errors": errors.len(), "signed_by": bh.trusted_key().map(railyard_attest::dsse::keyid)});
+        hits = h;
+    }
+    let hit_set: std::collections::BTreeSet<usize> = hits.iter().map(|(i, _)| *i).collect();
+    let planned = report::plan_json(&s, &todo, &hit_set);
     // the plan goes to stdout for --pretend (stderr when stdout carries --json)
-    let text = report::plan_text(&s, &todo, a.pretend);
+    let text = report::plan_text(&s, &todo, a.pretend, &hit_set);
     if a.pretend && !a.json {
         print!("{text}");
     } else {
@@ -86,30 +133,95 @@ pub fn run(a: Args) -> Result<()> {
     }
     if a.pretend {
         if a.json {
-            println!("{}", serde_json::to_string_pretty(&json!({"board": a.board, "plan": planned, "plan_seconds": s.plan_seconds}))?);
+            println!("{}", serde_json::to_string_pretty(&json!({"board": a.board, "plan": planned, "plan_seconds": s.plan_seconds, "binhost": binhost_json}))?);
         }
         return Ok(());
     }
     let t0 = std::time::Instant::now();
     let plan_seconds = s.plan_seconds;
-    let n_todo = todo.len();
+    let mut pulls = engine::BinhostPulls::default();
+    if let Some(bh) = &binhost {
+        if !hits.is_empty() {
+            pulls = engine::binhost_pull(&s, bh, &hits, true);
+            // what is left to build (and why) once the pulled packages are in the store
+            todo = s.actions(&force).todo;
+        }
+    }
+    let n_todo = todo.len() + pulls.pulled.len();
     let state = s.state.clone();
-    let outcomes = if todo.is_empty() { Vec::new() } else { engine::build(s, todo, &BuildOptions { jobs: a.jobs.max(1), keep_going: a.keep_going, progress: true, force })? };
+    let store = s.store.clone();
+    let planned_hashes: Vec<(String, String)> = s.plan.order.iter().map(|&i| (s.plan.pkgs[i].cpv(), s.plan.pkgs[i].hash.clone())).collect();
+    let mut outcomes = if todo.is_empty() { Vec::new() } else { engine::build(s, todo, &BuildOptions { jobs: a.jobs.max(1), keep_going: a.keep_going, progress: true, force })? };
+    outcomes.splice(0..0, pulls.pulled.drain(..));
+    let mut pushed = Vec::new();
+    let mut push_errors = Vec::new();
+    if let (Some(bh), Some(key)) = (&binhost, &push_key) {
+        let (p, e) = push_missing(bh, &store, &planned_hashes, key);
+        pushed = p;
+        push_errors = e;
+    }
+    if binhost.is_some() {
+        binhost_json["pulled"] = json!(outcomes.iter().filter(|o| o.status == "pulled").count());
+        binhost_json["refused"] = json!(pulls.refused.iter().map(|(c, w)| json!({"package": c, "why": w})).collect::<Vec<_>>());
+        binhost_json["pushed"] = json!(pushed);
+    }
     if a.json {
         println!(
             "{}",
             serde_json::to_string_pretty(&json!({
                 "board": a.board, "plan": planned, "plan_seconds": plan_seconds,
                 "built": outcomes, "seconds": t0.elapsed().as_secs_f64() + plan_seconds,
-                "store": state.join("store"),
+                "store": state.join("store"), "binhost": binhost_json,
             }))?
         );
     }
     eprintln!("{}", report::summary_line(&outcomes, n_todo, planned.len(), plan_seconds, t0.elapsed().as_secs_f64(), &state.join("logs")));
-    match report::failures(&outcomes) {
-        Some(e) => bail!("{e}"),
-        None => Ok(()),
+    if let Some(e) = report::failures(&outcomes) {
+        bail!("{e}");
     }
+    if !push_errors.is_empty() {
+        bail!("{} package(s) could not be pushed to the binhost:\n  {}", push_errors.len(), push_errors.join("\n  "));
+    }
+    Ok(())
+}
+
+/// The binhost from --binhost, $RAILYARD_BINHOST or the board (none with --no-binhost),
+/// with the trusted key from --binhost-key, $RAILYARD_BINHOST_KEY or the board.
+fn open_binhost(a: &Args, s: &Session) -> Result<Option<Binhost>> {
+    if a.no_binhost {
+        return Ok(None);
+    }
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+    let Some(name) = a.binhost.clone().or_else(|| env(binhost::BINHOST_ENV)).or_else(|| s.board.packages.binhost.clone()) else {
+        return Ok(None);
+    };
+    let key_path = a.binhost_key.clone().or_else(|| env(binhost::BINHOST_KEY_ENV).map(PathBuf::from)).or_else(|| s.board.packages.binhost_key.as_ref().map(|p| s.root.join(p)));
+    let key = binhost::trusted_key(key_path.as_deref())?;
+    Ok(Some(Binhost::new(&name, key)?))
+}
+
+/// Pushes every planned package that is stored here and missing from the binhost; returns
+/// what was pushed (`cpv`) and the failures (one line each).
+fn push_missing(bh: &Binhost, store: &Store, planned: &[(String, String)], key: &binhost::SigningKey) -> (Vec<String>, Vec<String>) {
+    let local: Vec<&(String, String)> = planned.iter().filter(|(_, h)| store.has(h)).collect();
+    let hashes: Vec<String> = local.iter().map(|(_, h)| h.clone()).collect();
+    let answers = bh.lookup_many(&hashes);
+    let (mut pushed, mut errors) = (Vec::new(), Vec::new());
+    let missing: Vec<&(String, String)> = local.into_iter().zip(answers).filter(|(_, l)| !matches!(l, binhost::Lookup::Hit(_))).map(|(p, _)| p).collect();
+    for (n, (cpv, hash)) in missing.iter().enumerate() {
+        let t0 = std::time::Instant::now();
+        match bh.push(store, hash, key) {
+            Ok(()) => {
+                eprintln!("[push {}/{}] pushed {cpv} to {} in {:.1} s", n + 1, missing.len(), bh.name, t0.elapsed().as_secs_f64());
+                pushed.push(cpv.clone());
+            }
+            Err(e) => {
+                eprintln!("[push {}/{}] FAILED {cpv}: {e:#}", n + 1, missing.len());
+                errors.push(format!("{cpv}: {e:#}"));
+            }
+        }
+    }
+    (pushed, errors)
 }
 
 /// `--verify-store`: every entry of the board's store against its record.

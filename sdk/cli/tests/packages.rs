@@ -645,3 +645,146 @@ fn a_corrupt_store_entry_is_never_installed_and_is_rebuilt_to_the_same_image() {
     assert_eq!(sha256(&again.image()), ref_sha, "the image from the rebuilt entry differs");
     let _ = std::fs::remove_dir_all(&w);
 }
+
+/// `railyard <args>` in another checkout (`RAILYARD_ROOT=dir`, this checkout's Portage).
+fn in_checkout(dir: &Path, args: &[&str]) -> Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_railyard"))
+        .args(args)
+        .env("RAILYARD_ROOT", dir)
+        .env("RAILYARD_PORTAGE", repo().join("__build__/portage"))
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+fn json_of(o: &Output, what: &str) -> Value {
+    assert!(o.status.success(), "{what} failed:\n{}", text(o));
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{what}: no JSON ({e}):\n{}", text(o)))
+}
+
+fn with_status(v: &Value, status: &str) -> Vec<String> {
+    let mut b: Vec<String> = v["built"].as_array().unwrap().iter().filter(|o| o["status"] == status).map(|o| o["cpv"].as_str().unwrap().to_string()).collect();
+    b.sort();
+    b
+}
+
+fn files_under(d: &Path) -> usize {
+    walk(d).len()
+}
+
+/// Issue 20: checkout A pushes the board's packages (signed) to a registry; checkout B (another
+/// path, empty store, no distfiles) pulls every one, builds nothing, fetches nothing, and
+/// makes the same image; checkout C with one ebuild changed builds exactly what changed;
+/// a flipped byte, a foreign signature and a stopped registry all end in a local build of the
+/// same bytes.
+#[test]
+fn a_binhost_in_an_oci_registry_feeds_other_checkouts_and_refuses_what_it_cannot_trust() {
+    ensure_packages("amd64-usr");
+    let w = scratch("binhost");
+    let reg = Registry::start();
+    let key = release_key("binhost");
+    let foreign = release_key("binhost-foreign");
+    let url = format!("127.0.0.1:{}/railyard/amd64-usr", reg.port);
+    let bh = format!("--binhost={url}");
+    let trust = format!("--binhost-key={}.pub", key.display());
+    let here = bp_json(&["--board=amd64-usr", "--pretend"]);
+    let plan: Vec<(String, String)> =
+        here["plan"].as_array().unwrap().iter().map(|p| (p["package"].as_str().unwrap().to_string(), p["input_hash"].as_str().unwrap().to_string())).collect();
+    let mut all: Vec<String> = plan.iter().map(|(c, _)| c.clone()).collect();
+    all.sort();
+    // A: push (the store is only read; no test may corrupt it meanwhile)
+    {
+        let _g = BOARD_STORE.lock().unwrap_or_else(|e| e.into_inner());
+        let o = bp(&["--board=amd64-usr", "--json", &bh, "--binhost-push", &format!("--signing_key={}.key", key.display())]);
+        let v = json_of(&o, "build_packages --binhost-push in A");
+        let mut pushed: Vec<String> = v["binhost"]["pushed"].as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_string()).collect();
+        pushed.sort();
+        assert_eq!(pushed, all, "A did not push every package:\n{}", text(&o));
+    }
+    let o = tool("skopeo", &["inspect", "--tls-verify=false", "--raw", &format!("docker://{url}:{}", plan[0].1)]);
+    let m: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("skopeo inspect ({e}): {}", text(&o)));
+    assert_eq!(m["config"]["mediaType"], "application/vnd.railyard.binpkg.record.v1+json", "{m}");
+    assert_eq!(m["annotations"]["dev.railyard.cpv"], plan[0].0.as_str(), "{m}");
+
+    // B: every package from the binhost, nothing built, no distfile fetched
+    let b = w.join("b");
+    clone_repo(&b);
+    let o = in_checkout(&b, &["build_packages", "--board=amd64-usr", "--pretend", &bh, &trust]);
+    let t = text(&o);
+    assert!(o.status.success(), "{t}");
+    assert_eq!(t.lines().filter(|l| l.starts_with("[binhost] ")).count(), plan.len(), "not every package is [binhost]:\n{t}");
+    assert!(t.contains(&format!("0 to build, {} from the binhost", plan.len())), "{t}");
+    let o = in_checkout(&b, &["build_packages", "--board=amd64-usr", "--json", &bh, &trust]);
+    let v = json_of(&o, "build_packages --binhost in B");
+    assert!(built(&v).is_empty(), "B built packages: {:?}\n{}", built(&v), text(&o));
+    assert_eq!(with_status(&v, "pulled"), all, "B did not pull every package:\n{}", text(&o));
+    assert!(!text(&o).contains(">>> fetching"), "B fetched distfiles:\n{}", text(&o));
+    assert_eq!(files_under(&b.join("__build__/distfiles")), 0, "B has distfiles");
+    for (cpv, h) in &plan {
+        let there = b.join("__build__/packages/amd64-usr/store").join(&h[..2]).join(format!("{h}.gpkg.tar"));
+        assert_eq!(sha256(&store_path("amd64-usr", h)), sha256(&there), "{cpv}: the pulled package differs from A's");
+    }
+    // the same image from both stores
+    let img = |dir: &Path, name: &str| -> PathBuf {
+        let out = w.join(format!("image-{name}"));
+        let o = in_checkout(dir, &["build_image", "--board=amd64-usr", "--json", &format!("--output_root={}", out.display())]);
+        PathBuf::from(json_of(&o, &format!("build_image in {name}"))["image"].as_str().unwrap())
+    };
+    let (ia, ib) = (img(&repo(), "a"), img(&b, "b"));
+    assert_eq!(sha256(&ia), sha256(&ib), "the image built from pulled packages differs from A's ({} vs {})", ia.display(), ib.display());
+
+    // C: one ebuild changed: exactly the packages whose input hash changed are built
+    let c = w.join("c");
+    clone_repo(&c);
+    let eb = c.join("overlays/railyard/railyard-base/railyard-network/railyard-network-1.ebuild");
+    let mut body = std::fs::read_to_string(&eb).unwrap();
+    body.push_str("# changed in checkout C\n");
+    std::fs::write(&eb, body).unwrap();
+    let o = in_checkout(&c, &["build_packages", "--board=amd64-usr", "--json", &bh, &trust]);
+    let v = json_of(&o, "build_packages --binhost in C");
+    let mut changed: Vec<String> =
+        v["plan"].as_array().unwrap().iter().filter(|p| plan.iter().any(|(c, h)| c == p["package"].as_str().unwrap() && h != p["input_hash"].as_str().unwrap())).map(|p| p["package"].as_str().unwrap().to_string()).collect();
+    changed.sort();
+    assert!(changed.contains(&"railyard-base/railyard-network-1".to_string()) && changed.len() >= 2, "the edit changed {changed:?}");
+    assert_eq!(built(&v), changed, "C must build exactly the changed package and its dependants:\n{}", text(&o));
+    let rest: Vec<String> = all.iter().filter(|p| !changed.contains(p)).cloned().collect();
+    assert_eq!(with_status(&v, "pulled"), rest, "C must pull everything else:\n{}", text(&o));
+
+    // hostile or absent binhost: the package is built locally, to the same bytes
+    let small = "sys-apps/baselayout-railyard";
+    let (scpv, shash) = plan.iter().find(|(c, _)| c.starts_with(small)).cloned().unwrap();
+    let b_store = b.join("__build__/packages/amd64-usr/store");
+    let local_build = |args: &[&str], expect: &str| {
+        std::fs::remove_dir_all(&b_store).unwrap();
+        let mut all_args = vec!["build_packages", "--board=amd64-usr", "--json", small];
+        all_args.extend_from_slice(args);
+        let o = in_checkout(&b, &all_args);
+        let v = json_of(&o, &format!("build_packages {args:?}"));
+        let t = text(&o);
+        assert_eq!(built(&v), vec![scpv.clone()], "{args:?}: not built locally:\n{t}");
+        assert!(t.contains(expect), "{args:?}: no warning with {expect:?}:\n{t}");
+        let there = b_store.join(&shash[..2]).join(format!("{shash}.gpkg.tar"));
+        assert_eq!(sha256(&store_path("amd64-usr", &shash)), sha256(&there), "{scpv}: the local build differs");
+        t
+    };
+    // a foreign signature (the entry pushed to another repository with another key)
+    let furl = format!("--binhost=127.0.0.1:{}/railyard/foreign", reg.port);
+    let o = bp(&["--board=amd64-usr", small, &furl, "--binhost-push", &format!("--signing_key={}.key", foreign.display())]);
+    assert!(o.status.success(), "{}", text(&o));
+    let t = local_build(&[&furl, &trust], "does not verify with the trusted key");
+    assert!(t.contains(&format!("refused {scpv}")), "{t}");
+    // one flipped byte in the registry's copy of the package
+    let rec: Value = serde_json::from_slice(&std::fs::read(store_dir("amd64-usr").join(&shash[..2]).join(format!("{shash}.json"))).unwrap()).unwrap();
+    let blob = reg.blob_file(rec["sha256"].as_str().unwrap());
+    let mut bytes = std::fs::read(&blob).unwrap_or_else(|e| panic!("{}: {e}", blob.display()));
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0x20;
+    std::fs::write(&blob, bytes).unwrap();
+    let t = local_build(&[&bh, &trust], &format!("refused {scpv}"));
+    assert!(t.contains(rec["sha256"].as_str().unwrap()), "the refusal does not name the digest:\n{t}");
+    // the registry stopped
+    drop(reg);
+    local_build(&[&bh, &trust], "lookup(s) failed");
+    let _ = std::fs::remove_dir_all(&w);
+}

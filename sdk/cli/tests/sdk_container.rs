@@ -275,56 +275,6 @@ fn errors_say_what_to_do() {
     assert!(!o.status.success() && t.contains("no container engine") && t.contains("apt-get install podman"), "{t}");
 }
 
-/// Debian's docker-registry on a free loopback port, stopped on drop.
-struct Registry {
-    child: std::process::Child,
-    port: u16,
-}
-
-impl Registry {
-    fn start() -> Registry {
-        let dir = scratch("registry");
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let cfg = dir.join("config.yml");
-        std::fs::write(
-            &cfg,
-            format!(
-                "version: 0.1\nlog: {{level: warn}}\nstorage: {{filesystem: {{rootdirectory: {}}}, delete: {{enabled: true}}}}\nhttp: {{addr: 127.0.0.1:{port}}}\n",
-                dir.join("data").display()
-            ),
-        )
-        .unwrap();
-        let child = Command::new("docker-registry")
-            .arg("serve")
-            .arg(&cfg)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("docker-registry (Debian package docker-registry) is required; .ci/run installs it");
-        let r = Registry { child, port };
-        for _ in 0..100 {
-            use std::io::{Read, Write};
-            if let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) {
-                let _ = s.write_all(b"GET /v2/ HTTP/1.0\r\n\r\n");
-                let mut b = String::new();
-                let _ = s.read_to_string(&mut b);
-                if b.starts_with("HTTP/1.0 200") || b.starts_with("HTTP/1.1 200") {
-                    return r;
-                }
-            }
-            std::thread::sleep(std::time::Duration::from_millis(100));
-        }
-        panic!("docker-registry did not answer on 127.0.0.1:{port}");
-    }
-}
-
-impl Drop for Registry {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 #[test]
 fn registry_round_trip() {
     let img = sdk_image();

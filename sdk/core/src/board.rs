@@ -132,11 +132,20 @@ pub struct PackagesSection {
     /// What the image consists of: package atoms resolved with their dependencies.
     #[serde(default = "default_targets")]
     pub targets: Vec<String>,
+    /// The binary-package cache in an OCI registry, `REGISTRY/REPOSITORY`
+    /// (`build_packages --binhost` and `$RAILYARD_BINHOST` win).
+    #[serde(default)]
+    pub binhost: Option<String>,
+    /// The public key (`keygen`'s `.pub` or `.pub.pem`, relative to the repository root)
+    /// every package pulled from the binhost must be signed with
+    /// (`--binhost-key` and `$RAILYARD_BINHOST_KEY` win).
+    #[serde(default)]
+    pub binhost_key: Option<PathBuf>,
 }
 
 impl Default for PackagesSection {
     fn default() -> Self {
-        Self { overlays: default_overlays(), profile: default_profile(), targets: default_targets() }
+        Self { overlays: default_overlays(), profile: default_profile(), targets: default_targets(), binhost: None, binhost_key: None }
     }
 }
 

@@ -353,6 +353,68 @@ fn unshare_works() -> bool {
     Cmd::new("checking for user namespaces", "unshare").args(["--map-root-user", "--net", "true"]).run().is_ok()
 }
 
+/// What the binhost gave: outcomes of pulls (`pulled`) and the packages it could not give,
+/// with why (they are built locally).
+#[derive(Debug, Default)]
+pub struct BinhostPulls {
+    /// One `pulled` outcome per package taken from the binhost.
+    pub pulled: Vec<Outcome>,
+    /// `(cpv, why)` of entries that were found but refused or failed to download.
+    pub refused: Vec<(String, String)>,
+}
+
+/// Looks up the planned packages in `todo` (except those in `force`) in the binhost; the
+/// indices found there, with what was found, and the lookup errors (`cpv`, why).
+pub fn binhost_lookup(s: &Session, bh: &crate::binhost::Binhost, todo: &[(usize, String)], force: &BTreeSet<usize>) -> (Vec<(usize, crate::binhost::Hit)>, Vec<(String, String)>) {
+    let cand: Vec<usize> = todo.iter().map(|(i, _)| *i).filter(|i| !force.contains(i)).collect();
+    let hashes: Vec<String> = cand.iter().map(|&i| s.plan.pkgs[i].hash.clone()).collect();
+    let answers = bh.lookup_many(&hashes);
+    let mut hits = Vec::new();
+    let mut errors = Vec::new();
+    for (i, a) in cand.into_iter().zip(answers) {
+        match a {
+            crate::binhost::Lookup::Hit(h) => hits.push((i, h)),
+            crate::binhost::Lookup::Miss => {}
+            crate::binhost::Lookup::Error(e) => errors.push((s.plan.pkgs[i].cpv(), e)),
+        }
+    }
+    (hits, errors)
+}
+
+/// Pulls the `hits` into the store, in build order, printing one line per package.
+pub fn binhost_pull(s: &Session, bh: &crate::binhost::Binhost, hits: &[(usize, crate::binhost::Hit)], progress: bool) -> BinhostPulls {
+    let mut out = BinhostPulls::default();
+    let total = hits.len();
+    for (n, (i, hit)) in hits.iter().enumerate() {
+        let p = &s.plan.pkgs[*i];
+        let t0 = Instant::now();
+        match bh.pull(&s.store, hit, &p.hash, &p.cpv(), &p.inputs) {
+            Ok(rec) => {
+                let secs = t0.elapsed().as_secs_f64();
+                if progress {
+                    eprintln!("[binhost {}/{total}] pulled {} ({} KiB) in {secs:.1} s", n + 1, p.cpv(), rec.size / 1024);
+                }
+                out.pulled.push(Outcome {
+                    cpv: p.cpv(),
+                    hash: p.hash.clone(),
+                    reason: format!("found in the binhost {}", bh.name),
+                    status: "pulled".into(),
+                    seconds: secs,
+                    sha256: Some(rec.sha256),
+                    error: None,
+                    log: s.state.join("logs").join(format!("{}.log", p.cpv())),
+                });
+            }
+            Err(e) => {
+                let why = format!("{e:#}");
+                eprintln!("warning: binhost: {why}; building {} locally", p.cpv());
+                out.refused.push((p.cpv(), why));
+            }
+        }
+    }
+    out
+}
+
 /// Fetches every distfile the packages in `todo` need (before any build starts, so
 /// builds can run without network).
 pub fn fetch_all(s: &Session, todo: &[usize], progress: bool) -> Result<usize> {

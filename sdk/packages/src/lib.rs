@@ -7,6 +7,7 @@
 //! binary packages into roots with a Portage-compatible package database.
 
 pub mod atom;
+pub mod binhost;
 pub mod depend;
 pub mod version;
 pub mod gpkg;

@@ -6,8 +6,9 @@ use crate::store::{Entry, Store};
 use serde_json::{json, Value};
 use std::path::Path;
 
-/// The plan as JSON, one object per package in build order (`action` build or stored).
-pub fn plan_json(s: &Session, todo: &[(usize, String)]) -> Vec<Value> {
+/// The plan as JSON, one object per package in build order (`action` build, stored, or
+/// binhost: to be pulled from the binhost, whose entry was found there).
+pub fn plan_json(s: &Session, todo: &[(usize, String)], hits: &std::collections::BTreeSet<usize>) -> Vec<Value> {
     s.plan
         .order
         .iter()
@@ -21,7 +22,7 @@ pub fn plan_json(s: &Session, todo: &[(usize, String)]) -> Vec<Value> {
                 "use": p.use_on.iter().collect::<Vec<_>>(),
                 "input_hash": p.hash,
                 "deps": p.deps.iter().map(|(k, j)| json!({"kind": k.key(), "package": s.plan.pkgs[*j].cpv()})).collect::<Vec<_>>(),
-                "action": if r.is_some() { "build" } else { "stored" },
+                "action": if hits.contains(&i) { "binhost" } else if r.is_some() { "build" } else { "stored" },
                 "reason": r,
             })
         })
@@ -29,8 +30,9 @@ pub fn plan_json(s: &Session, todo: &[(usize, String)]) -> Vec<Value> {
 }
 
 /// The plan as text, like `emerge --pretend`: what is built and why (and, with `pretend`,
-/// what is stored), the totals, notes on pkg_* phases and regenerated metadata.
-pub fn plan_text(s: &Session, todo: &[(usize, String)], pretend: bool) -> String {
+/// what is stored), what comes from the binhost (`hits`), the totals, notes on pkg_* phases
+/// and regenerated metadata.
+pub fn plan_text(s: &Session, todo: &[(usize, String)], pretend: bool, hits: &std::collections::BTreeSet<usize>) -> String {
     let mut out = String::new();
     for &i in &s.plan.order {
         let p = &s.plan.pkgs[i];
@@ -39,16 +41,18 @@ pub fn plan_text(s: &Session, todo: &[(usize, String)], pretend: bool) -> String
         let shown: Vec<&str> = p.use_on.iter().map(String::as_str).filter(|f| iuse.contains(f)).collect();
         let use_s = if shown.is_empty() { String::new() } else { format!(" USE=\"{}\"", shown.join(" ")) };
         match todo.iter().find(|(j, _)| *j == i) {
+            Some(_) if hits.contains(&i) => out.push_str(&format!("[binhost] {}::{}{use_s}  {}\n", p.cpv(), p.repo, &p.hash[..12])),
             Some((_, r)) => out.push_str(&format!("[build ] {}::{}{use_s}  ({r})\n", p.cpv(), p.repo)),
             None if pretend => out.push_str(&format!("[stored] {}::{}{use_s}  {}\n", p.cpv(), p.repo, &p.hash[..12])),
             None => {}
         }
     }
     out.push_str(&format!(
-        "Total: {} packages for {}: {} to build, {} in the store (planned in {:.2} s)\n",
+        "Total: {} packages for {}: {} to build, {}{} in the store (planned in {:.2} s)\n",
         s.plan.pkgs.len(),
         s.board.board.name,
-        todo.len(),
+        todo.len() - hits.len(),
+        if hits.is_empty() { String::new() } else { format!("{} from the binhost, ", hits.len()) },
         s.plan.pkgs.len() - todo.len(),
         s.plan_seconds
     ));
@@ -96,11 +100,14 @@ pub fn bad_entries_error(board: &str, bad: &[(usize, String)]) -> String {
 pub fn summary_line(outcomes: &[crate::engine::Outcome], n_todo: usize, n_planned: usize, plan_seconds: f64, seconds: f64, logs: &Path) -> String {
     let built = outcomes.iter().filter(|o| o.status == "built").count();
     let reused = outcomes.iter().filter(|o| o.status == "reused").count();
+    let pulled = outcomes.iter().filter(|o| o.status == "pulled").count();
+    let n_todo = n_todo - pulled;
+    let pulled = if pulled > 0 { format!("; {pulled} pulled from the binhost") } else { String::new() };
     let by_other = if reused > 0 { format!(" ({reused} more built by another run meanwhile)") } else { String::new() };
     if n_todo == 0 {
-        format!(">>> nothing to build: all {n_planned} packages are in the store ({plan_seconds:.2} s)")
+        format!(">>> nothing to build: all {n_planned} packages are in the store{pulled} ({plan_seconds:.2} s)")
     } else {
-        format!(">>> built {built} of {n_todo} package(s){by_other} in {seconds:.1} s; logs in {}", logs.display())
+        format!(">>> built {built} of {n_todo} package(s){by_other}{pulled} in {seconds:.1} s; logs in {}", logs.display())
     }
 }
 
@@ -108,7 +115,7 @@ pub fn summary_line(outcomes: &[crate::engine::Outcome], n_todo: usize, n_planne
 pub fn failures(outcomes: &[crate::engine::Outcome]) -> Option<String> {
     let lines: Vec<String> = outcomes
         .iter()
-        .filter(|o| o.status != "built" && o.status != "reused")
+        .filter(|o| o.status != "built" && o.status != "reused" && o.status != "pulled")
         .map(|o| format!("  {} {}: {}", o.status, o.cpv, o.error.as_deref().unwrap_or("").lines().next().unwrap_or("")))
         .collect();
     (!lines.is_empty()).then(|| format!("{} package(s) not built:\n{}", lines.len(), lines.join("\n")))
