@@ -5,6 +5,7 @@
 //! Imports only go down: `stock` (verity, build_image and the dispatcher) → `packages` →
 //! `synthrepo`, `measure`.
 
+pub mod binhost;
 pub mod image_to_vm;
 pub mod measure;
 pub mod packages;

@@ -15,7 +15,8 @@ use crate::measure::best;
 #[derive(Debug, clap::Args)]
 pub struct BenchArgs {
     /// What to measure: verity, build_image, packages, secure_boot, image_to_vm, update,
-    /// sysext, tests or all (all but secure_boot, image_to_vm, update, sysext and tests).
+    /// sysext, binhost, tests or all (all but secure_boot, image_to_vm, update, sysext,
+    /// binhost and tests).
     #[arg(default_value = "all")]
     what: String,
     /// Data size for the verity benchmark, in MiB.
@@ -308,6 +309,7 @@ pub fn run(a: BenchArgs) -> Result<()> {
         "verity" => bench_verity(&dir, &a),
         "build_image" => bench_build(&dir, &a),
         "packages" => crate::packages::bench_packages(&dir, a.packages, a.runs),
+        "binhost" => crate::binhost::bench_binhost(&dir.join("binhost"), a.runs),
         "secure_boot" => crate::secureboot::bench_secure_boot(&dir, a.runs),
         "tests" => crate::tests::bench_tests(&dir.join("tests")),
         "all" => {
@@ -315,6 +317,6 @@ pub fn run(a: BenchArgs) -> Result<()> {
             bench_build(&dir, &a)?;
             crate::packages::bench_packages(&dir, a.packages, a.runs)
         }
-        o => bail!("unknown benchmark {o:?}: verity, build_image, packages, secure_boot, image_to_vm, update, sysext, tests or all"),
+        o => bail!("unknown benchmark {o:?}: verity, build_image, packages, secure_boot, image_to_vm, update, sysext, binhost, tests or all"),
     }
 }
