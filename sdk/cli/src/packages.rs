@@ -65,6 +65,24 @@ pub struct Args {
     /// Also: $RAILYARD_BINHOST_KEY and the board's `[packages] binhost_key`.
     #[arg(long = "binhost-key", alias = "binhost_key", value_name = "FILE")]
     binhost_key: Option<PathBuf>,
+    /// Where builds run: `local` (this machine, the default) or `slurm` (one Slurm job per
+    /// package, with afterok dependencies mirroring the package graph; needs --binhost and
+    /// --binhost-push: jobs take their inputs from the binhost and push what they build).
+    #[arg(long, value_name = "local|slurm", default_value = "local", env = "RAILYARD_EXECUTOR")]
+    executor: String,
+    /// Slurm partition for the jobs (--executor=slurm).
+    #[arg(long = "slurm-partition", alias = "slurm_partition", value_name = "NAME", env = "RAILYARD_SLURM_PARTITION")]
+    slurm_partition: Option<String>,
+    /// Slurm account for the jobs (--executor=slurm).
+    #[arg(long = "slurm-account", alias = "slurm_account", value_name = "NAME", env = "RAILYARD_SLURM_ACCOUNT")]
+    slurm_account: Option<String>,
+    /// One more sbatch option for every job, e.g. --slurm-arg=--constraint=x86_64 (repeatable).
+    #[arg(long = "slurm-arg", alias = "slurm_arg", value_name = "OPTION", allow_hyphen_values = true)]
+    slurm_args: Vec<String>,
+    /// Build only this planned package (cat/pn-version; repeatable): its build dependencies
+    /// must be in the store or the binhost, nothing else is built. What a Slurm job runs.
+    #[arg(long = "build-only", alias = "build_only", value_name = "CPV")]
+    build_only: Vec<String>,
     /// The ed25519 private key that signs pushed packages.
     #[arg(long = "signing_key", alias = "signing-key", value_name = "FILE")]
     signing_key: Option<PathBuf>,
@@ -100,7 +118,28 @@ pub fn run(a: Args) -> Result<()> {
         eprintln!(">>> bad store entry, will be rebuilt: {why}");
     }
     let mut todo = actions.todo;
+    // --build-only: the named packages and what their builds need, nothing else
+    let mut only = std::collections::BTreeSet::new();
+    for c in &a.build_only {
+        let m: Vec<usize> = s.matching(c)?.into_iter().filter(|&i| s.plan.pkgs[i].cpv() == c.trim_start_matches('=')).collect();
+        if m.is_empty() {
+            bail!("--build-only={c}: give a planned package as cat/pn-version");
+        }
+        only.extend(m);
+    }
+    let needed: std::collections::BTreeSet<usize> = only.iter().flat_map(|&i| s.plan.build_closure(i).into_iter().chain([i])).collect();
+    if !only.is_empty() {
+        todo.retain(|(i, _)| needed.contains(i));
+    }
     let binhost = open_binhost(&a, &s)?;
+    let slurm = match a.executor.as_str() {
+        "local" => false,
+        "slurm" => true,
+        o => bail!("--executor={o}: use local or slurm"),
+    };
+    if slurm && (binhost.is_none() || !a.binhost_push) {
+        bail!("--executor=slurm needs a binhost and --binhost-push: jobs on other nodes take their build dependencies from the binhost and push what they build");
+    }
     let push_key = if a.binhost_push {
         if binhost.is_none() {
             bail!("--binhost-push needs a binhost: --binhost=REGISTRY/REPO, $RAILYARD_BINHOST or the board's [packages] binhost");
@@ -140,6 +179,7 @@ pub fn run(a: Args) -> Result<()> {
     let t0 = std::time::Instant::now();
     let plan_seconds = s.plan_seconds;
     let mut pulls = engine::BinhostPulls::default();
+    let mut outcomes_pre: Vec<engine::Outcome> = Vec::new();
     if let Some(bh) = &binhost {
         if !hits.is_empty() {
             pulls = engine::binhost_pull(&s, bh, &hits, true);
@@ -147,11 +187,50 @@ pub fn run(a: Args) -> Result<()> {
             todo = s.actions(&force).todo;
         }
     }
-    let n_todo = todo.len() + pulls.pulled.len();
+    if !only.is_empty() {
+        let missing: Vec<String> = todo.iter().filter(|(i, _)| needed.contains(i) && !only.contains(i)).map(|(i, _)| s.plan.pkgs[*i].cpv()).collect();
+        if !missing.is_empty() {
+            bail!("--build-only: these build dependencies are neither in the store nor in the binhost: {}", missing.join(", "));
+        }
+        todo.retain(|(i, _)| only.contains(i));
+    }
+    let mut slurm_jobs = Vec::new();
+    if slurm && !todo.is_empty() {
+        let bh = binhost.as_ref().expect("checked above");
+        let key = push_key.as_ref().expect("checked above");
+        // what this checkout holds and the registry lacks goes there first: jobs elsewhere need it
+        let planned: Vec<(String, String)> = s.plan.order.iter().map(|&i| (s.plan.pkgs[i].cpv(), s.plan.pkgs[i].hash.clone())).collect();
+        let (_, errs) = push_missing(bh, &s.store, &planned, key);
+        if !errs.is_empty() {
+            bail!("the binhost does not take this checkout's packages, so Slurm jobs could not get them:\n  {}", errs.join("\n  "));
+        }
+        let (outs, jobs) = railyard_packages::slurm::run(&s.plan, &todo, &slurm_options(&a, &s.root, &s.state)?)?;
+        slurm_jobs = jobs;
+        let failed = outs.iter().any(|o| o.status != "built");
+        outcomes_pre.extend(outs);
+        if !failed {
+            // the jobs' packages, from the binhost into this checkout's store
+            let left = s.actions(&force).todo;
+            let (h, errors) = engine::binhost_lookup(&s, bh, &left, &force);
+            if let Some((cpv, e)) = errors.first() {
+                bail!("after the Slurm jobs: looking up {cpv} in {}: {e}", bh.name);
+            }
+            let p2 = engine::binhost_pull(&s, bh, &h, true);
+            if let Some((cpv, why)) = p2.refused.first() {
+                bail!("after the Slurm jobs: {cpv} could not be pulled: {why}");
+            }
+        }
+        todo.clear();
+    }
+    let n_todo = todo.len() + pulls.pulled.len() + outcomes_pre.len();
     let state = s.state.clone();
     let store = s.store.clone();
-    let planned_hashes: Vec<(String, String)> = s.plan.order.iter().map(|&i| (s.plan.pkgs[i].cpv(), s.plan.pkgs[i].hash.clone())).collect();
+    // what --binhost-push offers: the planned packages (with --build-only: those alone; other
+    // jobs push theirs)
+    let planned_hashes: Vec<(String, String)> =
+        s.plan.order.iter().filter(|i| only.is_empty() || only.contains(i)).map(|&i| (s.plan.pkgs[i].cpv(), s.plan.pkgs[i].hash.clone())).collect();
     let mut outcomes = if todo.is_empty() { Vec::new() } else { engine::build(s, todo, &BuildOptions { jobs: a.jobs.max(1), keep_going: a.keep_going, progress: true, force })? };
+    outcomes.splice(0..0, outcomes_pre.drain(..));
     outcomes.splice(0..0, pulls.pulled.drain(..));
     let mut pushed = Vec::new();
     let mut push_errors = Vec::new();
@@ -165,13 +244,14 @@ pub fn run(a: Args) -> Result<()> {
         binhost_json["refused"] = json!(pulls.refused.iter().map(|(c, w)| json!({"package": c, "why": w})).collect::<Vec<_>>());
         binhost_json["pushed"] = json!(pushed);
     }
+    let slurm_json = if slurm { json!({"jobs": slurm_jobs}) } else { serde_json::Value::Null };
     if a.json {
         println!(
             "{}",
             serde_json::to_string_pretty(&json!({
                 "board": a.board, "plan": planned, "plan_seconds": plan_seconds,
                 "built": outcomes, "seconds": t0.elapsed().as_secs_f64() + plan_seconds,
-                "store": state.join("store"), "binhost": binhost_json,
+                "store": state.join("store"), "binhost": binhost_json, "executor": a.executor, "slurm": slurm_json,
             }))?
         );
     }
@@ -183,6 +263,41 @@ pub fn run(a: Args) -> Result<()> {
         bail!("{} package(s) could not be pushed to the binhost:\n  {}", push_errors.len(), push_errors.join("\n  "));
     }
     Ok(())
+}
+
+/// What each Slurm job runs: this binary's `build_packages` with the same board, targets,
+/// repositories, profile and binhost (so the same plan and input hashes), one package at a
+/// time, pushing what it builds.
+fn slurm_options(a: &Args, root: &std::path::Path, state: &std::path::Path) -> Result<railyard_packages::slurm::SlurmOptions> {
+    let abs = |p: &PathBuf| -> Result<PathBuf> { std::fs::canonicalize(p).map_err(|e| anyhow::anyhow!("{}: {e}", p.display())) };
+    let exe = std::env::current_exe()?;
+    let mut cmd: Vec<std::ffi::OsString> = vec![exe.into(), "build_packages".into(), format!("--board={}", a.board).into(), "--jobs=1".into(), "--executor=local".into()];
+    let name = a.binhost.clone().or_else(|| std::env::var(binhost::BINHOST_ENV).ok()).unwrap_or_default();
+    if !name.is_empty() {
+        cmd.push(format!("--binhost={name}").into());
+    }
+    cmd.push("--binhost-push".into());
+    if let Some(k) = &a.binhost_key {
+        cmd.push(format!("--binhost-key={}", abs(k)?.display()).into());
+    }
+    if let Some(k) = &a.signing_key {
+        cmd.push(format!("--signing_key={}", abs(k)?.display()).into());
+    }
+    for o in &a.overlays {
+        cmd.push(format!("--overlay={}", abs(o)?.display()).into());
+    }
+    if let Some(p) = &a.profile {
+        cmd.push(format!("--profile={}", abs(p)?.display()).into());
+    }
+    cmd.extend(a.packages.iter().map(Into::into));
+    Ok(railyard_packages::slurm::SlurmOptions {
+        partition: a.slurm_partition.clone(),
+        account: a.slurm_account.clone(),
+        sbatch_args: a.slurm_args.clone(),
+        job_command: cmd,
+        workdir: root.to_path_buf(),
+        state: state.to_path_buf(),
+    })
 }
 
 /// The binhost from --binhost, $RAILYARD_BINHOST or the board (none with --no-binhost),
@@ -210,7 +325,17 @@ fn push_missing(bh: &Binhost, store: &Store, planned: &[(String, String)], key: 
     let missing: Vec<&(String, String)> = local.into_iter().zip(answers).filter(|(_, l)| !matches!(l, binhost::Lookup::Hit(_))).map(|(p, _)| p).collect();
     for (n, (cpv, hash)) in missing.iter().enumerate() {
         let t0 = std::time::Instant::now();
-        match bh.push(store, hash, key) {
+        // another run may push the same blobs at the same moment (a registry then refuses
+        // one upload or the manifest): try again, the blobs it finished are skipped
+        let mut r = bh.push(store, hash, key);
+        for _ in 0..2 {
+            if r.is_ok() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(500));
+            r = bh.push(store, hash, key);
+        }
+        match r {
             Ok(()) => {
                 eprintln!("[push {}/{}] pushed {cpv} to {} in {:.1} s", n + 1, missing.len(), bh.name, t0.elapsed().as_secs_f64());
                 pushed.push(cpv.clone());

@@ -20,3 +20,4 @@ pub mod profile;
 pub mod repo;
 pub mod store;
 pub mod report;
+pub mod slurm;
