@@ -195,6 +195,7 @@ pub fn run(a: Args) -> Result<()> {
         todo.retain(|(i, _)| only.contains(i));
     }
     let mut slurm_jobs = Vec::new();
+    let mut slurm_queue = Vec::new();
     if slurm && !todo.is_empty() {
         let bh = binhost.as_ref().expect("checked above");
         let key = push_key.as_ref().expect("checked above");
@@ -204,8 +205,10 @@ pub fn run(a: Args) -> Result<()> {
         if !errs.is_empty() {
             bail!("the binhost does not take this checkout's packages, so Slurm jobs could not get them:\n  {}", errs.join("\n  "));
         }
-        let (outs, jobs) = railyard_packages::slurm::run(&s.plan, &todo, &slurm_options(&a, &s.root, &s.state)?)?;
-        slurm_jobs = jobs;
+        let sub = railyard_packages::slurm::run(&s.plan, &todo, &slurm_options(&a, &s.root, &s.state)?)?;
+        let outs = sub.outcomes;
+        slurm_jobs = sub.jobs;
+        slurm_queue = sub.queue;
         let failed = outs.iter().any(|o| o.status != "built");
         outcomes_pre.extend(outs);
         if !failed {
@@ -244,7 +247,7 @@ pub fn run(a: Args) -> Result<()> {
         binhost_json["refused"] = json!(pulls.refused.iter().map(|(c, w)| json!({"package": c, "why": w})).collect::<Vec<_>>());
         binhost_json["pushed"] = json!(pushed);
     }
-    let slurm_json = if slurm { json!({"jobs": slurm_jobs}) } else { serde_json::Value::Null };
+    let slurm_json = if slurm { json!({"jobs": slurm_jobs, "queue_at_submit": slurm_queue}) } else { serde_json::Value::Null };
     if a.json {
         println!(
             "{}",

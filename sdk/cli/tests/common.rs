@@ -397,3 +397,92 @@ impl Drop for Registry {
         let _ = self.child.wait();
     }
 }
+
+/// A one-node Slurm cluster in `dir` (munged, slurmctld and slurmd without systemd, a
+/// throw-away key and configuration, free ports), stopped on drop by PID. Clients find it
+/// through `SLURM_CONF` ([`Slurm::conf`]).
+pub struct Slurm {
+    children: Vec<std::process::Child>,
+    /// The directory holding its configuration, state and logs.
+    pub dir: PathBuf,
+}
+
+impl Slurm {
+    pub fn start(dir: &Path) -> Slurm {
+        let _ = std::fs::remove_dir_all(dir);
+        for d in ["state", "spool"] {
+            std::fs::create_dir_all(dir.join(d)).unwrap();
+        }
+        let key: Vec<u8> = (0..1024u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8 ^ (std::process::id() as u8)).collect();
+        std::fs::write(dir.join("munge.key"), key).unwrap();
+        tool("chmod", &["0600", dir.join("munge.key").to_str().unwrap()]);
+        let port = || std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let (p1, p2) = (port(), port());
+        let cpus = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+        let d = dir.display();
+        std::fs::write(
+            dir.join("slurm.conf"),
+            format!(
+                "ClusterName=railyard-test\nSlurmctldHost=localhost\nSlurmUser=root\nSlurmdUser=root\nAuthType=auth/munge\nAuthInfo=socket={d}/munge.socket\n\
+                 StateSaveLocation={d}/state\nSlurmdSpoolDir={d}/spool\nSlurmctldPidFile={d}/slurmctld.pid\nSlurmdPidFile={d}/slurmd.pid\n\
+                 SlurmctldPort={p1}\nSlurmdPort={p2}\nProctrackType=proctrack/linuxproc\nTaskPlugin=task/none\nSchedulerType=sched/backfill\n\
+                 SelectType=select/cons_tres\nSelectTypeParameters=CR_CPU\nReturnToService=2\nMpiDefault=none\nMinJobAge=3600\n\
+                 JobCompType=jobcomp/filetxt\nJobCompLoc={d}/jobcomp.txt\nAccountingStorageType=accounting_storage/none\n\
+                 SlurmctldLogFile={d}/slurmctld.log\nSlurmdLogFile={d}/slurmd.log\n\
+                 NodeName=localhost CPUs={cpus} State=UNKNOWN\nPartitionName=builders Nodes=localhost Default=YES MaxTime=INFINITE State=UP OverSubscribe=FORCE:2\n"
+            ),
+        )
+        .unwrap();
+        let spawn = |prog: &str, args: &[String]| {
+            Command::new(prog)
+                .args(args)
+                .env("SLURM_CONF", dir.join("slurm.conf"))
+                .stdin(std::process::Stdio::null())
+                .stdout(std::fs::File::create(dir.join(format!("{prog}.out"))).unwrap())
+                .stderr(std::fs::File::create(dir.join(format!("{prog}.err"))).unwrap())
+                .spawn()
+                .unwrap_or_else(|e| panic!("{prog} is required (Debian packages slurmctld, slurmd, munge; ./setup_host installs them): {e}"))
+        };
+        let s = |x: &str| x.to_string();
+        let mut children = vec![spawn(
+            "munged",
+            &[s("--foreground"), s("--force"), format!("--socket={d}/munge.socket"), format!("--key-file={d}/munge.key"), format!("--pid-file={d}/munged.pid"), format!("--log-file={d}/munged.log"), format!("--seed-file={d}/munge.seed")],
+        )];
+        for _ in 0..50 {
+            if dir.join("munge.socket").exists() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        let conf = dir.join("slurm.conf").display().to_string();
+        children.push(spawn("slurmctld", &[s("-D"), s("-f"), conf.clone()]));
+        children.push(spawn("slurmd", &[s("-D"), s("-N"), s("localhost"), s("-f"), conf]));
+        let c = Slurm { children, dir: dir.to_path_buf() };
+        for _ in 0..150 {
+            let o = c.client("sinfo", &["-h", "-o", "%t"]);
+            if String::from_utf8_lossy(&o.stdout).trim() == "idle" {
+                return c;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        }
+        panic!("the Slurm node did not become idle; logs in {}", dir.display());
+    }
+
+    pub fn conf(&self) -> PathBuf {
+        self.dir.join("slurm.conf")
+    }
+
+    /// Runs a Slurm client command against this cluster.
+    pub fn client(&self, prog: &str, args: &[&str]) -> Output {
+        Command::new(prog).args(args).env("SLURM_CONF", self.conf()).output().unwrap_or_else(|e| panic!("{prog} (slurm-client) is required: {e}"))
+    }
+}
+
+impl Drop for Slurm {
+    fn drop(&mut self) {
+        for c in self.children.iter_mut().rev() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}

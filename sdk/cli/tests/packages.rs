@@ -788,3 +788,113 @@ fn a_binhost_in_an_oci_registry_feeds_other_checkouts_and_refuses_what_it_cannot
     local_build(&[&bh, &trust], "lookup(s) failed");
     let _ = std::fs::remove_dir_all(&w);
 }
+
+/// Issue 20: `--executor=slurm` on a one-node cluster builds the board from an empty store
+/// with the local executor's input hashes and bytes, one job per package with afterok
+/// edges; Ctrl-C cancels every job it submitted.
+#[test]
+fn the_slurm_executor_builds_what_the_local_one_builds_and_ctrl_c_cancels_its_jobs() {
+    ensure_packages("amd64-usr");
+    let w = scratch("slurm");
+    let reg = Registry::start();
+    let cluster = Slurm::start(&w.join("cluster"));
+    let key = release_key("slurm");
+    let here = bp_json(&["--board=amd64-usr", "--pretend"]);
+    let plan: Vec<(String, String)> =
+        here["plan"].as_array().unwrap().iter().map(|p| (p["package"].as_str().unwrap().to_string(), p["input_hash"].as_str().unwrap().to_string())).collect();
+    let mut all: Vec<String> = plan.iter().map(|(c, _)| c.clone()).collect();
+    all.sort();
+    let d = w.join("d");
+    clone_repo(&d);
+    std::fs::create_dir_all(d.join("__build__")).unwrap();
+    let o = tool("cp", &["-al", repo().join("__build__/distfiles").to_str().unwrap(), d.join("__build__/distfiles").to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o));
+    let cmd = |repo_path: &str| {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_railyard"));
+        c.args(["build_packages", "--board=amd64-usr", "--json", "--executor=slurm", "--slurm-partition=builders", "--binhost-push"])
+            .arg(format!("--binhost=127.0.0.1:{}/{repo_path}", reg.port))
+            .arg(format!("--signing_key={}.key", key.display()))
+            .arg(format!("--binhost-key={}.pub", key.display()))
+            .env("RAILYARD_ROOT", &d)
+            .env("RAILYARD_PORTAGE", repo().join("__build__/portage"))
+            .env("SLURM_CONF", cluster.conf())
+            .current_dir(&d);
+        c
+    };
+    let o = cmd("slurm/amd64-usr").output().unwrap();
+    let v = json_of(&o, "build_packages --executor=slurm");
+    let t = text(&o);
+    assert_eq!(built(&v), all, "the Slurm run did not build every package:\n{t}");
+    for (cpv, h) in &plan {
+        assert_eq!(hash_of(&v, cpv), *h, "{cpv}: another input hash than the local executor's");
+        let there = d.join("__build__/packages/amd64-usr/store").join(&h[..2]).join(format!("{h}.gpkg.tar"));
+        assert_eq!(sha256(&store_path("amd64-usr", h)), sha256(&there), "{cpv}: the Slurm build differs from the local one");
+    }
+    // one job per package, afterok edges on the jobs of its build dependencies
+    let jobs = v["slurm"]["jobs"].as_array().unwrap();
+    assert_eq!(jobs.len(), plan.len(), "{t}");
+    let id_of = |cpv: &str| jobs.iter().find(|j| j["package"] == cpv).unwrap()["job"].as_u64().unwrap();
+    // what each package's build needs: its DEPEND/BDEPEND packages with their run-time closure
+    let deps_of = |cpv: &str, kinds: &[&str]| -> Vec<String> {
+        here["plan"].as_array().unwrap().iter().find(|p| p["package"] == cpv).unwrap()["deps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| kinds.contains(&d["kind"].as_str().unwrap()))
+            .map(|d| d["package"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let mut edges = 0;
+    for j in jobs {
+        let cpv = j["package"].as_str().unwrap();
+        assert_eq!(j["state"], "COMPLETED", "{j}");
+        let mut need: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+        let mut stack = deps_of(cpv, &["DEPEND", "BDEPEND"]);
+        while let Some(p) = stack.pop() {
+            if need.insert(p.clone()) {
+                stack.extend(deps_of(&p, &["RDEPEND", "PDEPEND", "IDEPEND"]));
+            }
+        }
+        need.remove(cpv);
+        let want: std::collections::BTreeSet<u64> = need.iter().map(|p| id_of(p)).collect();
+        let got: std::collections::BTreeSet<u64> = j["after"].as_array().unwrap().iter().map(|a| a.as_u64().unwrap()).collect();
+        assert_eq!(got, want, "{cpv}: its job waits for {got:?}, its build needs the jobs of {need:?}");
+        edges += got.len();
+    }
+    let initramfs = plan.iter().find(|(c, _)| c.starts_with("sys-kernel/railyard-initramfs")).unwrap().0.clone();
+    assert!(edges > 0 && !jobs.iter().find(|j| j["package"] == initramfs.as_str()).unwrap()["after"].as_array().unwrap().is_empty(), "no dependency edges");
+    let queue = v["slurm"]["queue_at_submit"].as_array().unwrap().iter().map(|l| l.as_str().unwrap().to_string()).collect::<Vec<_>>().join("\n");
+    assert!(queue.contains(&format!("{}|railyard:{initramfs}|afterok:", id_of(&initramfs))), "squeue did not show the initramfs job's dependency:\n{queue}");
+    // Slurm's own record of the finished jobs: one per package, each COMPLETED
+    let comp = std::fs::read_to_string(cluster.dir.join("jobcomp.txt")).unwrap();
+    for cpv in &all {
+        let n = comp.lines().filter(|l| l.contains(&format!(" Name=railyard:{cpv} ")) && l.contains("JobState=COMPLETED")).count();
+        assert_eq!(n, 1, "{cpv}: {n} completed jobs in Slurm's job record:\n{comp}");
+    }
+
+    // Ctrl-C while jobs run: every job it submitted is cancelled
+    std::fs::remove_dir_all(d.join("__build__/packages/amd64-usr/store")).unwrap();
+    let err = w.join("ctrl-c.err");
+    let mut child = cmd("slurm/interrupted").stdout(std::process::Stdio::null()).stderr(std::fs::File::create(&err).unwrap()).spawn().unwrap();
+    let t0 = Instant::now();
+    while !std::fs::read_to_string(&err).unwrap_or_default().contains("(Slurm job ") {
+        assert!(t0.elapsed().as_secs() < 120 && child.try_wait().unwrap().is_none(), "no job started:\n{}", std::fs::read_to_string(&err).unwrap_or_default());
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    assert!(tool("kill", &["-INT", &child.id().to_string()]).status.success());
+    let st = child.wait().unwrap();
+    let e = std::fs::read_to_string(&err).unwrap();
+    assert!(!st.success() && e.contains("interrupted: cancelled"), "{e}");
+    let t0 = Instant::now();
+    loop {
+        let q = cluster.client("squeue", &["-h", "-o", "%i %j %T"]);
+        let left = String::from_utf8_lossy(&q.stdout).into_owned();
+        if left.trim().is_empty() {
+            break;
+        }
+        assert!(t0.elapsed().as_secs() < 60, "jobs still queued or running after Ctrl-C:\n{left}");
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    }
+    drop(cluster);
+    let _ = std::fs::remove_dir_all(&w);
+}

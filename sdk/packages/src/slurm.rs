@@ -102,8 +102,19 @@ fn scancel(ids: &[u64]) {
     let _ = c.output();
 }
 
+/// What a Slurm run did.
+#[derive(Debug)]
+pub struct Submitted {
+    /// One outcome per package.
+    pub outcomes: Vec<Outcome>,
+    /// The jobs.
+    pub jobs: Vec<Job>,
+    /// `squeue -o '%i|%j|%E'` right after the submission.
+    pub queue: Vec<String>,
+}
+
 /// Submits `todo` (indices of `plan`, in build order) and follows the jobs to the end.
-pub fn run(plan: &Plan, todo: &[(usize, String)], o: &SlurmOptions) -> Result<(Vec<Outcome>, Vec<Job>)> {
+pub fn run(plan: &Plan, todo: &[(usize, String)], o: &SlurmOptions) -> Result<Submitted> {
     let logs = o.state.join("logs");
     std::fs::create_dir_all(&logs)?;
     let script = o.state.join("slurm-job.sh");
@@ -144,10 +155,14 @@ pub fn run(plan: &Plan, todo: &[(usize, String)], o: &SlurmOptions) -> Result<(V
         ids.insert(*i, id);
         jobs.push(Job { package: p.cpv(), job: id, after, state: "PENDING".into(), node: String::new(), log });
     }
+    // the queue as Slurm shows it right after the submission (job, name, dependency)
+    let mut c = slurm_cmd("squeue");
+    c.args(["-h", "-o", "%i|%j|%E", "-j", &jobs.iter().map(|j| j.job.to_string()).collect::<Vec<_>>().join(",")]);
+    let queue: Vec<String> = run_text(c, "squeue").unwrap_or_default().lines().map(str::to_string).collect();
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     let t0 = Instant::now();
     let outcomes = rt.block_on(follow(&mut jobs, todo, plan, t0))?;
-    Ok((outcomes, jobs))
+    Ok(Submitted { outcomes, jobs, queue })
 }
 
 async fn follow(jobs: &mut [Job], todo: &[(usize, String)], plan: &Plan, t0: Instant) -> Result<Vec<Outcome>> {
