@@ -455,31 +455,42 @@ fn run(ctx: &Ctx, opts: &BuildOptions, usr_kind: UsrFs) -> Result<BuildSummary> 
     let kver = inst.kernel_version.clone();
 
     let usr_part = disk.by_role(Role::UsrA).expect("checked");
-    let (usr_tree, usr_img, usr_bytes) = {
-        let _s = Stage::start(format!("building /usr ({})", usr_kind.name()));
-        let t = stage_usr_installed(ctx, &inst)?;
-        for e in &sysexts {
-            let dir = format!("usr/share/{}/sysext", board.os.id);
-            t.copy(&e.source, &format!("{dir}/{}.raw", e.name), 0o644)?;
-            t.write(&format!("{dir}/{}.{}", e.name, e.sidecar), format!("{}\n", e.root_hash).as_bytes(), 0o644)?;
-        }
-        let img = ctx.work.join("usr.img");
-        let bytes = fs::make_usr_image(usr_kind, &t.root().join("usr"), &img, ctx.epoch, &ctx.guid("usr-fs").to_string())?;
-        let data_blocks = verity::max_data_blocks(usr_part.size);
-        if bytes > data_blocks * verity::BLOCK {
-            bail!(
-                "the /usr image ({:.1} MiB, {} bytes) does not fit in {} (partition {}, {} MiB, of which {:.1} MiB hold data and the rest the verity tree); enlarge it in {}",
-                bytes as f64 / 1048576.0,
-                bytes,
-                usr_part.label,
-                usr_part.num,
-                usr_part.size >> 20,
-                (data_blocks * verity::BLOCK) as f64 / 1048576.0,
-                ctx.layout.path().display()
-            );
-        }
-        (t, img, bytes)
-    };
+    // The packaged initramfs is read (and listed) on another thread while /usr is built: the
+    // two do not depend on each other, and mkfs.erofs uses one core.
+    let (usr_built, initramfs_read) = std::thread::scope(|sc| {
+        let initramfs = sc.spawn(|| {
+            let _s = Stage::start("reading the packaged initramfs");
+            packaged_initramfs(&inst, &ctx.work.join("initrd.zst"))
+        });
+        let usr = (|| -> Result<_> {
+                let _s = Stage::start(format!("building /usr ({})", usr_kind.name()));
+                let t = stage_usr_installed(ctx, &inst)?;
+                for e in &sysexts {
+                    let dir = format!("usr/share/{}/sysext", board.os.id);
+                    t.copy(&e.source, &format!("{dir}/{}.raw", e.name), 0o644)?;
+                    t.write(&format!("{dir}/{}.{}", e.name, e.sidecar), format!("{}\n", e.root_hash).as_bytes(), 0o644)?;
+                }
+                let img = ctx.work.join("usr.img");
+                let bytes = fs::make_usr_image(usr_kind, &t.root().join("usr"), &img, ctx.epoch, &ctx.guid("usr-fs").to_string())?;
+                let data_blocks = verity::max_data_blocks(usr_part.size);
+                if bytes > data_blocks * verity::BLOCK {
+                    bail!(
+                        "the /usr image ({:.1} MiB, {} bytes) does not fit in {} (partition {}, {} MiB, of which {:.1} MiB hold data and the rest the verity tree); enlarge it in {}",
+                        bytes as f64 / 1048576.0,
+                        bytes,
+                        usr_part.label,
+                        usr_part.num,
+                        usr_part.size >> 20,
+                        (data_blocks * verity::BLOCK) as f64 / 1048576.0,
+                        ctx.layout.path().display()
+                    );
+                }
+            Ok((t, img, bytes))
+        })();
+        (usr, initramfs.join().map_err(|_| anyhow::anyhow!("the initramfs thread panicked")))
+    });
+    let (usr_tree, usr_img, usr_bytes) = usr_built?;
+    let (initrd, initrd_listing) = initramfs_read??;
 
     let bin_tmp = ctx.work.join("disk.bin");
     let disk_file = File::options().read(true).write(true).create(true).truncate(true).open(&bin_tmp)?;
@@ -499,10 +510,6 @@ fn run(ctx: &Ctx, opts: &BuildOptions, usr_kind: UsrFs) -> Result<BuildSummary> 
     };
 
     let cmdline = kernel_cmdline(ctx, &disk, usr_kind, &verity, opts.autologin);
-    let (initrd, initrd_listing) = {
-        let _s = Stage::start("reading the packaged initramfs");
-        packaged_initramfs(&inst, &ctx.work.join("initrd.zst"))?
-    };
 
     // one unified kernel image per USR slot; USR-A's goes onto the ESP, USR-B's is an output
     // (an update installs it next to A's)
@@ -555,57 +562,64 @@ fn run(ctx: &Ctx, opts: &BuildOptions, usr_kind: UsrFs) -> Result<BuildSummary> 
         }
     };
 
-    {
-        let _s = Stage::start("writing the EFI system partition");
-        let esp = disk.by_role(Role::Esp).expect("checked");
-        let t = Tree::create(&ctx.work.join("esp"))?;
-        t.write(&format!("EFI/BOOT/{}", board.board.efi_boot_file), &selector, 0o644)?;
-        t.write(&crate::uki::esp_path(&usr_part.label), &uki_a, 0o644)?;
-        // The first-boot flag: the initramfs runs Ignition while it exists and removes it
-        // once provisioning succeeded (Flatcar's /boot/flatcar/first_boot). Never in the
-        // update payload: an update does not provision the machine again.
-        t.write(FIRST_BOOT_FLAG, b"", 0o644)?;
-        let vol = u32::from_le_bytes(ctx.guid("esp-volume-id").0[..4].try_into().expect("4 bytes"));
-        let label = esp.fs_label.clone().unwrap_or_else(|| "EFI-SYSTEM".into());
-        fs::make_esp(&bin_tmp, esp.start, esp.size, &label, vol, &t, ctx.epoch)?;
-    }
-
-    let root_tree = {
-        let _s = Stage::start("writing ROOT and OEM (ext4)");
-        let root = disk.by_role(Role::Root).expect("checked");
-        let t = stage_root_installed(ctx, &inst)?;
-        for e in &sysexts {
-            let dir = format!("/usr/share/{}/sysext", board.os.id);
-            t.symlink(&format!("{dir}/{}.raw", e.name), &format!("etc/extensions/{}.raw", e.name))?;
-            t.symlink(&format!("{dir}/{}.{}", e.name, e.sidecar), &format!("etc/extensions/{}.{}", e.name, e.sidecar))?;
-        }
-        let label = root.fs_label.clone().unwrap_or_else(|| "ROOT".into());
-        fs::make_ext4(&bin_tmp, root.start, root.size, &label, &ctx.guid("root-fs").to_string(), &t, &ctx.work, ctx.epoch)?;
-        if let Some(oem) = disk.by_role(Role::Oem) {
-            let o = Tree::create(&ctx.work.join("oem"))?;
-            let label = oem.fs_label.clone().unwrap_or_else(|| "OEM".into());
-            fs::make_ext4(&bin_tmp, oem.start, oem.size, &label, &ctx.guid("oem-fs").to_string(), &o, &ctx.work, ctx.epoch)?;
-        }
-        t
-    };
-
-    {
-        let _s = Stage::start("writing the partition table");
-        let mut f = File::options().read(true).write(true).open(&bin_tmp)?;
-        gpt::write(&mut f, &disk).with_context(|| format!("writing the GPT of {}", bin_tmp.display()))?;
-        f.sync_all()?;
-    }
-
-    let update = {
-        let _s = Stage::start("writing the update payload");
-        {
+    // The update payload (hashing the whole USR-A partition, the longest stage after /usr)
+    // is written on another thread while the ESP, ROOT, OEM and the partition table are
+    // written: they write other parts of the disk file than the USR-A partition it reads.
+    let (root_tree, update) = std::thread::scope(|sc| -> Result<_> {
+        let payload = sc.spawn(|| -> Result<_> {
+            let _s = Stage::start("writing the update payload");
             let mut ukis: Vec<(&str, &[u8])> = vec![(usr_part.label.as_str(), &uki_a[..])];
             if let (Some(b), Some(p)) = (&uki_b, disk.by_role(Role::UsrB)) {
                 ukis.push((p.label.as_str(), &b[..]));
             }
-            write_update(ctx, &disk, &bin_tmp, &kernel, usr_kind, usr_bytes, &verity, opts.autologin, &ukis)?
-        }
-    };
+            write_update(ctx, &disk, &bin_tmp, &kernel, usr_kind, usr_bytes, &verity, opts.autologin, &ukis)
+        });
+        let rest = (|| -> Result<Tree> {
+            {
+                let _s = Stage::start("writing the EFI system partition");
+                let esp = disk.by_role(Role::Esp).expect("checked");
+                let t = Tree::create(&ctx.work.join("esp"))?;
+                t.write(&format!("EFI/BOOT/{}", board.board.efi_boot_file), &selector, 0o644)?;
+                t.write(&crate::uki::esp_path(&usr_part.label), &uki_a, 0o644)?;
+                // The first-boot flag: the initramfs runs Ignition while it exists and removes it
+                // once provisioning succeeded (Flatcar's /boot/flatcar/first_boot). Never in the
+                // update payload: an update does not provision the machine again.
+                t.write(FIRST_BOOT_FLAG, b"", 0o644)?;
+                let vol = u32::from_le_bytes(ctx.guid("esp-volume-id").0[..4].try_into().expect("4 bytes"));
+                let label = esp.fs_label.clone().unwrap_or_else(|| "EFI-SYSTEM".into());
+                fs::make_esp(&bin_tmp, esp.start, esp.size, &label, vol, &t, ctx.epoch)?;
+            }
+
+            let root_tree = {
+                let _s = Stage::start("writing ROOT and OEM (ext4)");
+                let root = disk.by_role(Role::Root).expect("checked");
+                let t = stage_root_installed(ctx, &inst)?;
+                for e in &sysexts {
+                    let dir = format!("/usr/share/{}/sysext", board.os.id);
+                    t.symlink(&format!("{dir}/{}.raw", e.name), &format!("etc/extensions/{}.raw", e.name))?;
+                    t.symlink(&format!("{dir}/{}.{}", e.name, e.sidecar), &format!("etc/extensions/{}.{}", e.name, e.sidecar))?;
+                }
+                let label = root.fs_label.clone().unwrap_or_else(|| "ROOT".into());
+                fs::make_ext4(&bin_tmp, root.start, root.size, &label, &ctx.guid("root-fs").to_string(), &t, &ctx.work, ctx.epoch)?;
+                if let Some(oem) = disk.by_role(Role::Oem) {
+                    let o = Tree::create(&ctx.work.join("oem"))?;
+                    let label = oem.fs_label.clone().unwrap_or_else(|| "OEM".into());
+                    fs::make_ext4(&bin_tmp, oem.start, oem.size, &label, &ctx.guid("oem-fs").to_string(), &o, &ctx.work, ctx.epoch)?;
+                }
+                t
+            };
+
+            {
+                let _s = Stage::start("writing the partition table");
+                let mut f = File::options().read(true).write(true).open(&bin_tmp)?;
+                gpt::write(&mut f, &disk).with_context(|| format!("writing the GPT of {}", bin_tmp.display()))?;
+                f.sync_all()?;
+            }
+            Ok(root_tree)
+        })();
+        let update = payload.join().map_err(|_| anyhow::anyhow!("the update payload thread panicked"))?;
+        Ok((rest?, update?))
+    })?;
 
     let _s = Stage::start("writing reports");
     let out_dir = Dir::open(&ctx.staging).with_context(|| format!("opening {}", ctx.staging.display()))?;
