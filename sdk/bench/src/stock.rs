@@ -197,6 +197,8 @@ pub(crate) fn bench_options(dir: &Path, image_root: PathBuf, keep_work: bool) ->
         autologin: false,
         sysexts: Vec::new(),
         secure_boot: None,
+        // the stock pipeline computes no digest of its disk either
+        digest_image: false,
     })
 }
 

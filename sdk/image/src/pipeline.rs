@@ -58,6 +58,11 @@ pub struct BuildOptions {
     /// Sign the ESP's EFI binaries (the boot selector, each slot's kernel image) for UEFI
     /// Secure Boot with this db key; `None`: unsigned (boots only with Secure Boot off).
     pub secure_boot: Option<SecureBootSigner>,
+    /// Hash the finished disk (SHA-256, the summary's `image_sha256`) on the second core while
+    /// the update payload is written. Off when the caller digests the image itself afterwards
+    /// (`build_image`'s attestation hashes every artefact and fills the summary's digest) or
+    /// needs no digest (the benchmark, whose stock pipeline computes none).
+    pub digest_image: bool,
 }
 
 /// The Secure Boot db key and certificate of a build (shared, never printed).
@@ -319,7 +324,7 @@ pub fn build_with(opts: &BuildOptions, update_keys: &[UpdateKey], finish: impl F
     };
     let result = run(&ctx, opts, usr_kind).and_then(|mut s| {
         finish(&mut s)?;
-        if s.image_sha256.is_empty() {
+        if s.image_sha256.is_empty() && opts.digest_image {
             s.image_sha256 = crate::sha256_file(&s.image)?;
         }
         Ok(s)
@@ -455,12 +460,37 @@ fn run(ctx: &Ctx, opts: &BuildOptions, usr_kind: UsrFs) -> Result<BuildSummary> 
     let kver = inst.kernel_version.clone();
 
     let usr_part = disk.by_role(Role::UsrA).expect("checked");
-    // The packaged initramfs is read (and listed) on another thread while /usr is built: the
-    // two do not depend on each other, and mkfs.erofs uses one core.
+    let bin_tmp = ctx.work.join("disk.bin");
+    let disk_file = File::options().read(true).write(true).create(true).truncate(true).open(&bin_tmp)?;
+    disk_file.set_len(disk.size)?;
+    // The packaged initramfs is read (and listed), and ROOT and OEM are written, on another
+    // thread while /usr is built: none depends on the others, they write other parts of the
+    // disk file, and mkfs.erofs uses one core.
     let (usr_built, initramfs_read) = std::thread::scope(|sc| {
-        let initramfs = sc.spawn(|| {
-            let _s = Stage::start("reading the packaged initramfs");
-            packaged_initramfs(&inst, &ctx.work.join("initrd.zst"))
+        let initramfs = sc.spawn(|| -> Result<_> {
+            let read = {
+                let _s = Stage::start("reading the packaged initramfs");
+                packaged_initramfs(&inst, &ctx.work.join("initrd.zst"))?
+            };
+            let root_tree = {
+                let _s = Stage::start("writing ROOT and OEM (ext4)");
+                let root = disk.by_role(Role::Root).expect("checked");
+                let t = stage_root_installed(ctx, &inst)?;
+                for e in &sysexts {
+                    let dir = format!("/usr/share/{}/sysext", board.os.id);
+                    t.symlink(&format!("{dir}/{}.raw", e.name), &format!("etc/extensions/{}.raw", e.name))?;
+                    t.symlink(&format!("{dir}/{}.{}", e.name, e.sidecar), &format!("etc/extensions/{}.{}", e.name, e.sidecar))?;
+                }
+                let label = root.fs_label.clone().unwrap_or_else(|| "ROOT".into());
+                fs::make_ext4(&bin_tmp, root.start, root.size, &label, &ctx.guid("root-fs").to_string(), &t, &ctx.work, ctx.epoch)?;
+                if let Some(oem) = disk.by_role(Role::Oem) {
+                    let o = Tree::create(&ctx.work.join("oem"))?;
+                    let label = oem.fs_label.clone().unwrap_or_else(|| "OEM".into());
+                    fs::make_ext4(&bin_tmp, oem.start, oem.size, &label, &ctx.guid("oem-fs").to_string(), &o, &ctx.work, ctx.epoch)?;
+                }
+                t
+            };
+            Ok((read, root_tree))
         });
         let usr = (|| -> Result<_> {
                 let _s = Stage::start(format!("building /usr ({})", usr_kind.name()));
@@ -490,11 +520,8 @@ fn run(ctx: &Ctx, opts: &BuildOptions, usr_kind: UsrFs) -> Result<BuildSummary> 
         (usr, initramfs.join().map_err(|_| anyhow::anyhow!("the initramfs thread panicked")))
     });
     let (usr_tree, usr_img, usr_bytes) = usr_built?;
-    let (initrd, initrd_listing) = initramfs_read??;
+    let ((initrd, initrd_listing), root_tree) = initramfs_read??;
 
-    let bin_tmp = ctx.work.join("disk.bin");
-    let disk_file = File::options().read(true).write(true).create(true).truncate(true).open(&bin_tmp)?;
-    disk_file.set_len(disk.size)?;
 
     let verity = {
         let _s = Stage::start("writing USR-A and its dm-verity tree");
@@ -565,7 +592,7 @@ fn run(ctx: &Ctx, opts: &BuildOptions, usr_kind: UsrFs) -> Result<BuildSummary> 
     // The update payload (hashing the whole USR-A partition, the longest stage after /usr)
     // is written on another thread while the ESP, ROOT, OEM and the partition table are
     // written: they write other parts of the disk file than the USR-A partition it reads.
-    let (root_tree, update) = std::thread::scope(|sc| -> Result<_> {
+    let (image_sha256, update) = std::thread::scope(|sc| -> Result<_> {
         let payload = sc.spawn(|| -> Result<_> {
             let _s = Stage::start("writing the update payload");
             let mut ukis: Vec<(&str, &[u8])> = vec![(usr_part.label.as_str(), &uki_a[..])];
@@ -574,7 +601,7 @@ fn run(ctx: &Ctx, opts: &BuildOptions, usr_kind: UsrFs) -> Result<BuildSummary> 
             }
             write_update(ctx, &disk, &bin_tmp, &kernel, usr_kind, usr_bytes, &verity, opts.autologin, &ukis)
         });
-        let rest = (|| -> Result<Tree> {
+        let rest = (|| -> Result<String> {
             {
                 let _s = Stage::start("writing the EFI system partition");
                 let esp = disk.by_role(Role::Esp).expect("checked");
@@ -590,32 +617,19 @@ fn run(ctx: &Ctx, opts: &BuildOptions, usr_kind: UsrFs) -> Result<BuildSummary> 
                 fs::make_esp(&bin_tmp, esp.start, esp.size, &label, vol, &t, ctx.epoch)?;
             }
 
-            let root_tree = {
-                let _s = Stage::start("writing ROOT and OEM (ext4)");
-                let root = disk.by_role(Role::Root).expect("checked");
-                let t = stage_root_installed(ctx, &inst)?;
-                for e in &sysexts {
-                    let dir = format!("/usr/share/{}/sysext", board.os.id);
-                    t.symlink(&format!("{dir}/{}.raw", e.name), &format!("etc/extensions/{}.raw", e.name))?;
-                    t.symlink(&format!("{dir}/{}.{}", e.name, e.sidecar), &format!("etc/extensions/{}.{}", e.name, e.sidecar))?;
-                }
-                let label = root.fs_label.clone().unwrap_or_else(|| "ROOT".into());
-                fs::make_ext4(&bin_tmp, root.start, root.size, &label, &ctx.guid("root-fs").to_string(), &t, &ctx.work, ctx.epoch)?;
-                if let Some(oem) = disk.by_role(Role::Oem) {
-                    let o = Tree::create(&ctx.work.join("oem"))?;
-                    let label = oem.fs_label.clone().unwrap_or_else(|| "OEM".into());
-                    fs::make_ext4(&bin_tmp, oem.start, oem.size, &label, &ctx.guid("oem-fs").to_string(), &o, &ctx.work, ctx.epoch)?;
-                }
-                t
-            };
-
             {
                 let _s = Stage::start("writing the partition table");
                 let mut f = File::options().read(true).write(true).open(&bin_tmp)?;
                 gpt::write(&mut f, &disk).with_context(|| format!("writing the GPT of {}", bin_tmp.display()))?;
                 f.sync_all()?;
             }
-            Ok(root_tree)
+
+            // the finished disk's digest, while the payload is still being written
+            if !opts.digest_image {
+                return Ok(String::new());
+            }
+            let _s = Stage::start("hashing the disk image (SHA-256)");
+            crate::sha256_file(&bin_tmp)
         })();
         let update = payload.join().map_err(|_| anyhow::anyhow!("the update payload thread panicked"))?;
         Ok((rest?, update?))
@@ -673,7 +687,7 @@ fn run(ctx: &Ctx, opts: &BuildOptions, usr_kind: UsrFs) -> Result<BuildSummary> 
         source_date_epoch: ctx.epoch,
         output_dir: ctx.staging.clone(),
         image,
-        image_sha256: String::new(),
+        image_sha256,
         disk_layout: opts.disk_layout.clone(),
         disk,
         usr_fs: usr_kind,

@@ -179,6 +179,7 @@ pub fn run(a: BuildImage, on_locked: &dyn Fn()) -> Result<railyard_image::BuildS
         sysexts: a.sysexts.clone(),
         secure_boot,
         root,
+        digest_image: false,
     };
     let mut attested = None;
     let built = railyard_image::pipeline::build_with(&opts, &update_keys, |staged| {

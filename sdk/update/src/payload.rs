@@ -78,7 +78,7 @@ impl<W: Write + Seek> PayloadWriter<W> {
     }
 
     fn put(&mut self, data: &[u8]) -> std::io::Result<()> {
-        if data.iter().all(|&b| b == 0) {
+        if is_zero(data) {
             self.end += data.len() as u64;
             return Ok(());
         }
@@ -105,6 +105,13 @@ impl<W: Write + Seek> PayloadWriter<W> {
         r.map_err(io("finishing the payload"))?;
         Ok((self.out, self.blobs))
     }
+}
+
+/// True when `data` holds only zero bytes: an OR over 64-byte pieces (which vectorises),
+/// stopping at the first piece with data. A byte-by-byte check took half the time of
+/// writing a 1 GiB /usr blob, most of which is zeros.
+fn is_zero(data: &[u8]) -> bool {
+    data.chunks(64).all(|c| c.iter().fold(0u8, |a, &b| a | b) == 0)
 }
 
 fn read_full(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
