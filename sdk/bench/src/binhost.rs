@@ -11,20 +11,13 @@
 //! `build_packages --binhost --binhost-key` into an emptied store (best of `runs`), and
 //! `skopeo copy` of every package's manifest and blobs into an OCI layout (best of `runs`).
 
-use crate::packages::railyard;
+use crate::packages::{ok, railyard};
 use anyhow::{bail, Context, Result};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::Instant;
 
 const BOARD: &str = "amd64-usr";
-
-fn ok(what: &str, o: Output) -> Result<Output> {
-    if !o.status.success() {
-        bail!("{what} failed:\n{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
-    }
-    Ok(o)
-}
 
 struct Registry(std::process::Child);
 

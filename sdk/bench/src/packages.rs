@@ -29,7 +29,7 @@ pub(crate) fn railyard(root: &Path) -> Result<Command> {
     Ok(c)
 }
 
-fn ok(what: &str, o: Output) -> Result<Output> {
+pub(crate) fn ok(what: &str, o: Output) -> Result<Output> {
     if !o.status.success() {
         bail!("{what} failed:\n{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
     }

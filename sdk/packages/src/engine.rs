@@ -363,9 +363,12 @@ pub struct BinhostPulls {
     pub refused: Vec<(String, String)>,
 }
 
+/// A planned package (its index) found in the binhost.
+pub type BinhostHit = (usize, crate::binhost::Hit);
+
 /// Looks up the planned packages in `todo` (except those in `force`) in the binhost; the
 /// indices found there, with what was found, and the lookup errors (`cpv`, why).
-pub fn binhost_lookup(s: &Session, bh: &crate::binhost::Binhost, todo: &[(usize, String)], force: &BTreeSet<usize>) -> (Vec<(usize, crate::binhost::Hit)>, Vec<(String, String)>) {
+pub fn binhost_lookup(s: &Session, bh: &crate::binhost::Binhost, todo: &[(usize, String)], force: &BTreeSet<usize>) -> (Vec<BinhostHit>, Vec<(String, String)>) {
     let cand: Vec<usize> = todo.iter().map(|(i, _)| *i).filter(|i| !force.contains(i)).collect();
     let hashes: Vec<String> = cand.iter().map(|&i| s.plan.pkgs[i].hash.clone()).collect();
     let answers = bh.lookup_many(&hashes);
@@ -382,7 +385,7 @@ pub fn binhost_lookup(s: &Session, bh: &crate::binhost::Binhost, todo: &[(usize,
 }
 
 /// Pulls the `hits` into the store, in build order, printing one line per package.
-pub fn binhost_pull(s: &Session, bh: &crate::binhost::Binhost, hits: &[(usize, crate::binhost::Hit)], progress: bool) -> BinhostPulls {
+pub fn binhost_pull(s: &Session, bh: &crate::binhost::Binhost, hits: &[BinhostHit], progress: bool) -> BinhostPulls {
     let mut out = BinhostPulls::default();
     let total = hits.len();
     for (n, (i, hit)) in hits.iter().enumerate() {
