@@ -121,11 +121,10 @@ pub fn run(a: Args) -> Result<()> {
     // --build-only: the named packages and what their builds need, nothing else
     let mut only = std::collections::BTreeSet::new();
     for c in &a.build_only {
-        let m: Vec<usize> = s.matching(c)?.into_iter().filter(|&i| s.plan.pkgs[i].cpv() == c.trim_start_matches('=')).collect();
-        if m.is_empty() {
-            bail!("--build-only={c}: give a planned package as cat/pn-version");
-        }
-        only.extend(m);
+        match s.plan.order.iter().find(|&&i| s.plan.pkgs[i].cpv() == c.trim_start_matches('=')) {
+            Some(&i) => only.insert(i),
+            None => bail!("--build-only={c}: no package of the plan is {c} (give cat/pn-version)"),
+        };
     }
     let needed: std::collections::BTreeSet<usize> = only.iter().flat_map(|&i| s.plan.build_closure(i).into_iter().chain([i])).collect();
     if !only.is_empty() {
@@ -196,12 +195,15 @@ pub fn run(a: Args) -> Result<()> {
     }
     let mut slurm_jobs = Vec::new();
     let mut slurm_queue = Vec::new();
-    if slurm && !todo.is_empty() {
+    let mut pushed = Vec::new();
+    let slurm_ran = slurm && !todo.is_empty();
+    if slurm_ran {
         let bh = binhost.as_ref().expect("checked above");
         let key = push_key.as_ref().expect("checked above");
         // what this checkout holds and the registry lacks goes there first: jobs elsewhere need it
         let planned: Vec<(String, String)> = s.plan.order.iter().map(|&i| (s.plan.pkgs[i].cpv(), s.plan.pkgs[i].hash.clone())).collect();
-        let (_, errs) = push_missing(bh, &s.store, &planned, key);
+        let (before, errs) = push_missing(bh, &s.store, &planned, key);
+        pushed = before;
         if !errs.is_empty() {
             bail!("the binhost does not take this checkout's packages, so Slurm jobs could not get them:\n  {}", errs.join("\n  "));
         }
@@ -235,11 +237,11 @@ pub fn run(a: Args) -> Result<()> {
     let mut outcomes = if todo.is_empty() { Vec::new() } else { engine::build(s, todo, &BuildOptions { jobs: a.jobs.max(1), keep_going: a.keep_going, progress: true, force })? };
     outcomes.splice(0..0, outcomes_pre.drain(..));
     outcomes.splice(0..0, pulls.pulled.drain(..));
-    let mut pushed = Vec::new();
     let mut push_errors = Vec::new();
-    if let (Some(bh), Some(key)) = (&binhost, &push_key) {
+    // (after a Slurm run the jobs pushed what they built, and this run pushed the rest before)
+    if let (Some(bh), Some(key), false) = (&binhost, &push_key, slurm_ran) {
         let (p, e) = push_missing(bh, &store, &planned_hashes, key);
-        pushed = p;
+        pushed.extend(p);
         push_errors = e;
     }
     if binhost.is_some() {

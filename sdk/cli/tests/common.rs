@@ -349,7 +349,9 @@ pub struct Registry {
 
 impl Registry {
     pub fn start() -> Registry {
-        let dir = scratch("registry");
+        // one directory per registry: tests of one process may run several at once
+        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let dir = scratch(&format!("registry-{}", N.fetch_add(1, std::sync::atomic::Ordering::Relaxed)));
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let cfg = dir.join("config.yml");
         std::fs::write(

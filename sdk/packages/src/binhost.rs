@@ -14,15 +14,15 @@
 //! A pull trusts nothing the registry says: the record must name the planned package, its
 //! input hash and the same inputs; with a trusted key (`--binhost-key`) the envelope must
 //! verify with that key over exactly the record bytes; the gpkg is streamed to a temporary
-//! file of the store, capped at the record's size, and its SHA-256 checked before the entry
-//! is committed under the entry's lock. Anything else is refused with the package's name and
+//! file of the store, capped at the record's size and checked against the record's SHA-256
+//! while it streams, then committed under the entry's lock. Anything else is refused with the package's name and
 //! the digest, and the package is built locally instead.
 //!
 //! Registries on a loopback address are spoken to over plain HTTP (as docker and podman do);
 //! all others over HTTPS. Credentials come from the usual auth files (podman's
 //! `auth.json`, docker's `config.json`).
 
-use crate::store::{sha256_file, Entry, Record, Store};
+use crate::store::{Entry, Record, Store};
 use anyhow::{anyhow, bail, Context, Result};
 use base64::Engine;
 pub use ed25519_dalek::{SigningKey, VerifyingKey};
@@ -78,13 +78,6 @@ pub struct Hit {
     record: Desc,
     gpkg: Desc,
     signature: Option<Desc>,
-}
-
-impl Hit {
-    /// Size of the package in bytes (as the manifest says).
-    pub fn size(&self) -> u64 {
-        self.gpkg.size
-    }
 }
 
 /// The answer of a lookup.
@@ -379,12 +372,15 @@ impl Binhost {
             let res: Result<Record> = async {
                 let f = tokio::fs::File::create(&tmp).await.with_context(|| format!("creating {}", tmp.display()))?;
                 let w = Capped { inner: f, cap: rec.size, written: 0 };
+                // pull_blob checks the stream against the layer's digest, which is the record's
+                // sha256 (checked above); commit hashes the file once more for the store's record
                 self.client.pull_blob(&self.blob_ref(&hit.gpkg.digest), &descriptor(&hit.gpkg), w).await.map_err(|e| refuse(format!("pulling its package {}: {e}", hit.gpkg.digest)))?;
-                let (sha, size) = sha256_file(&tmp)?;
-                if sha != rec.sha256 || size != rec.size {
-                    return Err(refuse(format!("its package layer has sha256:{sha} ({size} bytes), not sha256:{} ({} bytes)", rec.sha256, rec.size)));
+                let stored = store.commit(&tmp, rec.clone())?;
+                if stored.sha256 != rec.sha256 || stored.size != rec.size {
+                    store.remove(hash)?;
+                    return Err(refuse(format!("its package has sha256:{} ({} bytes), not sha256:{} ({} bytes)", stored.sha256, stored.size, rec.sha256, rec.size)));
                 }
-                store.commit(&tmp, rec.clone())
+                Ok(stored)
             }
             .await;
             if res.is_err() {
