@@ -41,38 +41,74 @@ struct Measure {
     cpu: f64,
 }
 
-/// (own, children) CPU ticks from /proc/self/stat (utime+stime, cutime+cstime).
-fn cpu_ticks() -> u64 {
+/// CPU seconds used so far by this process (all its threads, from the kernel's
+/// nanosecond clock) and by its waited-for children (stock tools: utime + stime of
+/// /proc/self/stat, in 1/100 s clock ticks, the only unit the kernel gives for them).
+fn cpu_seconds() -> f64 {
+    let own = rustix::time::clock_gettime(rustix::time::ClockId::ProcessCPUTime);
     let s = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
     let rest = s.rsplit_once(") ").map(|x| x.1).unwrap_or("");
     let f: Vec<u64> = rest
         .split_whitespace()
         .map(|x| x.parse().unwrap_or(0))
         .collect();
-    // `rest` starts at field 3; utime, stime, cutime, cstime are fields 14-17
-    f.iter().skip(11).take(4).sum()
+    // `rest` starts at field 3; cutime, cstime are fields 16-17
+    let children: u64 = f.iter().skip(13).take(2).sum();
+    own.tv_sec as f64 + own.tv_nsec as f64 / 1e9 + children as f64 / 100.0
 }
 
 fn measure(f: &mut dyn FnMut() -> Result<()>) -> Result<Measure> {
-    let (t, c) = (Instant::now(), cpu_ticks());
+    let (t, c) = (Instant::now(), cpu_seconds());
     f()?;
-    // clock ticks are 1/100 s on Linux
     Ok(Measure {
         wall: t.elapsed().as_secs_f64(),
-        cpu: cpu_ticks().saturating_sub(c) as f64 / 100.0,
+        cpu: (cpu_seconds() - c).max(0.0),
     })
 }
 
 /// Runs `a` and `b` alternately `rounds` times (so load changes on a shared machine hit
-/// both) and keeps the best wall and CPU time of each.
+/// both) and keeps the best wall and CPU time of each. Before every timed run the files in
+/// `fresh` are removed, untimed: replacing a big file costs its block frees (synchronous
+/// discards on a `discard`-mounted ext4 like this one's), which belongs to neither writer.
+/// A side that takes under a second is repeated within a round (the mean is kept), so CPU
+/// times counted in 10 ms clock ticks are not dominated by the tick.
 fn compare(
     rounds: usize,
+    fresh: &[&Path],
     a: &mut dyn FnMut() -> Result<()>,
     b: &mut dyn FnMut() -> Result<()>,
 ) -> Result<(Measure, Measure)> {
+    let clean = || {
+        for p in fresh {
+            if p.is_dir() {
+                // an output directory: emptied
+                let _ = std::fs::remove_dir_all(p);
+                let _ = std::fs::create_dir_all(p);
+            } else {
+                let _ = std::fs::remove_file(p);
+            }
+        }
+    };
     let best = |m: &mut Measure, n: Measure| {
         m.wall = m.wall.min(n.wall);
         m.cpu = m.cpu.min(n.cpu);
+    };
+    // warm-up run of each side (page cache, first-touch allocations), which also sizes
+    // the repetitions
+    clean();
+    let wa = measure(a)?;
+    clean();
+    let wb = measure(b)?;
+    let reps = (1.0 / wa.wall.min(wb.wall).max(0.001)).ceil().clamp(1.0, 10.0) as usize;
+    let run = |f: &mut dyn FnMut() -> Result<()>| -> Result<Measure> {
+        let mut sum = Measure { wall: 0.0, cpu: 0.0 };
+        for _ in 0..reps {
+            clean();
+            let m = measure(f)?;
+            sum.wall += m.wall;
+            sum.cpu += m.cpu;
+        }
+        Ok(Measure { wall: sum.wall / reps as f64, cpu: sum.cpu / reps as f64 })
     };
     let mut ma = Measure {
         wall: f64::MAX,
@@ -80,8 +116,8 @@ fn compare(
     };
     let mut mb = ma;
     for _ in 0..rounds {
-        best(&mut ma, measure(a)?);
-        best(&mut mb, measure(b)?);
+        best(&mut ma, run(a)?);
+        best(&mut mb, run(b)?);
     }
     Ok((ma, mb))
 }
@@ -135,6 +171,7 @@ fn bench_in(board: &Board, base: &Base, specs: &[FormatSpec], work: &Path) -> Re
     let names: Vec<&str> = specs.iter().map(|s| s.name.as_str()).collect();
     let (all, separate) = compare(
         3,
+        &[one.as_path(), sep.as_path()],
         &mut || convert(board, base, specs, &one, Some(&none)).map(|_| ()),
         &mut || {
             for s in specs {
@@ -173,6 +210,7 @@ fn bench_in(board: &Board, base: &Base, specs: &[FormatSpec], work: &Path) -> Re
     );
     let (o, t) = compare(
         ROUNDS,
+        &[&work.join("a.vhd"), &work.join("b.vhd")],
         &mut || {
             Ok(railyard_vm::vhd::write_fixed(&raw, &work.join("a.vhd"), &vopts.vhd).map(|_| ())?)
         },
@@ -192,6 +230,7 @@ fn bench_in(board: &Board, base: &Base, specs: &[FormatSpec], work: &Path) -> Re
     );
     let (o, t) = compare(
         ROUNDS,
+        &[&work.join("a.vmdk"), &work.join("b.vmdk")],
         &mut || {
             Ok(
                 railyard_vm::vmdk::write_stream_optimized(&raw, &work.join("a.vmdk"), &vopts.vmdk)
@@ -221,6 +260,7 @@ fn bench_in(board: &Board, base: &Base, specs: &[FormatSpec], work: &Path) -> Re
     let ova_opts = railyard_vm::OvaOptions::new(epoch, "bench", ovf);
     let (o, t) = compare(
         ROUNDS,
+        &[&work.join("a.ova"), &work.join("b.ova"), &work.join("c.vmdk")],
         &mut || {
             Ok(
                 railyard_vm::ova::write_ova(&raw, &work.join("a.ova"), &vopts.vmdk, &ova_opts)
@@ -245,6 +285,7 @@ fn bench_in(board: &Board, base: &Base, specs: &[FormatSpec], work: &Path) -> Re
     row("ova", o, t, "(qemu-img streamOptimized VMDK + tar)");
     let (o, t) = compare(
         ROUNDS,
+        &[&work.join("a.qcow2"), &work.join("b.qcow2")],
         &mut || Ok(railyard_vm::qcow2::convert(&raw, &work.join("a.qcow2")).map(|_| ())?),
         &mut || qemu_img(&["-O", "qcow2"], &raw, &work.join("b.qcow2")),
     )?;
@@ -256,6 +297,7 @@ fn bench_in(board: &Board, base: &Base, specs: &[FormatSpec], work: &Path) -> Re
     );
     let (o, t) = compare(
         ROUNDS,
+        &[&work.join("a.raw"), &work.join("b.raw")],
         &mut || {
             let f = File::create(work.join("a.raw"))?;
             f.set_len(d.size)?;

@@ -8,6 +8,7 @@
 pub mod gpt;
 pub mod guid;
 pub mod layout;
+pub mod mapped;
 pub mod size;
 pub mod verity;
 

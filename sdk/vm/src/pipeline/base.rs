@@ -218,9 +218,13 @@ pub fn copy_partitions(b: &Base, targets: &[(&PlannedDisk, &File)]) -> Result<u6
         .with_context(|| format!("scanning base image {}", b.image.display()))?;
     let src = File::open(&b.image)
         .with_context(|| format!("opening base image {}", b.image.display()))?;
-    const CHUNK: u64 = 1 << 20;
+    // The base is mapped read-only (no copy into a buffer); runs of non-zero 64 KiB blocks
+    // are written with one call per target.
+    let size = src.metadata()?.len();
+    let map = railyard_disk::mapped::Mapped::new(&src, 0, size);
+    const CHUNK: u64 = 4 << 20;
     const BLOCK: usize = 64 << 10;
-    let mut buf = vec![0u8; CHUNK as usize];
+    let mut buf = if map.is_some() { Vec::new() } else { vec![0u8; CHUNK as usize] };
     let mut read = 0u64;
     for e in &b.table.entries {
         let maps: Vec<(u64, &File)> = targets
@@ -236,21 +240,37 @@ pub fn copy_partitions(b: &Base, targets: &[(&PlannedDisk, &File)]) -> Result<u6
             .collect();
         let (ps, pe) = (e.start, e.start + e.size);
         for &(s, t) in &extents {
-            let (a, z) = (s.max(ps), t.min(pe));
+            let (a, z) = (s.max(ps), t.min(pe.min(size)));
             let mut pos = a;
             while pos < z {
                 let n = (z - pos).min(CHUNK) as usize;
-                src.read_exact_at(&mut buf[..n], pos).with_context(|| {
-                    format!("reading base image {} at {pos}", b.image.display())
-                })?;
+                let data: &[u8] = match &map {
+                    Some(m) => m.slice(pos as usize, n),
+                    None => {
+                        src.read_exact_at(&mut buf[..n], pos).with_context(|| {
+                            format!("reading base image {} at {pos}", b.image.display())
+                        })?;
+                        &buf[..n]
+                    }
+                };
                 read += n as u64;
-                for (i, blk) in buf[..n].chunks(BLOCK).enumerate() {
-                    if blk.iter().all(|&x| x == 0) {
+                let nonzero: Vec<bool> =
+                    data.chunks(BLOCK).map(|b| !crate::source::is_zero(b)).collect();
+                let mut i = 0;
+                while i < nonzero.len() {
+                    if !nonzero[i] {
+                        i += 1;
                         continue;
                     }
-                    let rel = pos - ps + (i * BLOCK) as u64;
+                    let first = i;
+                    while i < nonzero.len() && nonzero[i] {
+                        i += 1;
+                    }
+                    let from = first * BLOCK;
+                    let to = (i * BLOCK).min(n);
+                    let rel = pos - ps + from as u64;
                     for (start, f) in &maps {
-                        f.write_all_at(blk, start + rel)?;
+                        f.write_all_at(&data[from..to], start + rel)?;
                     }
                 }
                 pos += n as u64;
