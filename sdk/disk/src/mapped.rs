@@ -45,12 +45,20 @@ impl Mapped {
     /// The bytes `[from, from + len)` of the requested range, their pages mapped in one call
     /// first (MADV_POPULATE_READ, Linux 5.14+; older kernels fault them in one by one).
     pub fn slice(&self, from: usize, len: usize) -> &[u8] {
-        assert!(self.delta + from + len <= self.len, "verity mapping read out of range");
+        assert!(self.delta + from + len <= self.len, "mapping read out of range");
         let page = rustix::param::page_size();
         let start = (self.delta + from) / page * page;
         let end = (self.delta + from + len).min(self.len);
         // SAFETY: advice on a page-aligned part of the live mapping.
         let _ = unsafe { rustix::mm::madvise((self.base as *mut u8).add(start).cast(), end - start, rustix::mm::Advice::LinuxPopulateRead) };
+        // SAFETY: in range (checked above) of a live read-only mapping.
+        unsafe { std::slice::from_raw_parts((self.base as *const u8).add(self.delta + from), len) }
+    }
+
+    /// [`Mapped::slice`] without mapping the pages first: for a range that was just read
+    /// through `slice` (its pages are mapped already).
+    pub fn again(&self, from: usize, len: usize) -> &[u8] {
+        assert!(self.delta + from + len <= self.len, "mapping read out of range");
         // SAFETY: in range (checked above) of a live read-only mapping.
         unsafe { std::slice::from_raw_parts((self.base as *const u8).add(self.delta + from), len) }
     }

@@ -123,7 +123,8 @@ impl RawImage {
             for msg in rx {
                 let batch = msg?;
                 let data: &[u8] = match (&batch.data, map_ref) {
-                    (BatchData::Mapped { off, len }, Some(m)) => m.slice(*off as usize, *len),
+                    // the reader mapped these pages when it checked them
+                    (BatchData::Mapped { off, len }, Some(m)) => m.again(*off as usize, *len),
                     (BatchData::Owned(v), _) => v,
                     (BatchData::Mapped { .. }, None) => unreachable!("mapped batch without a mapping"),
                 };
