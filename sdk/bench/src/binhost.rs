@@ -9,7 +9,9 @@
 //!
 //! Timed, wall time of whole processes: the cold build (once: it is minutes), the warm
 //! `build_packages --binhost --binhost-key` into an emptied store (best of `runs`), and
-//! `skopeo copy` of every package's manifest and blobs into an OCI layout (best of `runs`).
+//! `skopeo copy` of every package's manifest and blobs into an OCI layout (best of `runs`),
+//! and the cold build again with `--executor=slurm` on a one-node cluster started for it
+//! (the Slurm executor's overhead per package over the local one).
 
 use crate::packages::{ok, railyard};
 use anyhow::{bail, Context, Result};
@@ -147,6 +149,30 @@ pub fn bench_binhost(dir: &Path, runs: usize) -> Result<()> {
         }
         Ok(())
     })?;
+    // The Slurm executor on a one-node cluster started here, from an empty store and an
+    // empty repository of the same registry (every package built, as in the cold build,
+    // each in its own job, pushed, pulled back): its overhead over the local executor.
+    eprintln!("bench binhost: cold build with --executor=slurm on a one-node cluster ...");
+    let cluster = crate::cluster::Slurm::start(&dir.join("slurm"))?;
+    let _ = std::fs::remove_dir_all(&store);
+    let t = Instant::now();
+    let o = ok(
+        "build_packages --executor=slurm",
+        railyard(&other)?
+            .args(["build_packages", &format!("--board={BOARD}"), "--json", "--executor=slurm", "--binhost-push"])
+            .arg(format!("--binhost=127.0.0.1:{port}/railyard-slurm/{BOARD}"))
+            .arg(format!("--signing_key={}", keys.join("bench.key").display()))
+            .env("RAILYARD_PORTAGE", &portage)
+            .env("SLURM_CONF", cluster.conf())
+            .output()?,
+    )?;
+    let t_slurm = t.elapsed().as_secs_f64();
+    drop(cluster);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).context("build_packages --executor=slurm --json")?;
+    let jobs = v["slurm"]["jobs"].as_array().map(Vec::len).unwrap_or(0);
+    if jobs == 0 {
+        bail!("the Slurm build submitted no job: nothing was measured");
+    }
     let _ = std::fs::remove_dir_all(&keys);
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     let mib = bytes as f64 / (1 << 20) as f64;
@@ -158,7 +184,13 @@ pub fn bench_binhost(dir: &Path, runs: usize) -> Result<()> {
     println!("  {:<62} {:>9.1}x  (goal >= 20x)", "speed-up cold / warm", t_cold / t_warm);
     println!("  {:<62} {:>9.2}", format!("skopeo copy of the same {} entries (best of {runs})", tags.len()), t_skopeo);
     println!("  {:<62} {:>9.2}  ({:.0} MiB/s ours, {:.0} MiB/s skopeo)", "ratio warm build / skopeo copy", t_warm / t_skopeo, mib / t_warm, mib / t_skopeo);
-    println!("  (Slurm executor overhead: not measured; --executor=slurm is not built yet)");
+    println!("  {:<62} {:>9.2}", format!("cold with --executor=slurm ({jobs} jobs, one node, pushes included)"), t_slurm);
+    println!(
+        "  {:<62} {:>9.2}  ({:+.2} s per package)",
+        "ratio slurm / local executor, cold",
+        t_slurm / t_cold,
+        (t_slurm - t_cold) / jobs as f64
+    );
     Ok(())
 }
 

@@ -6,6 +6,7 @@
 //! `synthrepo`, `measure`.
 
 pub mod binhost;
+pub mod cluster;
 pub mod image_to_vm;
 pub mod measure;
 pub mod packages;

@@ -797,7 +797,7 @@ fn the_slurm_executor_builds_what_the_local_one_builds_and_ctrl_c_cancels_its_jo
     ensure_packages("amd64-usr");
     let w = scratch("slurm");
     let reg = Registry::start();
-    let cluster = Slurm::start(&w.join("cluster"));
+    let cluster = Slurm::start(&w.join("cluster")).expect("starting the test Slurm cluster");
     let key = release_key("slurm");
     let here = bp_json(&["--board=amd64-usr", "--pretend"]);
     let plan: Vec<(String, String)> =
@@ -887,7 +887,7 @@ fn the_slurm_executor_builds_what_the_local_one_builds_and_ctrl_c_cancels_its_jo
     assert!(!st.success() && e.contains("interrupted: cancelled"), "{e}");
     let t0 = Instant::now();
     loop {
-        let q = cluster.client("squeue", &["-h", "-o", "%i %j %T"]);
+        let q = cluster.client("squeue", &["-h", "-o", "%i %j %T"]).expect("squeue");
         let left = String::from_utf8_lossy(&q.stdout).into_owned();
         if left.trim().is_empty() {
             break;
