@@ -2,16 +2,17 @@
 //! all formats in one run against one run per format (work under the output directory,
 //! removed afterwards). `railyard image_to_vm --bench` runs this.
 
-use anyhow::{bail, Result};
+use anyhow::{Context, Result};
 use railyard_core::{Board, Cmd};
 use railyard_disk::gpt;
-use railyard_vm::pipeline::{convert, copy_partitions, load_base, plan_variant, Base, Compression, FormatSpec};
+use railyard_vm::pipeline::{convert, copy_partitions, load_base, plan_variant, secure_boot_db_file, Base, Compression, FormatSpec};
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 /// Runs the benchmark for `board` on the base image in `from` (default: the board's latest
 /// build), working under `to` (default: `from`).
+/// `formats` empty: every format file of `formats_dir` (`./bench formats`).
 pub fn bench_image_to_vm(board: &str, from: Option<PathBuf>, to: Option<PathBuf>, formats: &[String], formats_dir: Option<PathBuf>) -> Result<()> {
     let root = railyard_core::repo::root()?;
     let board = Board::load(&root, board)?;
@@ -22,11 +23,27 @@ pub fn bench_image_to_vm(board: &str, from: Option<PathBuf>, to: Option<PathBuf>
             names.push(n.to_string());
         }
     }
-    if names.is_empty() {
-        bail!("no format given (--format=qemu_uefi,vhd,ami,ova,pxe)");
+    let every = names.is_empty();
+    if every {
+        names = std::fs::read_dir(&formats_dir)
+            .with_context(|| format!("listing {}", formats_dir.display()))?
+            .filter_map(|e| e.ok())
+            .filter_map(|e| e.file_name().to_str()?.strip_suffix(".toml").map(str::to_string))
+            .collect();
+        names.sort();
     }
-    let specs = names.iter().map(|n| FormatSpec::load(&formats_dir, n)).collect::<Result<Vec<_>>>()?;
+    let mut specs = names.iter().map(|n| FormatSpec::load(&formats_dir, n)).collect::<Result<Vec<_>>>()?;
     let from = from.unwrap_or_else(|| root.join("__build__/images").join(&board.board.name).join("latest"));
+    // every format: the Secure Boot ones only when the image is signed for it
+    if every && !secure_boot_db_file(&board, &from).exists() {
+        let (secure, rest): (Vec<FormatSpec>, Vec<FormatSpec>) =
+            specs.into_iter().partition(|s| s.qemu.as_ref().is_some_and(|q| q.secure_boot));
+        if !secure.is_empty() {
+            let names: Vec<&str> = secure.iter().map(|s| s.name.as_str()).collect();
+            println!("formats: {} left out: {} is not signed for Secure Boot", names.join(","), from.display());
+        }
+        specs = rest;
+    }
     let base = load_base(&board, &from)?;
     let to = to.unwrap_or_else(|| base.dir.clone());
     std::fs::create_dir_all(&to)?;

@@ -321,33 +321,7 @@ pub fn run(a: BenchArgs) -> Result<()> {
     }
     // `formats`: the same, with every format of the formats directory in the one-run row
     if a.what == "formats" {
-        let dir = match &a.formats_dir {
-            Some(d) => d.clone(),
-            None => railyard_core::repo::root()?.join("image-formats"),
-        };
-        let mut all: Vec<String> = std::fs::read_dir(&dir)
-            .with_context(|| format!("listing {}", dir.display()))?
-            .filter_map(|e| e.ok())
-            .filter_map(|e| e.file_name().to_str()?.strip_suffix(".toml").map(str::to_string))
-            .collect();
-        all.sort();
-        // the Secure Boot formats need an image signed for it (a `*_secure_boot_db.pem`
-        // beside it); on an unsigned image they are left out, with a note
-        let from = match &a.from {
-            Some(f) => f.clone(),
-            None => railyard_core::repo::root()?.join("__build__/images").join(&a.board).join("latest"),
-        };
-        let signed = std::fs::read_dir(&from)
-            .map(|d| d.filter_map(|e| e.ok()).any(|e| e.file_name().to_string_lossy().ends_with("_secure_boot_db.pem")))
-            .unwrap_or(false);
-        if !signed {
-            let skipped: Vec<String> = all.iter().filter(|f| f.contains("secure")).cloned().collect();
-            if !skipped.is_empty() {
-                println!("formats: {} left out: {} is not signed for Secure Boot", skipped.join(","), from.display());
-            }
-            all.retain(|f| !f.contains("secure"));
-        }
-        return crate::image_to_vm::bench_image_to_vm(&a.board, a.from.clone(), a.to.clone(), &all, Some(dir));
+        return crate::image_to_vm::bench_image_to_vm(&a.board, a.from.clone(), a.to.clone(), &[], a.formats_dir.clone());
     }
     let dir = match &a.dir {
         Some(d) => d.clone(),

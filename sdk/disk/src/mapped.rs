@@ -51,8 +51,7 @@ impl Mapped {
         let end = (self.delta + from + len).min(self.len);
         // SAFETY: advice on a page-aligned part of the live mapping.
         let _ = unsafe { rustix::mm::madvise((self.base as *mut u8).add(start).cast(), end - start, rustix::mm::Advice::LinuxPopulateRead) };
-        // SAFETY: in range (checked above) of a live read-only mapping.
-        unsafe { std::slice::from_raw_parts((self.base as *const u8).add(self.delta + from), len) }
+        self.again(from, len)
     }
 
     /// [`Mapped::slice`] without mapping the pages first: for a range that was just read

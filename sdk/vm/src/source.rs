@@ -122,13 +122,7 @@ impl RawImage {
             let reader = s.spawn(move || self.read_batches(&extents, map_ref, &tx, &pool_rx));
             for msg in rx {
                 let batch = msg?;
-                let data: &[u8] = match (&batch.data, map_ref) {
-                    // the reader mapped these pages when it checked them
-                    (BatchData::Mapped { off, len }, Some(m)) => m.again(*off as usize, *len),
-                    (BatchData::Owned(v), _) => v,
-                    (BatchData::Mapped { .. }, None) => unreachable!("mapped batch without a mapping"),
-                };
-                f(batch.first, data, &batch.nonzero)?;
+                f(batch.first, batch.data.bytes(map_ref), &batch.nonzero)?;
                 // The reader may be gone already; then the buffer is dropped.
                 if let BatchData::Owned(v) = batch.data {
                     let _ = pool_tx.send(v);
@@ -166,7 +160,11 @@ impl RawImage {
                 // whole grains inside the file come from the mapping; a partial last
                 // grain is copied and zero-filled
                 let data = match map {
-                    Some(_) if readable == len => BatchData::Mapped { off, len },
+                    Some(m) if readable == len => {
+                        // maps the pages in one call; the consumer reads them again
+                        m.slice(off as usize, len);
+                        BatchData::Mapped { off, len }
+                    }
                     _ => {
                         let mut v = spare
                             .take()
@@ -188,11 +186,7 @@ impl RawImage {
                         BatchData::Owned(v)
                     }
                 };
-                let bytes: &[u8] = match (&data, map) {
-                    (BatchData::Mapped { off, len }, Some(m)) => m.slice(*off as usize, *len),
-                    (BatchData::Owned(v), _) => v,
-                    (BatchData::Mapped { .. }, None) => unreachable!("mapped batch without a mapping"),
-                };
+                let bytes = data.bytes(map);
                 let first = off / GRAIN;
                 let nonzero: Vec<bool> = bytes.chunks(GRAIN as usize).map(|g| !is_zero(g)).collect();
                 for (i, grain) in bytes.chunks(GRAIN as usize).enumerate() {
@@ -226,6 +220,34 @@ struct Batch {
 enum BatchData {
     Mapped { off: u64, len: usize },
     Owned(Vec<u8>),
+}
+
+impl BatchData {
+    /// The batch's bytes; `map` is the mapping a `Mapped` batch was made from (its pages
+    /// were mapped when the reader made it).
+    fn bytes<'a>(&'a self, map: Option<&'a Mapped>) -> &'a [u8] {
+        match (self, map) {
+            (BatchData::Mapped { off, len }, Some(m)) => m.again(*off as usize, *len),
+            (BatchData::Owned(v), _) => v,
+            (BatchData::Mapped { .. }, None) => unreachable!("mapped batch without a mapping"),
+        }
+    }
+}
+
+/// The runs `[start, end)` of consecutive `true` flags: the runs of non-zero grains a
+/// writer copies with one call each.
+pub(crate) fn runs(nonzero: &[bool]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < nonzero.len() && !nonzero[i] {
+            i += 1;
+        }
+        let start = i;
+        while i < nonzero.len() && nonzero[i] {
+            i += 1;
+        }
+        (start < i).then_some((start, i))
+    })
 }
 
 /// True when `buf` contains only zero bytes. Works in 4 KiB blocks so the
@@ -301,6 +323,14 @@ mod tests {
         v[65535] = 0;
         v[0] = 0x80;
         assert!(!is_zero(&v));
+    }
+
+    #[test]
+    fn runs_of_nonzero_grains() {
+        let r: Vec<_> = runs(&[false, true, true, false, true]).collect();
+        assert_eq!(r, vec![(1, 3), (4, 5)]);
+        assert_eq!(runs(&[true]).collect::<Vec<_>>(), vec![(0, 1)]);
+        assert_eq!(runs(&[false, false]).count(), 0);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::output::AtomicOutput;
-use crate::source::{derive_id, RawImage, GRAIN};
+use crate::source::{derive_id, runs, RawImage, GRAIN};
 
 /// Seconds between the Unix epoch and the VHD epoch (2000-01-01T00:00:00Z).
 pub const VHD_EPOCH_OFFSET: u64 = 946_684_800;
@@ -169,17 +169,8 @@ impl VhdSink {
     /// Writes the non-zero grains of a batch; zero grains stay holes.
     pub(crate) fn write_batch(&mut self, first: u64, data: &[u8], nonzero: &[bool]) -> Result<()> {
         let g = GRAIN as usize;
-        let mut i = 0;
-        while i < nonzero.len() {
-            if !nonzero[i] {
-                i += 1;
-                continue;
-            }
-            let start = i;
-            while i < nonzero.len() && nonzero[i] {
-                i += 1;
-            }
-            let bytes = &data[start * g..(i * g).min(data.len())];
+        for (start, end) in runs(nonzero) {
+            let bytes = &data[start * g..(end * g).min(data.len())];
             self.out
                 .file()
                 .write_all_at(bytes, (first + start as u64) * GRAIN)

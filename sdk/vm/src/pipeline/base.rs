@@ -256,18 +256,9 @@ pub fn copy_partitions(b: &Base, targets: &[(&PlannedDisk, &File)]) -> Result<u6
                 read += n as u64;
                 let nonzero: Vec<bool> =
                     data.chunks(BLOCK).map(|b| !crate::source::is_zero(b)).collect();
-                let mut i = 0;
-                while i < nonzero.len() {
-                    if !nonzero[i] {
-                        i += 1;
-                        continue;
-                    }
-                    let first = i;
-                    while i < nonzero.len() && nonzero[i] {
-                        i += 1;
-                    }
+                for (first, end) in crate::source::runs(&nonzero) {
                     let from = first * BLOCK;
-                    let to = (i * BLOCK).min(n);
+                    let to = (end * BLOCK).min(n);
                     let rel = pos - ps + from as u64;
                     for (start, f) in &maps {
                         f.write_all_at(&data[from..to], start + rel)?;
