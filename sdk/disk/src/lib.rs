@@ -9,6 +9,7 @@ pub mod gpt;
 pub mod guid;
 pub mod layout;
 pub mod mapped;
+pub mod sha256mb;
 pub mod size;
 pub mod verity;
 
