@@ -240,14 +240,23 @@ fn compare(label: &str, ours: &OurPlan, theirs: &[Theirs], repos: &BTreeMap<Stri
     // the board root: where Portage merges everything but BDEPEND subtrees
     let board_root = theirs.iter().map(|t| t.root.clone()).find(|r| r != "/").unwrap_or_else(|| "/".into());
 
-    // 1. the same packages, from the same repositories
+    // 1. the same packages, from the same repositories: one line per package, as
+    // `only-portage`, `only-railyard` or `version differs`
     let our_set: BTreeSet<(String, String)> = ours.pkgs.iter().map(|p| (p.cpv.clone(), p.repo.clone())).collect();
     let their_set: BTreeSet<(String, String)> = theirs.iter().map(|t| (t.cpv.clone(), t.repo.clone())).collect();
-    for (c, r) in our_set.difference(&their_set) {
-        bad.push(format!("only in our plan: {c}::{r}"));
+    let cp = |cpv: &str| railyard_packages::atom::split_cpv(cpv).map(|(c, p, _)| format!("{c}/{p}")).unwrap_or_else(|_| cpv.to_string());
+    let only_ours: Vec<&(String, String)> = our_set.difference(&their_set).collect();
+    let only_theirs: Vec<&(String, String)> = their_set.difference(&our_set).collect();
+    for (c, r) in &only_ours {
+        match only_theirs.iter().find(|(tc, _)| cp(tc) == cp(c)) {
+            Some((tc, tr)) => bad.push(format!("version differs: {c}::{r} in Railyard's plan, {tc}::{tr} in Portage's")),
+            None => bad.push(format!("only-railyard: {c}::{r}")),
+        }
     }
-    for (c, r) in their_set.difference(&our_set) {
-        bad.push(format!("only in Portage's plan: {c}::{r}"));
+    for (c, r) in &only_theirs {
+        if !only_ours.iter().any(|(oc, _)| cp(oc) == cp(c)) {
+            bad.push(format!("only-portage: {c}::{r}"));
+        }
     }
 
     // 2. slots and the enabled IUSE flags
@@ -264,7 +273,7 @@ fn compare(label: &str, ours: &OurPlan, theirs: &[Theirs], repos: &BTreeMap<Stri
         if a != b {
             let plus: Vec<&String> = a.difference(&b).collect();
             let minus: Vec<&String> = b.difference(&a).collect();
-            bad.push(format!("{} (root {}): USE differs: on only in ours {plus:?}, on only in Portage's {minus:?}: {}", t.cpv, t.root, t.line));
+            bad.push(format!("USE differs: {} (root {}): on only in Railyard's {plus:?}, on only in Portage's {minus:?}: {}", t.cpv, t.root, t.line));
         }
     }
 
@@ -421,11 +430,22 @@ fn a_vendor_profile_with_package_provided_plans_like_portage() {
     std::fs::write(prof.join("package.provided"), "vendor-prov/dep-2\n").unwrap();
     std::fs::write(prof.join("package.use"), "vendor-prov/app extra\n").unwrap();
     let head = "EAPI=8\nDESCRIPTION=\"profile test\"\nHOMEPAGE=\"https://example.invalid\"\nLICENSE=\"MIT\"\nSLOT=\"0\"\nKEYWORDS=\"amd64 arm64\"\nS=\"${WORKDIR}\"\n";
-    for (pn, body) in [("app", "IUSE=\"extra\"\nRDEPEND=\">=vendor-prov/dep-1 extra? ( vendor-prov/more )\"\n"), ("dep", ""), ("more", "RDEPEND=\">=vendor-prov/dep-3\"\n")] {
+    // the profile refuses interactive ebuilds and fetch restrictions on top of make.globals'
+    // "*": version 3 of `prop` and of `restr` is masked, both planners take version 1
+    std::fs::write(prof.join("make.defaults"), "ACCEPT_PROPERTIES=\"-interactive\"\nACCEPT_RESTRICT=\"-fetch\"\n").unwrap();
+    let app = "IUSE=\"extra\"\nRDEPEND=\">=vendor-prov/dep-1 extra? ( vendor-prov/more ) vendor-prov/prop vendor-prov/restr\"\n";
+    for (pn, body, v3) in [
+        ("app", app, ""),
+        ("dep", "", ""),
+        ("more", "RDEPEND=\">=vendor-prov/dep-3\"\n", ""),
+        ("prop", "PROPERTIES=\"live? ( live )\"\nIUSE=\"live\"\n", "PROPERTIES=\"interactive\"\n"),
+        ("restr", "RESTRICT=\"mirror\"\n", "RESTRICT=\"fetch\"\n"),
+    ] {
         let d = ov.join("vendor-prov").join(pn);
         std::fs::create_dir_all(&d).unwrap();
         for v in ["1", "3"] {
-            std::fs::write(d.join(format!("{pn}-{v}.ebuild")), format!("{head}{body}")).unwrap();
+            let extra = if v == "3" { v3 } else { "" };
+            std::fs::write(d.join(format!("{pn}-{v}.ebuild")), format!("{head}{body}{extra}")).unwrap();
         }
     }
     let repos: BTreeMap<String, PathBuf> = [("railyard".to_string(), repo().join("overlays/railyard")), ("vendor-test".to_string(), ov.clone())].into();
@@ -441,6 +461,7 @@ fn a_vendor_profile_with_package_provided_plans_like_portage() {
     let app = ours.pkgs.iter().find(|p| p.cpv == "vendor-prov/app-3").unwrap();
     assert!(app.use_on.contains("extra"), "{:?}", app.use_on);
     assert!(!app.deps.iter().any(|d| d.1 == "vendor-prov/dep-3"), "app's >=dep-1 is provided: {:?}", app.deps);
+    assert!(cpvs.contains(&"vendor-prov/prop-1") && cpvs.contains(&"vendor-prov/restr-1"), "ACCEPT_PROPERTIES/ACCEPT_RESTRICT mask version 3: {cpvs:?}");
     // a profile directory that does not exist is refused by name
     let e = run_ours_with("amd64-usr", &[&ov], &["--profile=/nonexistent/profile"], &["vendor-prov/app"]).err().unwrap();
     assert!(e.contains("/nonexistent/profile"), "{e}");

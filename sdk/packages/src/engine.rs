@@ -134,7 +134,8 @@ impl Session {
             Ok(format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
         };
         let repos = RepoSet::load(&paths, &regen)?;
-        let profile = Profile::load(&board.profile_dir(), &repos.repos, &o.root)?;
+        let mut profile = Profile::load(&board.profile_dir(), &repos.repos, &o.root)?;
+        profile.set_globals(&portage.make_globals())?;
         let epoch = match profile.var("RAILYARD_BINPKG_EPOCH") {
             "" => DEFAULT_BINPKG_EPOCH,
             v => v.parse().with_context(|| format!("RAILYARD_BINPKG_EPOCH={v:?} in the board profile is not a number"))?,

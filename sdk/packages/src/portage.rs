@@ -43,6 +43,11 @@ impl Portage {
         )
     }
 
+    /// Portage's `make.globals` (the defaults beneath every profile) in this installation.
+    pub fn make_globals(&self) -> PathBuf {
+        self.prefix.join("share/portage/config/make.globals")
+    }
+
     /// A program of this installation.
     pub fn bin(&self, name: &str) -> PathBuf {
         self.prefix.join("bin").join(name)

@@ -61,7 +61,14 @@ pub struct Profile {
     license_groups: BTreeMap<String, Vec<String>>,
     /// `package.provided`: (cat, pn, version) of packages taken as installed.
     provided: Vec<(String, String, Version)>,
+    /// Portage's `make.globals` (the layer beneath the profiles), when loaded with
+    /// [`Profile::set_globals`].
+    globals: BTreeMap<String, String>,
 }
+
+/// What Portage's own `make.globals` sets for the variables planning reads, used when no
+/// `make.globals` is loaded (the values of Portage 3.0.83's file; resolver unit tests).
+const GLOBALS_DEFAULT: [(&str, &str); 2] = [("ACCEPT_PROPERTIES", "*"), ("ACCEPT_RESTRICT", "*")];
 
 /// One profile level's `use.{force,mask}` (or the stable variant) and the
 /// `package.use.{force,mask}` lines.
@@ -84,6 +91,10 @@ pub enum Masked {
     MissingKeyword,
     /// LICENSE not accepted by ACCEPT_LICENSE; carries the licences missing.
     License(String),
+    /// PROPERTIES not accepted by ACCEPT_PROPERTIES; carries the properties missing.
+    Properties(String),
+    /// RESTRICT not accepted by ACCEPT_RESTRICT; carries the tokens missing.
+    Restrict(String),
 }
 
 impl std::fmt::Display for Masked {
@@ -93,6 +104,8 @@ impl std::fmt::Display for Masked {
             Masked::PackageMask(o) => write!(f, "masked by: package.mask at {o}"),
             Masked::MissingKeyword => write!(f, "masked by: missing keyword"),
             Masked::License(l) => write!(f, "masked by: {l} license(s) (not in ACCEPT_LICENSE)"),
+            Masked::Properties(l) => write!(f, "masked by: {l} properties (not in ACCEPT_PROPERTIES)"),
+            Masked::Restrict(l) => write!(f, "masked by: {l} restrict (not in ACCEPT_RESTRICT)"),
         }
     }
 }
@@ -368,7 +381,81 @@ impl Profile {
         if !missing.is_empty() {
             return Some(Masked::License(missing.join(" ")));
         }
+        let missing = self.tokens_missing(e, repo, "PROPERTIES");
+        if !missing.is_empty() {
+            return Some(Masked::Properties(missing.join(" ")));
+        }
+        let missing = self.tokens_missing(e, repo, "RESTRICT");
+        if !missing.is_empty() {
+            return Some(Masked::Restrict(missing.join(" ")));
+        }
         None
+    }
+
+    /// Loads Portage's `make.globals` as the layer beneath the profiles (Portage reads it
+    /// first: `share/portage/config/make.globals` of its prefix). A missing file leaves
+    /// the built-in values of [`GLOBALS_DEFAULT`].
+    pub fn set_globals(&mut self, file: &Path) -> Result<()> {
+        match std::fs::read_to_string(file) {
+            Ok(t) => {
+                self.globals = parse_make_defaults(&t, &BTreeMap::new(), file)?.into_iter().collect();
+                // Portage's `default_globals`, set when the file does not
+                self.globals.entry("ACCEPT_PROPERTIES".into()).or_insert_with(|| "*".into());
+                Ok(())
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(e).with_context(|| format!("reading {}", file.display())),
+        }
+    }
+
+    /// An `ACCEPT_*` setting as Portage stacks it: the tokens of `make.globals`, then the
+    /// profiles' value (the last profile that sets it), cut at the last `*` or `-*`
+    /// (`prune_incremental`). Without a loaded `make.globals`, [`GLOBALS_DEFAULT`] stands in.
+    fn accept_setting(&self, var: &str) -> Vec<String> {
+        let base = match self.globals.get(var) {
+            Some(v) => v.as_str(),
+            None if self.globals.is_empty() => GLOBALS_DEFAULT.iter().find(|(k, _)| *k == var).map_or("", |(_, v)| v),
+            None => "",
+        };
+        let mut tokens: Vec<String> = base.split_whitespace().chain(self.var(var).split_whitespace()).map(str::to_string).collect();
+        if let Some(i) = tokens.iter().rposition(|t| t == "*" || t == "-*") {
+            tokens.drain(..i);
+        }
+        tokens
+    }
+
+    /// The PROPERTIES or RESTRICT tokens of `e` (USE conditionals evaluated) that
+    /// ACCEPT_PROPERTIES / ACCEPT_RESTRICT do not accept: as Portage, `*` accepts every
+    /// token the package names, `-*` none, `-x` takes one back, `x` adds one.
+    pub fn tokens_missing(&self, e: &Ebuild, repo: &str, var: &str) -> Vec<String> {
+        let text = e.meta.get(var);
+        if text.trim().is_empty() {
+            return Vec::new();
+        }
+        let Ok(nodes) = crate::depend::parse_strings(text) else {
+            return vec![format!("(unparsable {var} {text:?})")];
+        };
+        let all: BTreeSet<String> = crate::depend::all_leaves(&nodes).into_iter().collect();
+        let mut accepted: BTreeSet<String> = BTreeSet::new();
+        for t in self.accept_setting(&format!("ACCEPT_{var}")) {
+            match t.as_str() {
+                "*" => accepted.extend(all.iter().cloned()),
+                "-*" => accepted.clear(),
+                _ => match t.strip_prefix('-') {
+                    Some(x) => {
+                        accepted.remove(x);
+                    }
+                    None => {
+                        accepted.insert(t);
+                    }
+                },
+            }
+        }
+        let on = if text.contains('?') { self.use_flags(e, repo) } else { BTreeSet::new() };
+        let reduced = crate::depend::reduce(&nodes, &|f| on.contains(f));
+        let mut missing: Vec<String> = crate::depend::all_leaves(&reduced).into_iter().filter(|t| !accepted.contains(t)).collect();
+        missing.dedup();
+        missing
     }
 
     /// ACCEPT_KEYWORDS for `e`: the profile's, with its package.accept_keywords lines (a
@@ -400,9 +487,10 @@ impl Profile {
     }
 
     /// The licences of `e`'s LICENSE (its USE conditionals evaluated, a `||` satisfied by
-    /// any accepted member) that ACCEPT_LICENSE does not accept. As Portage: the profile
-    /// stack's last ACCEPT_LICENSE (it is not incremental between profiles; Portage's
-    /// default `* -@EULA` when none sets it), `@GROUP`s from `profiles/license_groups`
+    /// any accepted member) that ACCEPT_LICENSE does not accept. As Portage: `make.globals`'
+    /// value, then the profile stack's last ACCEPT_LICENSE (it is not incremental between
+    /// profiles), cut at the last `*`/`-*` (Portage's default `* -@EULA` when that leaves
+    /// nothing), `@GROUP`s from `profiles/license_groups`
     /// expanded (a negated group negates its members), then read in order: `*` accepts
     /// every licence of the package, `-*` none, `-x` takes one back.
     pub fn licenses_missing(&self, e: &Ebuild, repo: &str) -> Vec<String> {
@@ -415,14 +503,14 @@ impl Profile {
         };
         let all: BTreeSet<String> = crate::depend::all_leaves(&nodes).into_iter().collect();
         let mut accepted: BTreeSet<String> = BTreeSet::new();
-        let setting = match self.var("ACCEPT_LICENSE").trim() {
-            "" => "* -@EULA",
-            v => v,
-        };
-        for t in setting.split_whitespace() {
+        let mut setting = self.accept_setting("ACCEPT_LICENSE");
+        if setting.is_empty() {
+            setting = vec!["*".into(), "-@EULA".into()];
+        }
+        for t in &setting {
             let (neg, name) = match t.strip_prefix('-') {
                 Some(n) => (true, n),
-                None => (false, t),
+                None => (false, t.as_str()),
             };
             for l in self.expand_license_group(name, 0) {
                 match (neg, l.as_str()) {
@@ -692,6 +780,46 @@ mod tests {
         assert!(p.masked(&arm, "test").is_some());
         let star = ebuild(("cat", "star", "1"), &[("KEYWORDS", "*"), ("LICENSE", "MIT")]);
         assert!(p.masked(&star, "test").is_none());
+    }
+
+    #[test]
+    fn accept_properties_and_restrict_stack_make_globals_beneath_the_profiles() {
+        let eb = |var: &str, v: &str| ebuild(("cat", "p", "1"), &[("KEYWORDS", "amd64"), (var, v), ("IUSE", "a foo")]);
+        // without make.globals: Portage's own "*" for both
+        let (_t, p) = setup(&[]);
+        assert!(p.masked(&eb("PROPERTIES", "interactive live"), "test").is_none());
+        assert!(p.masked(&eb("RESTRICT", "fetch mirror"), "test").is_none());
+        // make.globals accepts everything, the profile takes `interactive` and `fetch` back
+        let (t, mut p) = setup(&[("make.defaults", "ACCEPT_PROPERTIES=\"-interactive\"\nACCEPT_RESTRICT=\"-fetch\"\n")]);
+        let globals = t.path().join("make.globals");
+        std::fs::write(&globals, "# Portage's\nACCEPT_PROPERTIES=\"*\"\nACCEPT_RESTRICT=\"*\"\nFEATURES=\"sandbox\"\n").unwrap();
+        p.set_globals(&globals).unwrap();
+        assert!(p.masked(&eb("PROPERTIES", "live"), "test").is_none());
+        assert!(matches!(p.masked(&eb("PROPERTIES", "live interactive"), "test"), Some(Masked::Properties(x)) if x == "interactive"));
+        assert!(matches!(p.masked(&eb("RESTRICT", "mirror fetch"), "test"), Some(Masked::Restrict(x)) if x == "fetch"));
+        // USE conditionals: flag a is on in base's USE, foo is not
+        assert!(matches!(p.masked(&eb("PROPERTIES", "a? ( interactive )"), "test"), Some(Masked::Properties(_))));
+        assert!(p.masked(&eb("PROPERTIES", "foo? ( interactive )"), "test").is_none());
+        // a profile's "-*" cuts make.globals' "*" off: only what it names is accepted
+        let (t, mut p) = setup(&[("make.defaults", "ACCEPT_RESTRICT=\"-* mirror\"\n")]);
+        let globals = t.path().join("make.globals");
+        std::fs::write(&globals, "ACCEPT_RESTRICT=\"*\"\n").unwrap();
+        p.set_globals(&globals).unwrap();
+        assert!(p.masked(&eb("RESTRICT", "mirror"), "test").is_none());
+        assert!(matches!(p.masked(&eb("RESTRICT", "mirror strip"), "test"), Some(Masked::Restrict(x)) if x == "strip"));
+        // a make.globals without them: ACCEPT_PROPERTIES is still "*" (Portage's
+        // default_globals), ACCEPT_RESTRICT has nothing
+        std::fs::write(&globals, "FEATURES=\"sandbox\"\n").unwrap();
+        p.set_globals(&globals).unwrap();
+        assert!(p.masked(&eb("PROPERTIES", "live"), "test").is_none());
+        assert!(matches!(p.masked(&eb("RESTRICT", "strip"), "test"), Some(Masked::Restrict(x)) if x == "strip"));
+        // and make.globals' ACCEPT_LICENSE lies beneath the profile's
+        let (t, mut p) = setup(&[("make.defaults", "ACCEPT_LICENSE=\"\"\n")]);
+        let globals = t.path().join("make.globals");
+        std::fs::write(&globals, "ACCEPT_LICENSE=\"-* MIT\"\n").unwrap();
+        p.set_globals(&globals).unwrap();
+        assert!(p.masked(&eb("LICENSE", "MIT"), "test").is_none());
+        assert!(matches!(p.masked(&eb("LICENSE", "GPL-2"), "test"), Some(Masked::License(_))));
     }
 
     #[test]
