@@ -277,6 +277,32 @@ fn atom_lines(path: &Path, root: &Path) -> Result<Vec<AtomLine>> {
     Ok(v)
 }
 
+/// The tokens an `ACCEPT_*` setting accepts out of `all` (the ones a package names), read in
+/// order: `*` accepts all, `-*` none, `-x` takes back, `x` adds; `expand` turns a name into
+/// the names it stands for (licence `@GROUP`s; a negated group negates every member).
+fn accepted_tokens(setting: &[String], all: &BTreeSet<String>, expand: &dyn Fn(&str) -> Vec<String>) -> BTreeSet<String> {
+    let mut accepted = BTreeSet::new();
+    for t in setting {
+        let (neg, name) = match t.strip_prefix('-') {
+            Some(n) => (true, n),
+            None => (false, t.as_str()),
+        };
+        for l in expand(name) {
+            match (neg, l.as_str()) {
+                (false, "*") => accepted.extend(all.iter().cloned()),
+                (true, "*") => accepted.clear(),
+                (true, _) => {
+                    accepted.remove(&l);
+                }
+                (false, _) => {
+                    accepted.insert(l);
+                }
+            }
+        }
+    }
+    accepted
+}
+
 impl Profile {
     /// Loads the profile at `dir` (with its parents) for repositories `repos`; `root` is
     /// only used to shorten file names in messages.
@@ -436,21 +462,7 @@ impl Profile {
             return vec![format!("(unparsable {var} {text:?})")];
         };
         let all: BTreeSet<String> = crate::depend::all_leaves(&nodes).into_iter().collect();
-        let mut accepted: BTreeSet<String> = BTreeSet::new();
-        for t in self.accept_setting(&format!("ACCEPT_{var}")) {
-            match t.as_str() {
-                "*" => accepted.extend(all.iter().cloned()),
-                "-*" => accepted.clear(),
-                _ => match t.strip_prefix('-') {
-                    Some(x) => {
-                        accepted.remove(x);
-                    }
-                    None => {
-                        accepted.insert(t);
-                    }
-                },
-            }
-        }
+        let accepted = accepted_tokens(&self.accept_setting(&format!("ACCEPT_{var}")), &all, &|name| vec![name.to_string()]);
         let on = if text.contains('?') { self.use_flags(e, repo) } else { BTreeSet::new() };
         let reduced = crate::depend::reduce(&nodes, &|f| on.contains(f));
         let mut missing: Vec<String> = crate::depend::all_leaves(&reduced).into_iter().filter(|t| !accepted.contains(t)).collect();
@@ -502,29 +514,11 @@ impl Profile {
             return vec![format!("(unparsable LICENSE {text:?})")];
         };
         let all: BTreeSet<String> = crate::depend::all_leaves(&nodes).into_iter().collect();
-        let mut accepted: BTreeSet<String> = BTreeSet::new();
         let mut setting = self.accept_setting("ACCEPT_LICENSE");
         if setting.is_empty() {
             setting = vec!["*".into(), "-@EULA".into()];
         }
-        for t in &setting {
-            let (neg, name) = match t.strip_prefix('-') {
-                Some(n) => (true, n),
-                None => (false, t.as_str()),
-            };
-            for l in self.expand_license_group(name, 0) {
-                match (neg, l.as_str()) {
-                    (false, "*") => accepted.extend(all.iter().cloned()),
-                    (true, "*") => accepted.clear(),
-                    (true, _) => {
-                        accepted.remove(&l);
-                    }
-                    (false, _) => {
-                        accepted.insert(l);
-                    }
-                }
-            }
-        }
+        let accepted = accepted_tokens(&setting, &all, &|name| self.expand_license_group(name, 0));
         let on = if text.contains('?') { self.use_flags(e, repo) } else { BTreeSet::new() };
         let reduced = crate::depend::reduce(&nodes, &|f| on.contains(f));
         let mut missing = Vec::new();
@@ -785,15 +779,20 @@ mod tests {
     #[test]
     fn accept_properties_and_restrict_stack_make_globals_beneath_the_profiles() {
         let eb = |var: &str, v: &str| ebuild(("cat", "p", "1"), &[("KEYWORDS", "amd64"), (var, v), ("IUSE", "a foo")]);
+        // the board profile's make.defaults, with a make.globals beneath it
+        let with_globals = |defaults: &str, globals: &str| {
+            let (t, mut p) = setup(&[("make.defaults", defaults)]);
+            let f = t.path().join("make.globals");
+            std::fs::write(&f, globals).unwrap();
+            p.set_globals(&f).unwrap();
+            (t, p)
+        };
         // without make.globals: Portage's own "*" for both
         let (_t, p) = setup(&[]);
         assert!(p.masked(&eb("PROPERTIES", "interactive live"), "test").is_none());
         assert!(p.masked(&eb("RESTRICT", "fetch mirror"), "test").is_none());
         // make.globals accepts everything, the profile takes `interactive` and `fetch` back
-        let (t, mut p) = setup(&[("make.defaults", "ACCEPT_PROPERTIES=\"-interactive\"\nACCEPT_RESTRICT=\"-fetch\"\n")]);
-        let globals = t.path().join("make.globals");
-        std::fs::write(&globals, "# Portage's\nACCEPT_PROPERTIES=\"*\"\nACCEPT_RESTRICT=\"*\"\nFEATURES=\"sandbox\"\n").unwrap();
-        p.set_globals(&globals).unwrap();
+        let (_t, p) = with_globals("ACCEPT_PROPERTIES=\"-interactive\"\nACCEPT_RESTRICT=\"-fetch\"\n", "# Portage's\nACCEPT_PROPERTIES=\"*\"\nACCEPT_RESTRICT=\"*\"\nFEATURES=\"sandbox\"\n");
         assert!(p.masked(&eb("PROPERTIES", "live"), "test").is_none());
         assert!(matches!(p.masked(&eb("PROPERTIES", "live interactive"), "test"), Some(Masked::Properties(x)) if x == "interactive"));
         assert!(matches!(p.masked(&eb("RESTRICT", "mirror fetch"), "test"), Some(Masked::Restrict(x)) if x == "fetch"));
@@ -801,23 +800,16 @@ mod tests {
         assert!(matches!(p.masked(&eb("PROPERTIES", "a? ( interactive )"), "test"), Some(Masked::Properties(_))));
         assert!(p.masked(&eb("PROPERTIES", "foo? ( interactive )"), "test").is_none());
         // a profile's "-*" cuts make.globals' "*" off: only what it names is accepted
-        let (t, mut p) = setup(&[("make.defaults", "ACCEPT_RESTRICT=\"-* mirror\"\n")]);
-        let globals = t.path().join("make.globals");
-        std::fs::write(&globals, "ACCEPT_RESTRICT=\"*\"\n").unwrap();
-        p.set_globals(&globals).unwrap();
+        let (_t, p) = with_globals("ACCEPT_RESTRICT=\"-* mirror\"\n", "ACCEPT_RESTRICT=\"*\"\n");
         assert!(p.masked(&eb("RESTRICT", "mirror"), "test").is_none());
         assert!(matches!(p.masked(&eb("RESTRICT", "mirror strip"), "test"), Some(Masked::Restrict(x)) if x == "strip"));
         // a make.globals without them: ACCEPT_PROPERTIES is still "*" (Portage's
         // default_globals), ACCEPT_RESTRICT has nothing
-        std::fs::write(&globals, "FEATURES=\"sandbox\"\n").unwrap();
-        p.set_globals(&globals).unwrap();
+        let (_t, p) = with_globals("", "FEATURES=\"sandbox\"\n");
         assert!(p.masked(&eb("PROPERTIES", "live"), "test").is_none());
         assert!(matches!(p.masked(&eb("RESTRICT", "strip"), "test"), Some(Masked::Restrict(x)) if x == "strip"));
         // and make.globals' ACCEPT_LICENSE lies beneath the profile's
-        let (t, mut p) = setup(&[("make.defaults", "ACCEPT_LICENSE=\"\"\n")]);
-        let globals = t.path().join("make.globals");
-        std::fs::write(&globals, "ACCEPT_LICENSE=\"-* MIT\"\n").unwrap();
-        p.set_globals(&globals).unwrap();
+        let (_t, p) = with_globals("ACCEPT_LICENSE=\"\"\n", "ACCEPT_LICENSE=\"-* MIT\"\n");
         assert!(p.masked(&eb("LICENSE", "MIT"), "test").is_none());
         assert!(matches!(p.masked(&eb("LICENSE", "GPL-2"), "test"), Some(Masked::License(_))));
     }
