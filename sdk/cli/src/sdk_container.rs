@@ -11,9 +11,15 @@ use std::path::PathBuf;
 /// Arguments of `build_sdk_container_image`.
 #[derive(Debug, clap::Args)]
 pub struct BuildArgs {
-    /// Architecture of the SDK (the build host's).
-    #[arg(short = 'a', long, default_value = "amd64")]
-    arch: String,
+    /// Architecture(s) of the SDK: amd64, arm64, or both comma-separated (each image is
+    /// built, then one multi-platform archive railyard-sdk-<version>.oci.tar holds them; a
+    /// foreign architecture builds under qemu-user emulation).
+    #[arg(short = 'a', long, default_value = session::host_arch(), value_delimiter = ',')]
+    arch: Vec<String>,
+    /// Only write the multi-platform archive from the per-architecture archives already in
+    /// the output directory (built on native machines and copied there).
+    #[arg(long)]
+    index_only: bool,
     /// SDK version (image tag).
     #[arg(short = 'v', long, default_value = env!("CARGO_PKG_VERSION"))]
     version: String,
@@ -32,7 +38,7 @@ pub struct BuildArgs {
 #[derive(Debug, clap::Args)]
 pub struct PushArgs {
     /// Architecture of the SDK image to push.
-    #[arg(short = 'a', long, default_value = "amd64")]
+    #[arg(short = 'a', long, default_value = session::host_arch())]
     arch: String,
     /// SDK version to push.
     #[arg(short = 'v', long, default_value = env!("CARGO_PKG_VERSION"))]
@@ -40,12 +46,17 @@ pub struct PushArgs {
     /// Destination, e.g. registry.example:5000/railyard-sdk-amd64:0.1.0.
     #[arg(long)]
     to: String,
+    /// Push the multi-platform archive (railyard-sdk-<version>.oci.tar, see
+    /// build_sdk_container_image -a amd64,arm64) with every platform's image, not -a's.
+    #[arg(long)]
+    index: bool,
 }
 
 /// Runs `push_sdk_container_image`: streams the OCI archive's blobs to a registry with
 /// skopeo; the manifest bytes, and so the digest, are kept.
 pub fn push(a: PushArgs) -> Result<()> {
-    let archive = session::push_archive(&repo::root()?, &a.arch, &a.version, &a.to)?;
+    let arch = if a.index { None } else { Some(a.arch.as_str()) };
+    let archive = session::push_archive(&repo::root()?, arch, &a.version, &a.to)?;
     eprintln!("pushed {} to {}", archive.display(), a.to);
     Ok(())
 }
@@ -60,7 +71,7 @@ pub struct RunArgs {
     #[arg(short = 'n')]
     name: Option<String>,
     /// SDK architecture.
-    #[arg(short = 'a', default_value = "amd64")]
+    #[arg(short = 'a', default_value = session::host_arch())]
     arch: String,
     /// SDK version.
     #[arg(short = 'v', default_value = env!("CARGO_PKG_VERSION"))]
@@ -91,24 +102,43 @@ pub struct RunArgs {
 pub fn build(a: BuildArgs) -> Result<()> {
     let root = repo::root()?;
     let out = a.output.unwrap_or_else(|| session::sdk_dir(&root));
-    let img = session::build_image_archive(&root, &a.arch, &a.version, &out)?;
-    if a.load {
-        let e = Engine::detect(None)?;
-        session::load(&e, &img.archive, &img.reference)?;
+    let mut arches = a.arch.clone();
+    arches.sort();
+    arches.dedup();
+    let mut images = Vec::new();
+    if !a.index_only {
+        for arch in &arches {
+            let img = session::build_image_archive(&root, arch, &a.version, &out)?;
+            if a.load {
+                let e = Engine::detect(None)?;
+                session::load(&e, &img.archive, &img.reference)?;
+            }
+            if !a.json {
+                eprintln!(
+                    "SDK image {} digest {}\n  archive {} ({:.1} MiB; root filesystem {:.1} MiB, {} packages)\n  manifest {}",
+                    img.reference,
+                    img.image.digest,
+                    img.archive.display(),
+                    img.image.archive_size as f64 / 1048576.0,
+                    img.rootfs_bytes as f64 / 1048576.0,
+                    img.packages,
+                    img.manifest.display()
+                );
+            }
+            images.push(img);
+        }
+    }
+    let index = if arches.len() > 1 || a.index_only { Some(session::build_index(&root, &arches, &a.version, &out)?) } else { None };
+    if let (Some(i), false) = (&index, a.json) {
+        eprintln!("SDK image index {} digest {} ({})\n  archive {}", i.reference, i.digest, i.architectures.join(", "), i.archive.display());
     }
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&img)?);
-    } else {
-        eprintln!(
-            "SDK image {} digest {}\n  archive {} ({:.1} MiB; root filesystem {:.1} MiB, {} packages)\n  manifest {}",
-            img.reference,
-            img.image.digest,
-            img.archive.display(),
-            img.image.archive_size as f64 / 1048576.0,
-            img.rootfs_bytes as f64 / 1048576.0,
-            img.packages,
-            img.manifest.display()
-        );
+        // one image: its summary as before; several or an index: both lists
+        let v = match (&index, images.len()) {
+            (None, 1) => serde_json::to_value(&images[0])?,
+            _ => serde_json::json!({ "images": images, "index": index }),
+        };
+        println!("{}", serde_json::to_string_pretty(&v)?);
     }
     Ok(())
 }

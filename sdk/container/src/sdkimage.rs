@@ -21,7 +21,7 @@ pub const SUITE: &str = "bookworm";
 pub struct SdkBuild {
     /// Repository root.
     pub root: PathBuf,
-    /// Architecture (`amd64`).
+    /// Architecture (`amd64`, `arm64`).
     pub arch: String,
     /// SDK version (tag of the image).
     pub version: String,
@@ -76,17 +76,37 @@ pub fn architectures(native: &str, pkgs: &[String]) -> String {
     v.join(",")
 }
 
-/// The SDK's Debian packages: `sdk/container/packages.txt`, then every package the tool
-/// table (`sdk/core/tools.toml`) and the boards' `[qemu]` sections name.
-pub fn packages(root: &Path) -> Result<Vec<String>> {
+/// The Debian packages of the SDK image for `arch`: `sdk/container/packages.txt` (a line
+/// that starts with `[amd64]` or `[arm64]` counts only for that architecture's image; `-name`
+/// takes a package out), then every package the tool table (`sdk/core/tools.toml`) and the
+/// boards' `[qemu]` sections name.
+pub fn packages(root: &Path, arch: &str) -> Result<Vec<String>> {
     let f = root.join("sdk/container/packages.txt");
     let t = std::fs::read_to_string(&f).with_context(|| format!("reading {}", f.display()))?;
-    let mut v: Vec<String> = t.lines().map(|l| l.split('#').next().unwrap_or("")).flat_map(|l| l.split_whitespace()).map(String::from).collect();
+    let mut v: Vec<String> = Vec::new();
+    for (n, line) in t.lines().enumerate() {
+        let line = line.split('#').next().unwrap_or("").trim();
+        let line = match line.strip_prefix('[') {
+            Some(rest) => {
+                let (only, rest) = rest.split_once(']').with_context(|| format!("{}:{}: expected [ARCH] before the packages", f.display(), n + 1))?;
+                if only != arch {
+                    continue;
+                }
+                rest
+            }
+            None => line,
+        };
+        v.extend(line.split_whitespace().map(String::from));
+    }
+    // `-name` takes a package out again, also one the tool table adds below
+    let drop: Vec<String> = v.iter().filter_map(|p| p.strip_prefix('-')).map(String::from).collect();
+    v.retain(|p| !p.starts_with('-'));
     for p in tools::sdk_packages(&tools::boards(root)?) {
-        if !v.contains(&p) {
+        if !v.contains(&p) && !drop.contains(&p) {
             v.push(p);
         }
     }
+    v.retain(|p| !drop.contains(p));
     Ok(v)
 }
 
@@ -152,7 +172,7 @@ pub fn build(b: &SdkBuild) -> Result<SdkImage> {
         .arg(format!("portage=={PORTAGE_VERSION}"))
         .run()?;
     let rootfs = work.join("rootfs.tar");
-    let pkgs = packages(&b.root)?;
+    let pkgs = packages(&b.root, &b.arch)?;
     let mut c = Cmd::new("building the SDK root filesystem (mmdebstrap)", "mmdebstrap")
         .epoch(b.epoch)
         .args(["--variant=apt", "--mode=auto", "--format=tar", "-q"])
@@ -168,7 +188,7 @@ pub fn build(b: &SdkBuild) -> Result<SdkImage> {
         .arg("--customize-hook=for t in emerge ebuild egencache emaint portageq; do ln -s /opt/portage/bin/$t \"$1/usr/local/bin/$t\"; done")
         // Portage loads a build-host config from its prefix whenever ROOT != /: give it the
         // overlay's host profile (the checkout is always at /mnt/host/source in the container)
-        .arg("--customize-hook=mkdir -p \"$1/opt/portage/etc/portage\" && ln -s /mnt/host/source/overlays/railyard/profiles/host/amd64 \"$1/opt/portage/etc/portage/make.profile\" && echo 'FEATURES=\"-sandbox -usersandbox -news\"' > \"$1/opt/portage/etc/portage/make.conf\"")
+        .arg(format!("--customize-hook=mkdir -p \"$1/opt/portage/etc/portage\" && ln -s /mnt/host/source/overlays/railyard/profiles/host/{} \"$1/opt/portage/etc/portage/make.profile\" && echo 'FEATURES=\"-sandbox -usersandbox -news\"' > \"$1/opt/portage/etc/portage/make.conf\"", b.arch))
         .arg("--customize-hook=rm -rf \"$1/tmp/wheels\" \"$1/root/.cache\"")
         .arg("--customize-hook=chroot \"$1\" dpkg-query -W -f '${Package} ${Version} ${Architecture}\\n' > \"$1/usr/share/railyard/sdk-packages.txt\"")
         .arg(format!("--customize-hook=echo 'portage {PORTAGE_VERSION} pypi' >> \"$1/usr/share/railyard/sdk-packages.txt\""));
@@ -232,8 +252,14 @@ mod tests {
     #[test]
     fn package_list_parses() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-        let p = super::packages(&root).unwrap();
+        let p = super::packages(&root, "amd64").unwrap();
         assert!(p.contains(&"erofs-utils".to_string()) && p.contains(&"gcc-aarch64-linux-gnu".to_string()));
-        assert!(!p.iter().any(|x| x.starts_with('#')));
+        assert!(!p.iter().any(|x| x.starts_with('#') || x.starts_with('[')));
+        // the other architecture's cross compiler, each only in its own image
+        let q = super::packages(&root, "arm64").unwrap();
+        assert!(q.contains(&"erofs-utils".to_string()) && q.contains(&"gcc-x86-64-linux-gnu".to_string()));
+        assert!(!q.contains(&"libstd-rust-dev:arm64".to_string()) && !p.contains(&"gcc-x86-64-linux-gnu".to_string()));
+        // the arm64 boards' compiler is the arm64 image's own gcc, not a cross package
+        assert!(!q.contains(&"gcc-aarch64-linux-gnu".to_string()) && !q.iter().any(|x| x.starts_with('-')));
     }
 }

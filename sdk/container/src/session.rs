@@ -164,20 +164,49 @@ pub fn sdk_dir(root: &Path) -> PathBuf {
     root.join("__build__/sdk")
 }
 
-/// Builds the static railyard binary for use inside the container; returns its path.
-pub fn static_binary(root: &Path, update: bool) -> Result<PathBuf> {
-    let target = "x86_64-unknown-linux-musl";
+/// The SDK's architectures: the OCI name, the Rust target of the static railyard binary,
+/// the GNU triplet of the C cross compiler that builds it on another host, and the name
+/// Rust gives the architecture (`std::env::consts::ARCH`).
+const ARCHES: [(&str, &str, &str, &str); 2] = [
+    ("amd64", "x86_64-unknown-linux-musl", "x86_64-linux-gnu", "x86_64"),
+    ("arm64", "aarch64-unknown-linux-musl", "aarch64-linux-gnu", "aarch64"),
+];
+
+fn arch_entry(arch: &str) -> Result<(&'static str, &'static str, &'static str, &'static str)> {
+    ARCHES.iter().copied().find(|a| a.0 == arch).with_context(|| {
+        format!("unknown SDK architecture {arch:?} (-a): expected one of {}", ARCHES.iter().map(|a| a.0).collect::<Vec<_>>().join(", "))
+    })
+}
+
+/// The OCI name of this machine's architecture (`amd64`, `arm64`).
+pub fn host_arch() -> &'static str {
+    ARCHES.iter().find(|a| a.3 == std::env::consts::ARCH).map_or(std::env::consts::ARCH, |a| a.0)
+}
+
+/// Builds the static railyard binary for an SDK container of `arch` (cross-compiled when it
+/// is not this machine's: the musl target with the GNU cross compiler for the C parts and
+/// as the linker); returns its path.
+pub fn static_binary(root: &Path, arch: &str, update: bool) -> Result<PathBuf> {
+    let (_, target, triplet, _) = arch_entry(arch)?;
     let tdir = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
     let bin = tdir.join(target).join("debug/railyard");
     if update {
         eprintln!("run_sdk_container: building the static railyard binary ({target}) from this checkout");
-        Cmd::new("building the static railyard binary", "cargo")
+        let mut c = Cmd::new("building the static railyard binary", "cargo")
             .dir(root)
             // where the binary is looked for below (Cmd passes only a minimal environment)
             .env("CARGO_TARGET_DIR", &tdir)
-            .args(["build", "--quiet", "-p", "railyard", "--target", target])
-            .run()
-            .context("the SDK container runs a static (musl) railyard binary: `rustup target add x86_64-unknown-linux-musl` and `apt-get install musl-tools`")?;
+            .args(["build", "--quiet", "-p", "railyard", "--target", target]);
+        let mut hint = format!("`rustup target add {target}` and `apt-get install musl-tools`");
+        if arch != host_arch() {
+            let var = target.replace('-', "_");
+            c = c
+                .env(format!("CC_{var}"), format!("{triplet}-gcc"))
+                .env(format!("AR_{var}"), format!("{triplet}-ar"))
+                .env(format!("CARGO_TARGET_{}_LINKER", var.to_uppercase()), format!("{triplet}-gcc"));
+            hint = format!("`rustup target add {target}` and `apt-get install gcc-{}`", triplet.replace('_', "-"));
+        }
+        c.run().with_context(|| format!("the SDK container runs a static (musl) railyard binary for {arch}: {hint}"))?;
     }
     if !bin.is_file() {
         bail!("no static railyard binary at {} (run without -U to build it)", bin.display());
@@ -185,15 +214,14 @@ pub fn static_binary(root: &Path, update: bool) -> Result<PathBuf> {
     Ok(bin)
 }
 
-/// Builds the SDK image archive (amd64 only) into `out`, with the static binary for its
-/// `railyard doctor --sdk` check.
+/// Builds the SDK image archive of `arch` into `out`, with the static binary for its
+/// `railyard doctor --sdk` check (run under the host's binfmt emulation for a foreign
+/// architecture: `apt-get install qemu-user-static binfmt-support`).
 pub fn build_image_archive(root: &Path, arch: &str, version: &str, out: &Path) -> Result<sdkimage::SdkImage> {
-    if arch != "amd64" {
-        bail!("the SDK image is built for amd64 hosts only (it carries the arm64 cross toolchain); got -a {arch}");
-    }
+    arch_entry(arch)?;
     let epoch = repo::commit_time(root, &["sdk/container", "sdk/core/tools.toml"])?;
     // the static binary runs `railyard doctor --sdk` inside the image before it is packed
-    let doctor = static_binary(root, true)?;
+    let doctor = static_binary(root, arch, true)?;
     let b = sdkimage::SdkBuild {
         root: root.to_path_buf(),
         arch: arch.into(),
@@ -205,6 +233,40 @@ pub fn build_image_archive(root: &Path, arch: &str, version: &str, out: &Path) -
     };
     eprintln!("building the SDK image {} with mmdebstrap (SOURCE_DATE_EPOCH={epoch}) ...", sdkimage::reference(arch, version));
     sdkimage::build(&b)
+}
+
+/// A multi-platform SDK archive (see [`build_index`]).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SdkIndex {
+    /// Reference name of the index (`localhost/railyard-sdk:<version>`).
+    pub reference: String,
+    /// The oci-archive holding the index and every platform's image.
+    pub archive: PathBuf,
+    /// `sha256:` digest of the image index.
+    pub digest: String,
+    /// The platforms, in the index's order.
+    pub architectures: Vec<String>,
+}
+
+/// Writes `railyard-sdk-<version>.oci.tar` in `out`: one image index over the SDK archives
+/// of `arches` already built there (by this machine or, copied in, by machines of the other
+/// architecture), so that a registry serves each platform its own image under one name
+/// (`skopeo copy --all oci-archive:… docker://…`).
+pub fn build_index(root: &Path, arches: &[String], version: &str, out: &Path) -> Result<SdkIndex> {
+    let mut images = Vec::new();
+    for a in arches {
+        arch_entry(a)?;
+        let archive = out.join(sdkimage::archive_name(a, version));
+        if !archive.is_file() {
+            bail!("{} does not exist: build the {a} SDK image first (./build_sdk_container_image -a {a})", archive.display());
+        }
+        images.push((a.clone(), archive));
+    }
+    let epoch = repo::commit_time(root, &["sdk/container", "sdk/core/tools.toml"])?;
+    let reference = format!("localhost/railyard-sdk:{version}");
+    let archive = out.join(format!("railyard-sdk-{version}.oci.tar"));
+    let digest = crate::oci::write_index(&images, &archive, &reference, epoch)?;
+    Ok(SdkIndex { reference, archive, digest, architectures: arches.to_vec() })
 }
 
 /// Whether the engine has the image `reference`.
@@ -243,15 +305,22 @@ pub fn container_image(e: &Engine, name: &str) -> Option<(String, bool, bool)> {
 
 
 
-/// Pushes the SDK image archive of `arch`/`version` to `to` with skopeo (which reads
-/// credentials from the host's containers auth configuration); the manifest bytes, and so
-/// the digest, are kept. Returns the archive pushed.
-pub fn push_archive(root: &Path, arch: &str, version: &str, to: &str) -> Result<PathBuf> {
-    let archive = sdk_dir(root).join(sdkimage::archive_name(arch, version));
+/// Pushes the SDK image archive of `arch`/`version` (or, for `None`, the multi-platform
+/// archive of `version` with all its images) to `to` with skopeo (which reads credentials
+/// from the host's containers auth configuration); the manifest bytes, and so the digests,
+/// are kept. Returns the archive pushed.
+pub fn push_archive(root: &Path, arch: Option<&str>, version: &str, to: &str) -> Result<PathBuf> {
+    let (archive, build) = match arch {
+        Some(a) => (sdk_dir(root).join(sdkimage::archive_name(a, version)), format!("./build_sdk_container_image -a {a}")),
+        None => (sdk_dir(root).join(format!("railyard-sdk-{version}.oci.tar")), "./build_sdk_container_image -a amd64,arm64".to_string()),
+    };
     if !archive.is_file() {
-        bail!("{} does not exist: build it first with ./build_sdk_container_image", archive.display());
+        bail!("{} does not exist: build it first with {build}", archive.display());
     }
     let mut c = Cmd::new(format!("pushing the SDK image to {to}"), "skopeo").args(["copy", "--quiet", "--preserve-digests"]);
+    if arch.is_none() {
+        c = c.arg("--all");
+    }
     if loopback_registry(to) {
         c = c.arg("--dest-tls-verify=false");
     }
@@ -321,7 +390,7 @@ pub fn run(root: &Path, r: &RunRequest) -> Result<std::process::ExitStatus> {
         }
     }
     let name = r.name.clone().unwrap_or_else(|| format!("railyard-sdk-{}-{}", r.arch, r.version));
-    let bin = static_binary(root, !r.no_update)?;
+    let bin = static_binary(root, &r.arch, !r.no_update)?;
     // the image digest, recorded by build_image's provenance inside the container
     let digest = e
         .cmd("reading the SDK image digest")
