@@ -101,7 +101,7 @@ pub fn packages(root: &Path, arch: &str) -> Result<Vec<String>> {
     // `-name` takes a package out again, also one the tool table adds below
     let drop: Vec<String> = v.iter().filter_map(|p| p.strip_prefix('-')).map(String::from).collect();
     v.retain(|p| !p.starts_with('-'));
-    for p in tools::sdk_packages(&tools::boards(root)?) {
+    for p in tools::sdk_packages(&tools::boards(root)?, arch) {
         if !v.contains(&p) && !drop.contains(&p) {
             v.push(p);
         }

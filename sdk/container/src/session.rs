@@ -164,30 +164,23 @@ pub fn sdk_dir(root: &Path) -> PathBuf {
     root.join("__build__/sdk")
 }
 
-/// The SDK's architectures: the OCI name, the Rust target of the static railyard binary,
-/// the GNU triplet of the C cross compiler that builds it on another host, and the name
-/// Rust gives the architecture (`std::env::consts::ARCH`).
-const ARCHES: [(&str, &str, &str, &str); 2] = [
-    ("amd64", "x86_64-unknown-linux-musl", "x86_64-linux-gnu", "x86_64"),
-    ("arm64", "aarch64-unknown-linux-musl", "aarch64-linux-gnu", "aarch64"),
-];
+/// The SDK's architectures: the OCI name, the Rust target of the static railyard binary and
+/// the GNU triplet of the C cross compiler that builds it on another host.
+const ARCHES: [(&str, &str, &str); 2] = [("amd64", "x86_64-unknown-linux-musl", "x86_64-linux-gnu"), ("arm64", "aarch64-unknown-linux-musl", "aarch64-linux-gnu")];
 
-fn arch_entry(arch: &str) -> Result<(&'static str, &'static str, &'static str, &'static str)> {
+fn arch_entry(arch: &str) -> Result<(&'static str, &'static str, &'static str)> {
     ARCHES.iter().copied().find(|a| a.0 == arch).with_context(|| {
         format!("unknown SDK architecture {arch:?} (-a): expected one of {}", ARCHES.iter().map(|a| a.0).collect::<Vec<_>>().join(", "))
     })
 }
 
-/// The OCI name of this machine's architecture (`amd64`, `arm64`).
-pub fn host_arch() -> &'static str {
-    ARCHES.iter().find(|a| a.3 == std::env::consts::ARCH).map_or(std::env::consts::ARCH, |a| a.0)
-}
+pub use railyard_core::tools::host_arch;
 
 /// Builds the static railyard binary for an SDK container of `arch` (cross-compiled when it
 /// is not this machine's: the musl target with the GNU cross compiler for the C parts and
 /// as the linker); returns its path.
 pub fn static_binary(root: &Path, arch: &str, update: bool) -> Result<PathBuf> {
-    let (_, target, triplet, _) = arch_entry(arch)?;
+    let (_, target, triplet) = arch_entry(arch)?;
     let tdir = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
     let bin = tdir.join(target).join("debug/railyard");
     if update {

@@ -22,6 +22,11 @@ pub struct CommandNeeds {
     /// Files (absolute path -> Debian package).
     #[serde(default)]
     pub files: BTreeMap<String, String>,
+    /// Files needed only on machines of one architecture (`amd64`, `arm64`: the OCI
+    /// names) -> (absolute path -> Debian package): Debian ships some binaries for the
+    /// machine's own architecture only (systemd-boot's EFI programs).
+    #[serde(default)]
+    pub arch_files: BTreeMap<String, BTreeMap<String, String>>,
     /// The board's `[qemu] system` program.
     #[serde(default)]
     pub board_qemu: bool,
@@ -41,6 +46,15 @@ pub struct Table {
     pub programs: BTreeMap<String, String>,
     /// Command name -> needs.
     pub commands: BTreeMap<String, CommandNeeds>,
+}
+
+/// The OCI name of this machine's architecture (`amd64`, `arm64`; others as Rust names them).
+pub fn host_arch() -> &'static str {
+    match std::env::consts::ARCH {
+        "x86_64" => "amd64",
+        "aarch64" => "arm64",
+        a => a,
+    }
 }
 
 /// The compiled-in table.
@@ -123,7 +137,7 @@ pub fn check(boards: &[Board], sdk: bool) -> Vec<Check> {
         for p in &needs.programs {
             out.push(program(p, None));
         }
-        for (path, pkg) in &needs.files {
+        for (path, pkg) in needs.files.iter().chain(needs.arch_files.get(host_arch()).into_iter().flatten()) {
             out.push(file(Path::new(path), pkg, None));
         }
         for b in boards {
@@ -142,12 +156,13 @@ pub fn check(boards: &[Board], sdk: bool) -> Vec<Check> {
 }
 
 /// Every Debian package the table and the boards name (for the SDK image), sorted.
-pub fn sdk_packages(boards: &[Board]) -> Vec<String> {
+pub fn sdk_packages(boards: &[Board], arch: &str) -> Vec<String> {
     let t = table();
     let mut v: Vec<String> = Vec::new();
     for needs in t.commands.values().filter(|n| !n.host_only) {
         v.extend(needs.programs.iter().filter_map(|p| package_for(p)).map(String::from));
         v.extend(needs.files.values().cloned());
+        v.extend(needs.arch_files.get(arch).into_iter().flat_map(|f| f.values().cloned()));
         for b in boards {
             if needs.board_qemu {
                 v.extend(package_for(&b.qemu.system).map(String::from));
@@ -175,7 +190,7 @@ mod tests {
         assert_eq!(super::package_for("qemu-img"), Some("qemu-utils"));
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
         let boards = super::boards(&root).unwrap();
-        let pk = super::sdk_packages(&boards);
+        let pk = super::sdk_packages(&boards, "amd64");
         for p in ["ovmf", "qemu-efi-aarch64", "qemu-system-x86", "qemu-system-arm", "openssh-client", "cgpt", "sbsigntool", "systemd-boot-efi", "erofs-utils"] {
             assert!(pk.iter().any(|x| x == p), "{p} not among the SDK packages: {pk:?}");
         }
