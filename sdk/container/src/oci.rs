@@ -81,6 +81,29 @@ fn add_dir<W: Write>(ar: &mut tar::Builder<W>, name: &str, epoch: u64) -> Result
     Ok(())
 }
 
+/// The `index.json` of an archive: one entry, `media_type` at `digest` (`size` bytes), named
+/// `ref_name`.
+fn top_index(media_type: &str, digest: &str, size: usize, ref_name: &str) -> serde_json::Value {
+    serde_json::json!({
+        "schemaVersion": 2,
+        "mediaType": "application/vnd.oci.image.index.v1+json",
+        "manifests": [{
+            "mediaType": media_type,
+            "digest": digest,
+            "size": size,
+            "annotations": { "org.opencontainers.image.ref.name": ref_name },
+        }],
+    })
+}
+
+/// The first members of every archive: `oci-layout`, `index.json` and the blob directories.
+fn archive_head<W: Write>(ar: &mut tar::Builder<W>, index: &serde_json::Value, epoch: u64) -> Result<()> {
+    add_file(ar, "oci-layout", br#"{"imageLayoutVersion":"1.0.0"}"#, epoch)?;
+    add_file(ar, "index.json", &serde_json::to_vec(index)?, epoch)?;
+    add_dir(ar, "blobs/", epoch)?;
+    add_dir(ar, "blobs/sha256/", epoch)
+}
+
 /// Builds `out` (an oci-archive) from `rootfs_tar` (an uncompressed tar of the root).
 pub fn write_archive(rootfs_tar: &Path, out: &Path, cfg: &ImageConfig) -> Result<ImageInfo> {
     let dir = out.parent().context("output has no directory")?;
@@ -131,26 +154,14 @@ pub fn write_archive(rootfs_tar: &Path, out: &Path, cfg: &ImageConfig) -> Result
     });
     let manifest_bytes = serde_json::to_vec(&manifest)?;
     let digest = format!("sha256:{}", hex::encode(Sha256::digest(&manifest_bytes)));
-    let index = serde_json::json!({
-        "schemaVersion": 2,
-        "mediaType": "application/vnd.oci.image.index.v1+json",
-        "manifests": [{
-            "mediaType": "application/vnd.oci.image.manifest.v1+json",
-            "digest": digest,
-            "size": manifest_bytes.len(),
-            "annotations": { "org.opencontainers.image.ref.name": cfg.ref_name },
-        }],
-    });
+    let index = top_index("application/vnd.oci.image.manifest.v1+json", &digest, manifest_bytes.len(), &cfg.ref_name);
     // 2. the archive, written to a temp name and renamed
     let tmp = dir.join(format!(".{}.tmp", out.file_name().unwrap_or_default().to_string_lossy()));
     {
         let f = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
         let mut ar = tar::Builder::new(f);
         ar.mode(tar::HeaderMode::Deterministic);
-        add_file(&mut ar, "oci-layout", br#"{"imageLayoutVersion":"1.0.0"}"#, cfg.epoch)?;
-        add_file(&mut ar, "index.json", &serde_json::to_vec(&index)?, cfg.epoch)?;
-        add_dir(&mut ar, "blobs/", cfg.epoch)?;
-        add_dir(&mut ar, "blobs/sha256/", cfg.epoch)?;
+        archive_head(&mut ar, &index, cfg.epoch)?;
         let blob = |d: &str| format!("blobs/sha256/{}", d.trim_start_matches("sha256:"));
         add_file(&mut ar, &blob(&config_digest), &config_bytes, cfg.epoch)?;
         add_file(&mut ar, &blob(&digest), &manifest_bytes, cfg.epoch)?;
@@ -232,25 +243,13 @@ pub fn write_index(images: &[(String, std::path::PathBuf)], out: &Path, ref_name
         "manifests": entries,
     }))?;
     let digest = format!("sha256:{}", hex::encode(Sha256::digest(&nested)));
-    let index = serde_json::json!({
-        "schemaVersion": 2,
-        "mediaType": "application/vnd.oci.image.index.v1+json",
-        "manifests": [{
-            "mediaType": "application/vnd.oci.image.index.v1+json",
-            "digest": digest,
-            "size": nested.len(),
-            "annotations": { "org.opencontainers.image.ref.name": ref_name },
-        }],
-    });
+    let index = top_index("application/vnd.oci.image.index.v1+json", &digest, nested.len(), ref_name);
     let dir = out.parent().context("output has no directory")?;
     let tmp = dir.join(format!(".{}.tmp", out.file_name().unwrap_or_default().to_string_lossy()));
     let written = (|| -> Result<()> {
         let mut ar = tar::Builder::new(std::io::BufWriter::new(std::fs::File::create(&tmp)?));
         ar.mode(tar::HeaderMode::Deterministic);
-        add_file(&mut ar, "oci-layout", br#"{"imageLayoutVersion":"1.0.0"}"#, epoch)?;
-        add_file(&mut ar, "index.json", &serde_json::to_vec(&index)?, epoch)?;
-        add_dir(&mut ar, "blobs/", epoch)?;
-        add_dir(&mut ar, "blobs/sha256/", epoch)?;
+        archive_head(&mut ar, &index, epoch)?;
         let mut seen = std::collections::BTreeSet::new();
         let name = format!("blobs/sha256/{}", digest.trim_start_matches("sha256:"));
         add_file(&mut ar, &name, &nested, epoch)?;
