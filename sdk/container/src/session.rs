@@ -207,12 +207,18 @@ pub fn static_binary(root: &Path, arch: &str, update: bool) -> Result<PathBuf> {
     Ok(bin)
 }
 
+/// SOURCE_DATE_EPOCH of the SDK images and their index: the last commit touching what goes
+/// into them.
+fn sdk_epoch(root: &Path) -> Result<u64> {
+    repo::commit_time(root, &["sdk/container", "sdk/core/tools.toml"])
+}
+
 /// Builds the SDK image archive of `arch` into `out`, with the static binary for its
 /// `railyard doctor --sdk` check (run under the host's binfmt emulation for a foreign
 /// architecture: `apt-get install qemu-user-static binfmt-support`).
 pub fn build_image_archive(root: &Path, arch: &str, version: &str, out: &Path) -> Result<sdkimage::SdkImage> {
     arch_entry(arch)?;
-    let epoch = repo::commit_time(root, &["sdk/container", "sdk/core/tools.toml"])?;
+    let epoch = sdk_epoch(root)?;
     // the static binary runs `railyard doctor --sdk` inside the image before it is packed
     let doctor = static_binary(root, arch, true)?;
     let b = sdkimage::SdkBuild {
@@ -255,7 +261,7 @@ pub fn build_index(root: &Path, arches: &[String], version: &str, out: &Path) ->
         }
         images.push((a.clone(), archive));
     }
-    let epoch = repo::commit_time(root, &["sdk/container", "sdk/core/tools.toml"])?;
+    let epoch = sdk_epoch(root)?;
     let reference = format!("localhost/railyard-sdk:{version}");
     let archive = out.join(format!("railyard-sdk-{version}.oci.tar"));
     let digest = crate::oci::write_index(&images, &archive, &reference, epoch)?;

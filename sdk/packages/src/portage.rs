@@ -60,12 +60,7 @@ impl Portage {
     pub fn ensure_host_profile(&self, main_repo: &Path) -> Result<()> {
         let dir = self.prefix.join("etc/portage");
         let link = dir.join("make.profile");
-        let host_arch = match std::env::consts::ARCH {
-            "x86_64" => "amd64",
-            "aarch64" => "arm64",
-            a => bail!("unsupported build host architecture {a}"),
-        };
-        let want = main_repo.join("profiles/host").join(host_arch);
+        let want = main_repo.join("profiles/host").join(railyard_core::tools::host_arch());
         if link.join("make.defaults").exists() || link.join("parent").exists() {
             return Ok(());
         }
