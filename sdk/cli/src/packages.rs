@@ -79,6 +79,18 @@ pub struct Args {
     /// One more sbatch option for every job, e.g. --slurm-arg=--constraint=x86_64 (repeatable).
     #[arg(long = "slurm-arg", alias = "slurm_arg", value_name = "OPTION", allow_hyphen_values = true)]
     slurm_args: Vec<String>,
+    /// Run each Slurm job's build in the SDK container on its node (`run_sdk_container`),
+    /// as Flatcar builds in its SDK; the plan's input hashes are the ones the SDK computes
+    /// (its toolchain), taken from a `--pretend` run in the container before submitting.
+    /// The checkout (and --overlay/--profile directories inside it) must be on a file system
+    /// the nodes share; each node needs podman or docker.
+    #[arg(long = "slurm-container", alias = "slurm_container")]
+    slurm_container: bool,
+    /// The SDK image the jobs run in (a reference every node can pull; implies
+    /// --slurm-container). Default: this checkout's SDK image, loaded on each node from
+    /// __build__/sdk.
+    #[arg(long = "slurm-sdk-image", alias = "slurm_sdk_image", value_name = "REF", env = "RAILYARD_SLURM_SDK_IMAGE")]
+    slurm_sdk_image: Option<String>,
     /// Build only this planned package (cat/pn-version; repeatable): its build dependencies
     /// must be in the store or the binhost, nothing else is built. What a Slurm job runs.
     #[arg(long = "build-only", alias = "build_only", value_name = "CPV")]
@@ -97,7 +109,16 @@ pub fn run(a: Args) -> Result<()> {
     if a.verify_store {
         return verify_store(&root, &a);
     }
-    let s = Session::open(&SessionOptions {
+    let slurm = match a.executor.as_str() {
+        "local" => false,
+        "slurm" => true,
+        o => bail!("--executor={o}: use local or slurm"),
+    };
+    let in_sdk = slurm && (a.slurm_container || a.slurm_sdk_image.is_some());
+    if !slurm && (a.slurm_container || a.slurm_sdk_image.is_some()) {
+        bail!("--slurm-container and --slurm-sdk-image go with --executor=slurm");
+    }
+    let mut s = Session::open(&SessionOptions {
         root,
         board: a.board.clone(),
         overlays: a.overlays.clone(),
@@ -106,6 +127,9 @@ pub fn run(a: Args) -> Result<()> {
         read_only: false,
         profile: a.profile.clone(),
     })?;
+    if in_sdk {
+        adopt_sdk_hashes(&a, &mut s)?;
+    }
     let mut force = std::collections::BTreeSet::new();
     for atom in &a.rebuild {
         force.extend(s.matching(atom)?);
@@ -131,11 +155,6 @@ pub fn run(a: Args) -> Result<()> {
         todo.retain(|(i, _)| needed.contains(i));
     }
     let binhost = open_binhost(&a, &s)?;
-    let slurm = match a.executor.as_str() {
-        "local" => false,
-        "slurm" => true,
-        o => bail!("--executor={o}: use local or slurm"),
-    };
     if slurm && (binhost.is_none() || !a.binhost_push) {
         bail!("--executor=slurm needs a binhost and --binhost-push: jobs on other nodes take their build dependencies from the binhost and push what they build");
     }
@@ -207,7 +226,8 @@ pub fn run(a: Args) -> Result<()> {
         if !errs.is_empty() {
             bail!("the binhost does not take this checkout's packages, so Slurm jobs could not get them:\n  {}", errs.join("\n  "));
         }
-        let sub = railyard_packages::slurm::run(&s.plan, &todo, &slurm_options(&a, &s.root, &s.state)?)?;
+        let opts = if in_sdk { slurm_options_in_sdk(&a, &s.root, &s.state)? } else { slurm_options(&a, &s.root, &s.state)? };
+        let sub = railyard_packages::slurm::run(&s.plan, &todo, &opts)?;
         let outs = sub.outcomes;
         slurm_jobs = sub.jobs;
         slurm_queue = sub.queue;
@@ -223,6 +243,16 @@ pub fn run(a: Args) -> Result<()> {
             let p2 = engine::binhost_pull(&s, bh, &h, true);
             if let Some((cpv, why)) = p2.refused.first() {
                 bail!("after the Slurm jobs: {cpv} could not be pulled: {why}");
+            }
+            // every job must have pushed the input hash planned here: a job that planned with
+            // another toolchain (a node outside the SDK, another SDK image) pushes another one
+            let submitted: std::collections::BTreeSet<usize> = todo.iter().map(|(i, _)| *i).collect();
+            let missing: Vec<String> = s.plan.order.iter().filter(|i| submitted.contains(i) && !s.store.has(&s.plan.pkgs[**i].hash)).map(|&i| format!("{} ({})", s.plan.pkgs[i].cpv(), s.plan.pkgs[i].hash)).collect();
+            if !missing.is_empty() {
+                bail!(
+                    "after the Slurm jobs the binhost lacks these planned input hashes (did the jobs build with another toolchain? --slurm-container runs them in the SDK, which this plan's hashes assume only with that flag): {}",
+                    missing.join(", ")
+                );
             }
         }
         todo.clear();
@@ -249,7 +279,7 @@ pub fn run(a: Args) -> Result<()> {
         binhost_json["refused"] = json!(pulls.refused.iter().map(|(c, w)| json!({"package": c, "why": w})).collect::<Vec<_>>());
         binhost_json["pushed"] = json!(pushed);
     }
-    let slurm_json = if slurm { json!({"jobs": slurm_jobs, "queue_at_submit": slurm_queue}) } else { serde_json::Value::Null };
+    let slurm_json = if slurm { json!({"jobs": slurm_jobs, "queue_at_submit": slurm_queue, "in_sdk_container": in_sdk}) } else { serde_json::Value::Null };
     if a.json {
         println!(
             "{}",
@@ -302,6 +332,119 @@ fn slurm_options(a: &Args, root: &std::path::Path, state: &std::path::Path) -> R
         job_command: cmd,
         workdir: root.to_path_buf(),
         state: state.to_path_buf(),
+        container: None,
+        env: Vec::new(),
+    })
+}
+
+/// A path the SDK container sees: relative to the checkout (the container's working
+/// directory is the checkout's mount), or an error naming the flag.
+fn inside_checkout(root: &std::path::Path, p: &std::path::Path, flag: &str) -> Result<PathBuf> {
+    let abs = std::fs::canonicalize(p).map_err(|e| anyhow::anyhow!("{flag}={}: {e}", p.display()))?;
+    let root = std::fs::canonicalize(root)?;
+    match abs.strip_prefix(&root) {
+        Ok(rel) if rel.as_os_str().is_empty() => Ok(PathBuf::from(".")),
+        Ok(rel) => Ok(rel.to_path_buf()),
+        Err(_) => bail!("{flag}={}: the SDK container sees only the checkout ({}); put it inside the checkout to build in the SDK", p.display(), root.display()),
+    }
+}
+
+/// `railyard build_packages` as the SDK container runs it for this run: the board, the
+/// repositories and profile (as paths inside the checkout), the targets.
+fn build_packages_in_sdk(a: &Args, root: &std::path::Path) -> Result<Vec<std::ffi::OsString>> {
+    let mut cmd: Vec<std::ffi::OsString> = vec!["railyard".into(), "build_packages".into(), format!("--board={}", a.board).into()];
+    for o in &a.overlays {
+        cmd.push(format!("--overlay={}", inside_checkout(root, o, "--overlay")?.display()).into());
+    }
+    if let Some(p) = &a.profile {
+        cmd.push(format!("--profile={}", inside_checkout(root, p, "--profile")?.display()).into());
+    }
+    cmd.extend(a.packages.iter().map(Into::into));
+    Ok(cmd)
+}
+
+/// run_sdk_container's options for this run's SDK image.
+fn sdk_image_options(a: &Args) -> Vec<std::ffi::OsString> {
+    match &a.slurm_sdk_image {
+        Some(r) => vec!["-C".into(), r.into()],
+        None => Vec::new(),
+    }
+}
+
+/// --slurm-container: the plan's input hashes become the ones the SDK computes (its
+/// toolchain and make.conf are part of every hash), read from `build_packages --pretend
+/// --json` run in the SDK container. That run also brings the static railyard binary the
+/// jobs mount up to date. The two plans must hold the same packages.
+fn adopt_sdk_hashes(a: &Args, s: &mut Session) -> Result<()> {
+    let exe = std::env::current_exe()?;
+    let mut c = std::process::Command::new(&exe);
+    c.arg("run_sdk_container").arg("--rm").arg("-n").arg(format!("railyard-slurm-plan-{}", std::process::id())).args(sdk_image_options(a)).arg("--");
+    c.args(build_packages_in_sdk(a, &s.root)?).args(["--pretend", "--json", "--no-binhost"]);
+    c.current_dir(&s.root).stdin(std::process::Stdio::null());
+    eprintln!(">>> planning in the SDK container (the jobs' toolchain)");
+    let o = c.output().map_err(|e| anyhow::anyhow!("running {} run_sdk_container: {e}", exe.display()))?;
+    let err = String::from_utf8_lossy(&o.stderr);
+    let tail: Vec<&str> = err.lines().rev().take(25).collect::<Vec<_>>().into_iter().rev().collect();
+    if !o.status.success() {
+        bail!("planning in the SDK container failed ({}):\n{}", o.status, tail.join("\n"));
+    }
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).map_err(|e| anyhow::anyhow!("the SDK container's plan is not JSON ({e}):\n{}", tail.join("\n")))?;
+    let theirs: std::collections::BTreeMap<String, String> = v["plan"]
+        .as_array()
+        .map(|ps| ps.iter().filter_map(|p| Some((p["package"].as_str()?.to_string(), p["input_hash"].as_str()?.to_string()))).collect())
+        .unwrap_or_default();
+    let ours: std::collections::BTreeSet<String> = s.plan.order.iter().map(|&i| s.plan.pkgs[i].cpv()).collect();
+    let only_here: Vec<&String> = ours.iter().filter(|c| !theirs.contains_key(*c)).collect();
+    let only_sdk: Vec<&String> = theirs.keys().filter(|c| !ours.contains(*c)).collect();
+    if !only_here.is_empty() || !only_sdk.is_empty() {
+        bail!("the SDK container plans other packages than this machine (is the checkout the same?): only here: {only_here:?}; only in the SDK: {only_sdk:?}");
+    }
+    for &i in &s.plan.order {
+        let cpv = s.plan.pkgs[i].cpv();
+        s.plan.pkgs[i].hash = theirs[&cpv].clone();
+    }
+    Ok(())
+}
+
+/// What each Slurm job runs with --slurm-container: `build_packages` for one package in the
+/// SDK container, with the same board, targets, repositories and profile, the binhost and
+/// its trusted key (copied into the state directory, so the container sees it), and the
+/// signing key handed over as run_sdk_container hands over secrets (a private read-only
+/// mount, never in the container's environment or a command line).
+fn slurm_options_in_sdk(a: &Args, root: &std::path::Path, state: &std::path::Path) -> Result<railyard_packages::slurm::SlurmOptions> {
+    let exe = std::env::current_exe()?;
+    let mut cmd = build_packages_in_sdk(a, root)?;
+    cmd.extend(["--jobs=1".into(), "--executor=local".into(), "--binhost-push".into()]);
+    let name = a.binhost.clone().or_else(|| std::env::var(binhost::BINHOST_ENV).ok()).unwrap_or_default();
+    if !name.is_empty() {
+        cmd.push(format!("--binhost={name}").into());
+    }
+    let key = a.binhost_key.clone().or_else(|| std::env::var(binhost::BINHOST_KEY_ENV).ok().filter(|v| !v.trim().is_empty()).map(PathBuf::from));
+    if let Some(k) = key {
+        let dir = state.join("slurm");
+        std::fs::create_dir_all(&dir)?;
+        let copy = dir.join("binhost-key.pub");
+        let bytes = std::fs::read(&k).map_err(|e| anyhow::anyhow!("--binhost-key={}: {e}", k.display()))?;
+        let tmp = dir.join(format!(".binhost-key.pub.{}", std::process::id()));
+        std::fs::write(&tmp, &bytes)?;
+        std::fs::rename(&tmp, &copy)?;
+        cmd.push(format!("--binhost-key={}", inside_checkout(root, &copy, "--binhost-key")?.display()).into());
+    }
+    let signing = match (&a.signing_key, std::env::var_os("RAILYARD_SIGNING_KEY_FILE")) {
+        (Some(k), _) => std::fs::canonicalize(k).map_err(|e| anyhow::anyhow!("--signing_key={}: {e}", k.display()))?.into_os_string(),
+        (None, Some(k)) if !k.is_empty() => k,
+        _ => bail!("--slurm-container: the jobs need the signing key as a file on a file system the nodes share (--signing_key=FILE or $RAILYARD_SIGNING_KEY_FILE), not as $RAILYARD_SIGNING_KEY text"),
+    };
+    Ok(railyard_packages::slurm::SlurmOptions {
+        partition: a.slurm_partition.clone(),
+        account: a.slurm_account.clone(),
+        sbatch_args: a.slurm_args.clone(),
+        job_command: cmd,
+        workdir: root.to_path_buf(),
+        state: state.to_path_buf(),
+        container: Some((exe.into(), sdk_image_options(a))),
+        // the key text never goes to Slurm (its controller keeps job environments)
+        env: vec![("RAILYARD_SIGNING_KEY".into(), None), ("RAILYARD_SIGNING_KEY_FILE".into(), Some(signing))],
     })
 }
 

@@ -79,8 +79,9 @@ pub struct RunArgs {
     /// SDK image reference (default localhost/railyard-sdk-<arch>:<version>); pulled if absent.
     #[arg(short = 'C')]
     image: Option<String>,
-    /// Use the railyard binary as it is: do not rebuild it from the checkout first.
-    #[arg(short = 'U')]
+    /// Use the railyard binary as it is: do not rebuild it from the checkout first (also
+    /// $RAILYARD_SDK_NO_UPDATE=1, for a pipeline that built it once).
+    #[arg(short = 'U', env = "RAILYARD_SDK_NO_UPDATE", value_parser = clap::builder::FalseyValueParser::new())]
     no_update: bool,
     /// Remove the container when the command ends.
     #[arg(long)]

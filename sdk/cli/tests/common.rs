@@ -400,6 +400,18 @@ impl Drop for Registry {
     }
 }
 
+/// Copies the tracked files of the repository (what a fresh clone holds) to `dest`.
+pub fn clone_repo(dest: &Path) {
+    std::fs::create_dir_all(dest).unwrap();
+    let o = Command::new("sh")
+        .arg("-c")
+        .arg(format!("git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf - | tar -xf - -C '{}'", dest.display()))
+        .current_dir(repo())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+}
+
 /// A one-node Slurm cluster started for the test (shared with `./bench binhost`).
 #[allow(unused_imports)]
 pub use railyard_bench::cluster::Slurm;

@@ -270,18 +270,6 @@ fn walk(d: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// Copies the tracked files of the repository (what a fresh clone holds) to `dest`.
-fn clone_repo(dest: &Path) {
-    std::fs::create_dir_all(dest).unwrap();
-    let o = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(format!("git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf - | tar -xf - -C '{}'", dest.display()))
-        .current_dir(repo())
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", text(&o));
-}
-
 #[test]
 fn board_packages_build_from_scratch_byte_for_byte_in_another_checkout() {
     ensure_packages("amd64-usr");

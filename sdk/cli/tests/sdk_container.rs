@@ -231,6 +231,128 @@ fn runs_commands_and_builds_an_image_as_the_caller() {
     let _ = std::fs::remove_dir_all(&keys);
 }
 
+/// The names of the containers of Slurm jobs (`railyard-slurm-<job id>`) podman knows.
+fn job_containers() -> Vec<String> {
+    let o = tool("podman", &["ps", "-a", "--format", "{{.Names}}"]);
+    assert!(o.status.success(), "podman ps: {}", text(&o));
+    String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .filter(|n| n.strip_prefix("railyard-slurm-").is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit())))
+        .map(String::from)
+        .collect()
+}
+
+/// `(package, input hash)` of a `build_packages --json` plan.
+fn plan_hashes(v: &serde_json::Value) -> Vec<(String, String)> {
+    v["plan"].as_array().unwrap_or_else(|| panic!("no plan: {v}")).iter().map(|p| (p["package"].as_str().unwrap().to_string(), p["input_hash"].as_str().unwrap().to_string())).collect()
+}
+
+/// Issue 20: `--executor=slurm --slurm-container` runs each job's build in the SDK container
+/// on its node. The jobs build the SDK's input hashes (its toolchain, not this host's), a
+/// package a job built equals the one run_sdk_container builds directly, no job container
+/// stays behind, and Ctrl-C cancels the jobs and removes their running containers.
+#[test]
+fn slurm_jobs_build_in_the_sdk_container_and_ctrl_c_removes_them() {
+    sdk_image();
+    let w = scratch("slurm-sdk");
+    let reg = Registry::start();
+    let cluster = Slurm::start(&w.join("cluster")).expect("starting the test Slurm cluster");
+    let key = release_key("slurm-sdk");
+    // another checkout (its own store), with the distfiles and the static binary the SDK
+    // runs as this checkout has them (RAILYARD_SDK_NO_UPDATE: no second cargo build)
+    let d = w.join("d");
+    clone_repo(&d);
+    std::fs::create_dir_all(d.join("__build__")).unwrap();
+    let o = tool("cp", &["-al", repo().join("__build__/distfiles").to_str().unwrap(), d.join("__build__/distfiles").to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o));
+    let musl = "target/x86_64-unknown-linux-musl/debug/railyard";
+    std::fs::create_dir_all(d.join(musl).parent().unwrap()).unwrap();
+    std::fs::copy(repo().join(musl), d.join(musl)).unwrap();
+    let target = "sys-apps/shadow-bin";
+    let in_d = |args: &[&str]| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_railyard"));
+        c.args(args)
+            .env("RAILYARD_ROOT", &d)
+            .env("RAILYARD_PORTAGE", repo().join("__build__/portage"))
+            .env("RAILYARD_SDK_NO_UPDATE", "1")
+            .env("SLURM_CONF", cluster.conf())
+            .current_dir(&d);
+        c
+    };
+    let json = |o: &std::process::Output, what: &str| -> serde_json::Value {
+        assert!(o.status.success(), "{what} failed:\n{}", text(o));
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{what}: {e}\n{}", text(o)))
+    };
+    // the plan on this host and in the SDK: the same packages, other input hashes (toolchain)
+    let host = plan_hashes(&json(&in_d(&["build_packages", "--pretend", "--json", "--no-binhost", target]).output().unwrap(), "host plan"));
+    let sdk = plan_hashes(&json(
+        &in_d(&["run_sdk_container", "--rm", "-n", &format!("railyard-plan-test-{}", std::process::id()), "--", "railyard", "build_packages", "--pretend", "--json", "--no-binhost", target]).output().unwrap(),
+        "plan in the SDK",
+    ));
+    assert!(sdk.len() >= 3, "{sdk:?}");
+    assert_eq!(host.iter().map(|p| &p.0).collect::<Vec<_>>(), sdk.iter().map(|p| &p.0).collect::<Vec<_>>());
+    assert!(host.iter().zip(&sdk).all(|(a, b)| a.1 != b.1), "the SDK's toolchain is in every input hash: {host:?} {sdk:?}");
+    let submit = |repo_path: &str| {
+        let mut c = in_d(&["build_packages", "--board=amd64-usr", "--json", "--executor=slurm", "--slurm-container", "--slurm-partition=builders", "--binhost-push"]);
+        c.arg(format!("--binhost=127.0.0.1:{}/{repo_path}", reg.port)).arg(format!("--signing_key={}.key", key.display())).arg(format!("--binhost-key={}.pub", key.display())).arg(target);
+        c
+    };
+    let o = submit("slurm-sdk/amd64-usr").output().unwrap();
+    let v = json(&o, "build_packages --executor=slurm --slurm-container");
+    let t = text(&o);
+    assert_eq!(v["slurm"]["in_sdk_container"], true, "{t}");
+    let mut built: Vec<String> = v["built"].as_array().unwrap().iter().filter(|b| b["status"] == "built").map(|b| b["cpv"].as_str().unwrap().to_string()).collect();
+    built.sort();
+    let mut all: Vec<String> = sdk.iter().map(|p| p.0.clone()).collect();
+    all.sort();
+    assert_eq!(built, all, "the Slurm jobs did not build every package:\n{t}");
+    assert_eq!(plan_hashes(&v), sdk, "the submitted plan's input hashes are not the SDK's:\n{t}");
+    let jobs = v["slurm"]["jobs"].as_array().unwrap();
+    assert_eq!(jobs.len(), sdk.len(), "{t}");
+    for j in jobs {
+        assert_eq!(j["state"], "COMPLETED", "{j}");
+    }
+    let store = |h: &str| d.join("__build__/packages/amd64-usr/store").join(&h[..2]).join(format!("{h}.gpkg.tar"));
+    for (cpv, h) in &sdk {
+        assert!(store(h).is_file(), "{cpv}: no package with the SDK's input hash {h} in the store:\n{t}");
+    }
+    assert_eq!(job_containers(), Vec::<String>::new(), "job containers left after the run");
+    // the job's package equals the one run_sdk_container builds directly in the SDK
+    let (shadow, h) = sdk.iter().find(|p| p.0.starts_with("sys-apps/shadow-bin-")).unwrap().clone();
+    let by_job = sha256(&store(&h));
+    let o = in_d(&["run_sdk_container", "--rm", "-n", &format!("railyard-rebuild-test-{}", std::process::id()), "--", "railyard", "build_packages", "--no-binhost", &format!("--rebuild={shadow}"), target]).output().unwrap();
+    assert!(o.status.success(), "rebuild in the SDK: {}", text(&o));
+    assert!(text(&o).contains(&format!("built {shadow}")), "{shadow} was not rebuilt: {}", text(&o));
+    assert_eq!(sha256(&store(&h)), by_job, "{shadow}: the Slurm job's build differs from run_sdk_container's");
+
+    // Ctrl-C while a job's container runs: no job queued or running, no job container left
+    std::fs::remove_dir_all(d.join("__build__/packages/amd64-usr/store")).unwrap();
+    let err = w.join("ctrl-c.err");
+    let mut child = submit("slurm-sdk/interrupted").stdout(std::process::Stdio::null()).stderr(std::fs::File::create(&err).unwrap()).spawn().unwrap();
+    let t0 = std::time::Instant::now();
+    while job_containers().is_empty() {
+        assert!(t0.elapsed().as_secs() < 180 && child.try_wait().unwrap().is_none(), "no job container started:\n{}", std::fs::read_to_string(&err).unwrap_or_default());
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    assert!(tool("kill", &["-INT", &child.id().to_string()]).status.success());
+    let st = child.wait().unwrap();
+    let e = std::fs::read_to_string(&err).unwrap();
+    assert!(!st.success() && e.contains("interrupted: cancelled"), "{e}");
+    let t0 = std::time::Instant::now();
+    loop {
+        let q = cluster.client("squeue", &["-h", "-o", "%i %j %T"]).expect("squeue");
+        let left = String::from_utf8_lossy(&q.stdout).trim().to_string();
+        let containers = job_containers();
+        if left.is_empty() && containers.is_empty() {
+            break;
+        }
+        assert!(t0.elapsed().as_secs() < 90, "after Ctrl-C: jobs {left:?}, containers {containers:?}");
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    }
+    drop(cluster);
+    let _ = std::fs::remove_dir_all(&w);
+}
+
 #[test]
 fn doctor_lists_every_command_and_fails_on_a_missing_tool() {
     let o = railyard().args(["doctor", "--json"]).output().unwrap();

@@ -406,6 +406,19 @@ pub fn run(root: &Path, r: &RunRequest) -> Result<std::process::ExitStatus> {
     let (plain, secrets) = run_env(&r.env, &|n| std::env::var(n).ok())?;
     let sdir = secrets_dir(&name, e.uid)?;
     remove_stale_secrets(&sdir);
+    // --rm: Ctrl-C, SIGTERM (a scheduler cancelling the job) or SIGHUP removes the container.
+    // Its processes are the engine's, not this process's children, so they would otherwise
+    // outlive the command (Slurm's process tracking does not see them either).
+    let _remove_on_interrupt = if r.rm {
+        let mut argv: Vec<std::ffi::OsString> = vec![e.program.clone().into()];
+        argv.extend(e.global_args().into_iter().map(Into::into));
+        argv.extend(["rm", "-f", name.as_str()].map(Into::into));
+        let g = railyard_core::cleanup::register_command(argv);
+        railyard_core::cleanup::remove_all_on_interrupt();
+        Some(g)
+    } else {
+        None
+    };
     let mut spec = RunSpec {
         name: name.clone(),
         image: reference.clone(),

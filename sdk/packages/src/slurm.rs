@@ -10,6 +10,11 @@
 //! same progress lines as a local build, shows the tail of a failed job's log, and cancels
 //! every job it submitted on Ctrl-C.
 //!
+//! With `SlurmOptions::container` each job runs the same command in the SDK container on its
+//! node (`<state>/slurm-job-in-sdk.sh <railyard> [run_sdk_container options] -- railyard
+//! build_packages …`, the container named after the job and removed when it ends or is
+//! cancelled).
+//!
 //! Jobs are started with `sbatch [options] <state>/slurm-job.sh <railyard> build_packages …`:
 //! the arguments reach the job as a list, never through a shell command line. The checkout,
 //! the state directory (logs) and the `railyard` binary must be on a file system the nodes
@@ -39,6 +44,14 @@ pub struct SlurmOptions {
     pub workdir: PathBuf,
     /// The state directory (its `logs/` gets one `<cpv>.slurm.log` per job).
     pub state: PathBuf,
+    /// Run each job in the SDK container on its node: `(railyard binary, run_sdk_container
+    /// options such as -C IMAGE)`. The job then runs `railyard run_sdk_container --rm -U -n
+    /// railyard-slurm-<job id> [options] -- <job_command>`; cancelling the job removes the
+    /// container.
+    pub container: Option<(OsString, Vec<OsString>)>,
+    /// Environment of `sbatch`, which hands it to the jobs: a variable set (`Some`) or
+    /// removed (`None`).
+    pub env: Vec<(String, Option<OsString>)>,
 }
 
 /// One submitted job.
@@ -93,6 +106,15 @@ fn tail(p: &Path, n: usize) -> String {
 
 const JOB_SCRIPT: &str = "#!/bin/sh\n# A Railyard package build as a Slurm job: the arguments are the command.\nexec \"$@\"\n";
 
+/// The job script of a build in the SDK container: `$1` is the railyard binary, then
+/// run_sdk_container's options, `--` and the command inside. The container is named after the
+/// job, so two jobs on one node never share one.
+const CONTAINER_JOB_SCRIPT: &str = "#!/bin/sh\n\
+# A Railyard package build as a Slurm job, in the SDK container: $1 is the railyard binary,\n\
+# then run_sdk_container's options, -- and the command to run inside.\n\
+bin=\"$1\"\nshift\n\
+exec \"$bin\" run_sdk_container --rm -U -n \"railyard-slurm-${SLURM_JOB_ID:?not started by Slurm}\" \"$@\"\n";
+
 fn scancel(ids: &[u64]) {
     if ids.is_empty() {
         return;
@@ -117,8 +139,8 @@ pub struct Submitted {
 pub fn run(plan: &Plan, todo: &[(usize, String)], o: &SlurmOptions) -> Result<Submitted> {
     let logs = o.state.join("logs");
     std::fs::create_dir_all(&logs)?;
-    let script = o.state.join("slurm-job.sh");
-    std::fs::write(&script, JOB_SCRIPT).with_context(|| format!("writing {}", script.display()))?;
+    let script = o.state.join(if o.container.is_some() { "slurm-job-in-sdk.sh" } else { "slurm-job.sh" });
+    std::fs::write(&script, if o.container.is_some() { CONTAINER_JOB_SCRIPT } else { JOB_SCRIPT }).with_context(|| format!("writing {}", script.display()))?;
     let pending: BTreeSet<usize> = todo.iter().map(|(i, _)| *i).collect();
     let mut ids: BTreeMap<usize, u64> = BTreeMap::new();
     let mut jobs: Vec<Job> = Vec::new();
@@ -142,7 +164,17 @@ pub fn run(plan: &Plan, todo: &[(usize, String)], o: &SlurmOptions) -> Result<Su
         if !after.is_empty() {
             c.arg(format!("--dependency=afterok:{}", after.iter().map(u64::to_string).collect::<Vec<_>>().join(":")));
         }
-        c.args(&o.sbatch_args).arg("--").arg(&script).args(&o.job_command).arg(format!("--build-only={}", p.cpv()));
+        for (k, v) in &o.env {
+            match v {
+                Some(v) => c.env(k, v),
+                None => c.env_remove(k),
+            };
+        }
+        c.args(&o.sbatch_args).arg("--").arg(&script);
+        if let Some((bin, opts)) = &o.container {
+            c.arg(bin).args(opts).arg("--");
+        }
+        c.args(&o.job_command).arg(format!("--build-only={}", p.cpv()));
         let out = match run_text(c, &format!("submitting {}", p.cpv())) {
             Ok(t) => t,
             Err(e) => {
