@@ -377,7 +377,11 @@ impl Profile {
     /// package counts as installed and is never planned (Portage matches it without slot
     /// or USE information).
     pub fn provided(&self, a: &Atom) -> Option<String> {
-        self.provided.iter().find(|(c, p, v)| a.matches(c, p, v, "0", "0", "")).map(|(c, p, v)| format!("{c}/{p}-{v}"))
+        // an entry has no slot: a slot dependency (`llvm-core/clang:21`) matches it whatever
+        // the slot, as Portage's match_from_list does for a version string without one
+        let slot = a.slot.as_ref().and_then(|s| s.slot.clone()).unwrap_or_else(|| "0".into());
+        let subslot = a.slot.as_ref().and_then(|s| s.subslot.clone()).unwrap_or_else(|| slot.clone());
+        self.provided.iter().find(|(c, p, v)| a.matches(c, p, v, &slot, &subslot, "")).map(|(c, p, v)| format!("{c}/{p}-{v}"))
     }
 
     /// A variable's final value.
@@ -634,6 +638,17 @@ fn collect(dir: &Path, repos: &[Repo], out: &mut Vec<PathBuf>, depth: usize) -> 
     let dir = std::fs::canonicalize(dir).with_context(|| format!("profile directory {} does not exist", dir.display()))?;
     for (n, l) in read_lines(&dir.join("parent"))? {
         let parent = match l.split_once(':') {
+            // `:path`: the profiles directory of the repository this profile is in (Portage's
+            // LocationsManager._expand_parent_colon)
+            Some(("", rel)) => {
+                let own = repos
+                    .iter()
+                    .filter_map(|r| std::fs::canonicalize(r.path.join("profiles")).ok())
+                    .filter(|p| dir.starts_with(p))
+                    .max_by_key(|p| p.as_os_str().len())
+                    .with_context(|| format!("{}:{n}: {l:?} names a path in this profile's own repository, but {} is in no configured repository's profiles directory", dir.join("parent").display(), dir.display()))?;
+                own.join(rel.trim_start_matches('/'))
+            }
             Some((repo, rel)) => {
                 let r = repos
                     .iter()
@@ -759,6 +774,45 @@ mod tests {
         assert_eq!(child.use_flags(&e, "test").into_iter().collect::<Vec<_>>(), ["python_targets_python3_11", "python_targets_python3_12"]);
         let reset = Profile::load(&repo.join("profiles/reset"), &repos, t.path()).unwrap();
         assert_eq!(reset.use_flags(&e, "test").into_iter().collect::<Vec<_>>(), ["python_targets_python3_11"]);
+    }
+
+    #[test]
+    fn a_colon_parent_is_a_path_in_the_profiles_own_repository() {
+        // Flatcar's coreos-overlay: `:coreos/base` next to `portage-stable:default/…`
+        let t = tempfile::tempdir().unwrap();
+        let (master, vendor) = (t.path().join("master"), t.path().join("vendor"));
+        write(&master, &[("profiles/repo_name", "master\n"), ("profiles/default/make.defaults", "ARCH=\"amd64\"\nUSE=\"m\"\n")]);
+        write(
+            &vendor,
+            &[
+                ("profiles/repo_name", "vendor\n"),
+                ("metadata/layout.conf", "masters = master\nprofile-formats = portage-2\n"),
+                ("profiles/base/make.defaults", "USE=\"b\"\n"),
+                ("profiles/board/parent", "master:default\n:base\n"),
+                ("profiles/board/make.defaults", "USE=\"c\"\n"),
+            ],
+        );
+        let repos = vec![Repo { name: "master".into(), path: master.clone(), masters: Vec::new() }, Repo { name: "vendor".into(), path: vendor.clone(), masters: vec!["master".into()] }];
+        let p = Profile::load(&vendor.join("profiles/board"), &repos, t.path()).unwrap();
+        assert_eq!(p.var("USE"), "m b c");
+        // a profile outside every configured repository cannot use the form
+        let stray = t.path().join("stray");
+        write(&stray, &[("parent", ":base\n")]);
+        let e = format!("{:#}", Profile::load(&stray, &repos, t.path()).unwrap_err());
+        assert!(e.contains("in no configured repository"), "{e}");
+    }
+
+    #[test]
+    fn package_provided_satisfies_slot_dependencies_whatever_the_slot() {
+        // Flatcar's coreos/base: llvm-core/clang-9999 stands for thin-provisioning-tools'
+        // `llvm_slot_21? ( llvm-core/clang:21 )`
+        let (_t, p) = setup(&[("package.provided", "llvm-core/clang-9999\n")]);
+        let atom = |s: &str| Atom::parse(s).unwrap();
+        assert_eq!(p.provided(&atom("llvm-core/clang:21")).as_deref(), Some("llvm-core/clang-9999"));
+        assert_eq!(p.provided(&atom("llvm-core/clang:21/21.1")).as_deref(), Some("llvm-core/clang-9999"));
+        assert_eq!(p.provided(&atom(">=llvm-core/clang-18:*")).as_deref(), Some("llvm-core/clang-9999"));
+        assert!(p.provided(&atom("<llvm-core/clang-9999:21")).is_none(), "the version still counts");
+        assert!(p.provided(&atom("llvm-core/llvm:21")).is_none());
     }
 
     #[test]

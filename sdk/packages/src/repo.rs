@@ -233,10 +233,15 @@ impl RepoSet {
         for v in self.packages.values_mut() {
             v.retain(|e| e.repo != i);
         }
-        let cats_file = repo.path.join("profiles/categories");
-        let cats = std::fs::read_to_string(&cats_file).unwrap_or_default();
+        // the categories are the union of every repository's profiles/categories (Portage's
+        // settings.categories): an overlay may hold packages of a category only its master lists
+        let mut cats = std::collections::BTreeSet::new();
+        for r in &self.repos {
+            let t = std::fs::read_to_string(r.path.join("profiles/categories")).unwrap_or_default();
+            cats.extend(t.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_string));
+        }
         let mut stale = Vec::new();
-        for cat in cats.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        for cat in &cats {
             let cdir = repo.path.join(cat);
             let Ok(rd) = std::fs::read_dir(&cdir) else { continue };
             let mut pns: Vec<_> = rd.flatten().filter(|e| e.path().is_dir()).collect();
@@ -333,4 +338,36 @@ pub fn tree_digest(dir: &Path) -> Result<Option<String>> {
         }
     }
     Ok(Some(hex::encode(h.finalize())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn categories_are_the_union_of_every_repository() {
+        // Flatcar's coreos-overlay lists only its own categories; its sys-apps packages are
+        // found through portage-stable's list, as Portage does
+        let t = tempfile::tempdir().unwrap();
+        let (master, vendor) = (t.path().join("master"), t.path().join("vendor"));
+        let ebuild = "EAPI=8\nSLOT=0\n";
+        let files: [(&Path, &str, String); 5] = [
+            (&master, "profiles/repo_name", "master\n".into()),
+            (&master, "profiles/categories", "sys-apps\n".into()),
+            (&vendor, "profiles/repo_name", "vendor\n".into()),
+            (&vendor, "profiles/categories", "vendor-base\n".into()),
+            (&vendor, "sys-apps/foo/foo-1.ebuild", ebuild.into()),
+        ];
+        for (root, rel, text) in &files {
+            let p = root.join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        let cache = vendor.join("metadata/md5-cache/sys-apps/foo-1");
+        std::fs::create_dir_all(cache.parent().unwrap()).unwrap();
+        std::fs::write(&cache, format!("EAPI=8\nSLOT=0\n_md5_={}\n", digests(ebuild.as_bytes()).0)).unwrap();
+        let set = RepoSet::load(&[master, vendor], &|r: &Repo| anyhow::bail!("no regeneration expected ({})", r.name)).unwrap();
+        let foo = set.packages.get("sys-apps/foo").expect("sys-apps/foo of the vendor repository");
+        assert_eq!(set.repos[foo[0].repo].name, "vendor");
+    }
 }
