@@ -44,6 +44,8 @@ struct Ours {
     slot: String,
     use_on: BTreeSet<String>,
     deps: Vec<(String, String)>,
+    /// `ROOT` (the board's) or `BROOT` (the build host's, Portage's "/").
+    root: String,
 }
 
 /// Our `--pretend --json` plan, in our build order.
@@ -54,8 +56,10 @@ struct OurPlan {
 }
 
 impl OurPlan {
-    fn get(&self, cpv: &str) -> Option<&Ours> {
-        self.pkgs.iter().find(|p| p.cpv == cpv)
+    /// The package in one root (`/` is the build host's, any other path the board's).
+    fn get_in(&self, cpv: &str, portage_root: &str) -> Option<&Ours> {
+        let root = if portage_root == "/" { "BROOT" } else { "ROOT" };
+        self.pkgs.iter().find(|p| p.cpv == cpv && p.root == root)
     }
 }
 
@@ -104,6 +108,7 @@ fn run_ours_with(board: &str, overlays: &[&Path], extra: &[&str], targets: &[&st
             slot: p["slot"].as_str().unwrap_or("").to_string(),
             use_on: p["use"].as_array().unwrap().iter().map(|f| f.as_str().unwrap().to_string()).collect(),
             deps: p["deps"].as_array().unwrap().iter().map(|d| (d["kind"].as_str().unwrap().to_string(), d["package"].as_str().unwrap().to_string())).collect(),
+            root: p["root"].as_str().unwrap().to_string(),
         })
         .collect();
     Ok(OurPlan { pkgs, stdout: stdout[..start].to_string(), stderr })
@@ -240,28 +245,30 @@ fn compare(label: &str, ours: &OurPlan, theirs: &[Theirs], repos: &BTreeMap<Stri
     // the board root: where Portage merges everything but BDEPEND subtrees
     let board_root = theirs.iter().map(|t| t.root.clone()).find(|r| r != "/").unwrap_or_else(|| "/".into());
 
-    // 1. the same packages, from the same repositories: one line per package, as
-    // `only-portage`, `only-railyard` or `version differs`
-    let our_set: BTreeSet<(String, String)> = ours.pkgs.iter().map(|p| (p.cpv.clone(), p.repo.clone())).collect();
-    let their_set: BTreeSet<(String, String)> = theirs.iter().map(|t| (t.cpv.clone(), t.repo.clone())).collect();
+    // 1. the same packages, from the same repositories, in the same root (BROOT is
+    // Portage's "/"): one line per package, as `only-portage`, `only-railyard` or
+    // `version differs`
+    let root_of = |portage_root: &str| if portage_root == "/" && board_root != "/" { "BROOT".to_string() } else { "ROOT".to_string() };
+    let our_set: BTreeSet<(String, String, String)> = ours.pkgs.iter().map(|p| (p.cpv.clone(), p.repo.clone(), p.root.clone())).collect();
+    let their_set: BTreeSet<(String, String, String)> = theirs.iter().map(|t| (t.cpv.clone(), t.repo.clone(), root_of(&t.root))).collect();
     let cp = |cpv: &str| railyard_packages::atom::split_cpv(cpv).map(|(c, p, _)| format!("{c}/{p}")).unwrap_or_else(|_| cpv.to_string());
-    let only_ours: Vec<&(String, String)> = our_set.difference(&their_set).collect();
-    let only_theirs: Vec<&(String, String)> = their_set.difference(&our_set).collect();
-    for (c, r) in &only_ours {
-        match only_theirs.iter().find(|(tc, _)| cp(tc) == cp(c)) {
-            Some((tc, tr)) => bad.push(format!("version differs: {c}::{r} in Railyard's plan, {tc}::{tr} in Portage's")),
-            None => bad.push(format!("only-railyard: {c}::{r}")),
+    let only_ours: Vec<&(String, String, String)> = our_set.difference(&their_set).collect();
+    let only_theirs: Vec<&(String, String, String)> = their_set.difference(&our_set).collect();
+    for (c, r, root) in &only_ours {
+        match only_theirs.iter().find(|(tc, _, troot)| cp(tc) == cp(c) && troot == root) {
+            Some((tc, tr, _)) => bad.push(format!("version differs: {c}::{r} in Railyard's plan, {tc}::{tr} in Portage's ({root})")),
+            None => bad.push(format!("only-railyard: {c}::{r} ({root})")),
         }
     }
-    for (c, r) in &only_theirs {
-        if !only_ours.iter().any(|(oc, _)| cp(oc) == cp(c)) {
-            bad.push(format!("only-portage: {c}::{r}"));
+    for (c, r, root) in &only_theirs {
+        if !only_ours.iter().any(|(oc, _, oroot)| cp(oc) == cp(c) && oroot == root) {
+            bad.push(format!("only-portage: {c}::{r} ({root})"));
         }
     }
 
     // 2. slots and the enabled IUSE flags
     for t in theirs {
-        let Some(o) = ours.get(&t.cpv) else { continue };
+        let Some(o) = ours.get_in(&t.cpv, &t.root) else { continue };
         let our_slot_shown = if o.slot == "0" || o.slot == "0/0" { None } else { Some(o.slot.clone()) };
         if our_slot_shown != t.slot {
             bad.push(format!("{}: slot {:?} in our plan, {:?} in Portage's: {}", t.cpv, o.slot, t.slot, t.line));
@@ -284,12 +291,12 @@ fn compare(label: &str, ours: &OurPlan, theirs: &[Theirs], repos: &BTreeMap<Stri
     }
     let mut host_choices = Vec::new();
     for o in &ours.pkgs {
-        for (k, t) in theirs.iter().enumerate().filter(|(_, t)| t.cpv == o.cpv) {
+        for (k, t) in theirs.iter().enumerate().filter(|(_, t)| t.cpv == o.cpv && root_of(&t.root) == o.root) {
             for (kind, d) in &o.deps {
                 if !matches!(kind.as_str(), "DEPEND" | "BDEPEND" | "RDEPEND") {
                     continue;
                 }
-                let target_root = if kind == "BDEPEND" { "/".to_string() } else { t.root.clone() };
+                let target_root = if matches!(kind.as_str(), "BDEPEND" | "IDEPEND") { "/".to_string() } else { t.root.clone() };
                 match pos.get(&(d.clone(), target_root.clone())) {
                     Some(&dp) if dp < k => {}
                     Some(&dp) => bad.push(format!("Portage merges {} (root {}) at #{k} before its {kind} {d} (#{dp})", o.cpv, t.root)),
@@ -305,10 +312,11 @@ fn compare(label: &str, ours: &OurPlan, theirs: &[Theirs], repos: &BTreeMap<Stri
     }
 
     // 4. our order respects our edges
-    let our_pos: BTreeMap<&str, usize> = ours.pkgs.iter().enumerate().map(|(i, p)| (p.cpv.as_str(), i)).collect();
+    let our_pos: BTreeMap<(&str, &str), usize> = ours.pkgs.iter().enumerate().map(|(i, p)| ((p.cpv.as_str(), p.root.as_str()), i)).collect();
     for (i, o) in ours.pkgs.iter().enumerate() {
         for (kind, d) in &o.deps {
-            if matches!(kind.as_str(), "DEPEND" | "BDEPEND" | "RDEPEND") && our_pos.get(d.as_str()).is_none_or(|&j| j >= i) {
+            let droot = if kind == "BDEPEND" { "BROOT" } else { o.root.as_str() };
+            if matches!(kind.as_str(), "DEPEND" | "BDEPEND" | "RDEPEND") && our_pos.get(&(d.as_str(), droot)).is_none_or(|&j| j >= i) {
                 bad.push(format!("our plan builds {} (#{i}) before its {kind} {d}", o.cpv));
             }
         }
@@ -407,6 +415,51 @@ fn blockers_with_use_dependencies_plan_like_portage() {
     let emerge = snapshot_emerge("amd64-usr", &[&ov], &dir).unwrap();
     let o = std::process::Command::new(&emerge).args(["--pretend", "--emptytree", "--color=n", "vendor-block/top2"]).output().unwrap();
     assert!(text(&o).contains("blocks") && text(&o).contains("vendor-block/tool2"), "Portage did not report the blocker:\n{}", text(&o));
+}
+
+/// Issue 21, ROOT vs BROOT: a board package's build tool (BDEPEND) that needs that package
+/// at run time under the board profile's USE (`static` here) is planned for the build
+/// host's root with the build host's profile, as Portage plans it (`emerge-$BOARD
+/// --with-bdeps y`, Flatcar's way): no cycle, and the same packages in the same roots as
+/// emerge, IDEPEND included.
+#[test]
+fn build_tools_are_planned_for_the_build_hosts_root_like_portage() {
+    let _g = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = scratch("plan-vs-portage-broot");
+    let ov = dir.join("broot");
+    let _ = std::fs::remove_dir_all(&ov);
+    std::fs::create_dir_all(ov.join("metadata")).unwrap();
+    std::fs::create_dir_all(ov.join("profiles")).unwrap();
+    std::fs::write(ov.join("metadata/layout.conf"), "masters = railyard\nthin-manifests = true\nmanifest-hashes = BLAKE2B SHA512\ncache-formats = md5-dict\n").unwrap();
+    std::fs::write(ov.join("profiles/repo_name"), "broot-test\n").unwrap();
+    std::fs::write(ov.join("profiles/categories"), "vendor-broot\n").unwrap();
+    let head = "EAPI=8\nDESCRIPTION=\"broot test\"\nHOMEPAGE=\"https://example.invalid\"\nLICENSE=\"MIT\"\nSLOT=\"0\"\nKEYWORDS=\"amd64 arm64\"\nS=\"${WORKDIR}\"\n";
+    for (pn, body) in [
+        ("xz", "BDEPEND=\"vendor-broot/elt\"\n"),
+        ("elt", "IUSE=\"static\"\nRDEPEND=\"static? ( vendor-broot/xz )\"\n"),
+        ("top", "RDEPEND=\"vendor-broot/xz\"\nDEPEND=\"vendor-broot/lib\"\nIDEPEND=\"vendor-broot/inst\"\n"),
+        ("lib", ""),
+        ("inst", ""),
+    ] {
+        let d = ov.join("vendor-broot").join(pn);
+        std::fs::create_dir_all(&d).unwrap();
+        std::fs::write(d.join(format!("{pn}-1.ebuild")), format!("{head}{body}")).unwrap();
+    }
+    let repos: BTreeMap<String, PathBuf> = [("railyard".to_string(), repo().join("overlays/railyard")), ("broot-test".to_string(), ov.clone())].into();
+    let Both { ours, theirs, emerge: out, .. } = plan_both("amd64-usr", &[&ov], &["vendor-broot/top"], &dir);
+    let ours = ours.unwrap_or_else(|e| panic!("{e}"));
+    let bad = compare("broot", &ours, &theirs, &repos);
+    assert!(bad.is_empty(), "{}\nemerge said:\n{out}", fail_report("broot", &bad));
+    let roots = |cpv: &str| -> Vec<&str> { ours.pkgs.iter().filter(|p| p.cpv == cpv).map(|p| p.root.as_str()).collect() };
+    assert_eq!(roots("vendor-broot/xz-1"), ["ROOT"], "xz: in the board's root only (elt in BROOT is built without static)");
+    assert_eq!(roots("vendor-broot/elt-1"), ["BROOT"]);
+    assert_eq!(roots("vendor-broot/inst-1"), ["BROOT"]);
+    assert_eq!(roots("vendor-broot/lib-1"), ["ROOT"]);
+    // emerge agrees on the roots: elt and inst only for "/", lib only for the board
+    let their_roots = |cpv: &str| -> Vec<bool> { theirs.iter().filter(|t| t.cpv == cpv).map(|t| t.root == "/").collect() };
+    assert_eq!(their_roots("vendor-broot/elt-1"), [true], "{out}");
+    assert_eq!(their_roots("vendor-broot/lib-1"), [false], "{out}");
+    assert!(ours.stderr.contains("vendor-broot/elt-1::broot-test to BROOT"), "{}", ours.stderr);
 }
 
 /// `--profile=` names a vendor profile (in an overlay, its parent the board's) and

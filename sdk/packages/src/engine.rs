@@ -148,7 +148,11 @@ impl Session {
             epoch,
         };
         let targets = if o.targets.is_empty() { board.packages.targets.clone() } else { o.targets.clone() };
-        let plan = plan::resolve(&repos, &profile, &targets, &ctx).with_context(|| format!("planning board {}", board.board.name))?;
+        // the build host's root (BDEPEND, IDEPEND) is planned with the profile Portage uses there
+        let host_dir = portage.host_profile(&repos.repos[0].path);
+        let mut host = Profile::load(&host_dir, &repos.repos, &o.root).with_context(|| format!("loading the build-host profile {}", host_dir.display()))?;
+        host.set_globals(&portage.make_globals())?;
+        let plan = plan::resolve(&repos, &profile, &host, &targets, &ctx).with_context(|| format!("planning board {}", board.board.name))?;
         let store = if o.read_only { Store::at(&state.join("store")) } else { Store::open(&state.join("store"))? };
         if !o.read_only {
             reclaim_work_dirs(&state.join("work"));

@@ -44,6 +44,38 @@ impl Kind {
         }
     }
     const ALL: [Kind; 5] = [Kind::Build, Kind::Host, Kind::Run, Kind::Post, Kind::Install];
+
+    /// The root a dependency of this kind goes to, for a package in `parent`: BDEPEND and
+    /// IDEPEND to the build host's root (BROOT, Portage's running root "/"), the others to
+    /// the package's own root. Flatcar's `build_packages` merges this way (`emerge-$BOARD
+    /// --with-bdeps y`, no `--root-deps`).
+    pub fn root_for(self, parent: Root) -> Root {
+        match self {
+            Kind::Host | Kind::Install => Root::Host,
+            _ => parent,
+        }
+    }
+}
+
+/// Which root a planned package is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Root {
+    /// The board's root (ROOT = SYSROOT), planned with the board profile.
+    Target,
+    /// The build host's root (BROOT, "/"), planned with the build-host profile: build tools
+    /// and what they need, kept apart from the board's packages so that, as in Portage, a
+    /// board package's build tool never closes a cycle with the board package itself.
+    Host,
+}
+
+impl Root {
+    /// As Portage names it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Root::Target => "ROOT",
+            Root::Host => "BROOT",
+        }
+    }
 }
 
 /// A distfile an ebuild needs, with its Manifest entry.
@@ -72,6 +104,8 @@ pub struct Pkg {
     pub use_on: BTreeSet<String>,
     /// IUSE_EFFECTIVE (IUSE plus the profile's implicit flags).
     pub iuse: BTreeSet<String>,
+    /// The root it is for.
+    pub root: Root,
     /// Dependencies.
     pub deps: Vec<(Kind, usize)>,
     /// Who pulled it in first (for "required by" paths); `None` for targets.
@@ -88,6 +122,14 @@ impl Pkg {
     /// `cat/pn-pvr`.
     pub fn cpv(&self) -> String {
         self.ebuild.cpv()
+    }
+
+    /// `cat/pn-pvr`, with ` (BROOT)` for a build-host package.
+    pub fn label(&self) -> String {
+        match self.root {
+            Root::Target => self.ebuild.cpv(),
+            Root::Host => format!("{} (BROOT)", self.ebuild.cpv()),
+        }
     }
 }
 
@@ -115,21 +157,24 @@ pub struct HashContext {
 
 struct Resolver<'a> {
     repos: &'a RepoSet,
-    profile: &'a Profile,
+    /// The board profile (ROOT) and the build-host profile (BROOT).
+    profiles: [&'a Profile; 2],
     pkgs: Vec<Pkg>,
-    by_cp: HashMap<String, Vec<usize>>,
+    by_cp: HashMap<(Root, String), Vec<usize>>,
     /// `||` groups, decided after every plain dependency known so far (as Portage does),
     /// so an alternative that something else pulls in anyway is preferred.
     deferred: std::collections::VecDeque<(usize, Kind, Vec<Node<Atom>>)>,
 }
 
-/// Resolves `targets` (atoms) against the repositories and profile.
-pub fn resolve(repos: &RepoSet, profile: &Profile, targets: &[String], ctx: &HashContext) -> Result<Plan> {
-    let mut r = Resolver { repos, profile, pkgs: Vec::new(), by_cp: HashMap::new(), deferred: Default::default() };
+/// Resolves `targets` (atoms) against the repositories: the targets and their DEPEND,
+/// RDEPEND and PDEPEND in the board's root with `profile`, BDEPEND and IDEPEND subtrees in
+/// the build host's root with `host` (the profile Portage loads for "/").
+pub fn resolve(repos: &RepoSet, profile: &Profile, host: &Profile, targets: &[String], ctx: &HashContext) -> Result<Plan> {
+    let mut r = Resolver { repos, profiles: [profile, host], pkgs: Vec::new(), by_cp: HashMap::new(), deferred: Default::default() };
     let mut tidx = Vec::new();
     for t in targets {
         let atom = Atom::parse(t).or_else(|_| Atom::parse(&qualify(repos, t)?)).with_context(|| format!("target {t:?} is not a package atom"))?;
-        let i = r.select(&atom, None, &format!("target {t}"))?;
+        let i = r.select(&atom, None, &format!("target {t}"), Root::Target)?;
         if !tidx.contains(&i) {
             tidx.push(i);
         }
@@ -145,7 +190,10 @@ pub fn resolve(repos: &RepoSet, profile: &Profile, targets: &[String], ctx: &Has
         }
         // Groups with an alternative already in the plan are settled first (they add
         // nothing new); only then is the oldest open group decided on its own.
-        let ready = r.deferred.iter().position(|(_, _, alts)| alts.iter().any(|alt| r.leaves_of(alt).iter().all(|a| r.in_plan(a))));
+        let ready = r.deferred.iter().position(|&(i, kind, ref alts)| {
+            let root = kind.root_for(r.pkgs[i].root);
+            alts.iter().any(|alt| r.leaves_of(alt).iter().all(|a| r.in_plan(a, root)))
+        });
         let (i, kind, alts) = match ready {
             Some(pos) => r.deferred.remove(pos).expect("position is valid"),
             None => r.deferred.pop_front().expect("not empty"),
@@ -155,7 +203,7 @@ pub fn resolve(repos: &RepoSet, profile: &Profile, targets: &[String], ctx: &Has
     r.check_blockers()?;
     let order = r.order()?;
     let mut plan = Plan { pkgs: r.pkgs, order, targets: tidx };
-    plan.hash_all(repos, profile, ctx)?;
+    plan.hash_all(repos, [profile, host], ctx)?;
     Ok(plan)
 }
 
@@ -170,6 +218,10 @@ fn qualify(repos: &RepoSet, name: &str) -> Result<String> {
 }
 
 impl Resolver<'_> {
+    fn profile(&self, root: Root) -> &Profile {
+        self.profiles[root as usize]
+    }
+
     fn path(&self, i: usize) -> String {
         dependency_path(&self.pkgs, i)
     }
@@ -183,10 +235,12 @@ impl Resolver<'_> {
 
     /// Picks (or reuses) the package satisfying `atom`: the best visible candidate decides
     /// the slot; a package already planned in that slot is reused when it matches.
-    fn select(&mut self, atom: &Atom, from: Option<(usize, Kind)>, what: &str) -> Result<usize> {
+    fn select(&mut self, atom: &Atom, from: Option<(usize, Kind)>, what: &str, root: Root) -> Result<usize> {
         let cp = atom.cp();
+        let key = (root, cp.clone());
+        let profile = self.profiles[root as usize];
         let in_plan = |r: &Self, slot: Option<&str>| -> Option<usize> {
-            r.by_cp.get(&cp).and_then(|v| {
+            r.by_cp.get(&key).and_then(|v| {
                 v.iter().copied().find(|&i| {
                     let p = &r.pkgs[i];
                     slot.is_none_or(|s| p.ebuild.slot() == s) && atom.matches(&p.ebuild.cat, &p.ebuild.pn, &p.ebuild.version, p.ebuild.slot(), p.ebuild.subslot(), &p.repo)
@@ -214,7 +268,7 @@ impl Resolver<'_> {
         let mut chosen = None;
         for e in matching {
             let repo = &self.repos.repos[e.repo].name;
-            match self.profile.masked(e, repo) {
+            match profile.masked(e, repo) {
                 None => {
                     chosen = Some(e.clone());
                     break;
@@ -239,7 +293,7 @@ impl Resolver<'_> {
             self.check_use(atom, i, from)?;
             return Ok(i);
         }
-        if let Some(&other) = self.by_cp.get(&cp).and_then(|v| v.iter().find(|&&j| self.pkgs[j].ebuild.slot() == e.slot())) {
+        if let Some(&other) = self.by_cp.get(&key).and_then(|v| v.iter().find(|&&j| self.pkgs[j].ebuild.slot() == e.slot())) {
             bail!(
                 "slot conflict: {} (needed by {}) and {} (needed by {}) are in slot {} of {cp}",
                 e.cpv(),
@@ -250,12 +304,12 @@ impl Resolver<'_> {
             );
         }
         let repo = self.repos.repos[e.repo].name.clone();
-        let use_on = self.profile.use_flags(&e, &repo);
-        let iuse = self.profile.iuse_effective(&e);
-        check_required_use(&e, &use_on)?;
+        let use_on = profile.use_flags(&e, &repo);
+        let iuse = profile.iuse_effective(&e);
+        check_required_use(&e, &use_on, root)?;
         let i = self.pkgs.len();
-        self.pkgs.push(Pkg { ebuild: e, repo, use_on, iuse, deps: Vec::new(), required_by: from, distfiles: Vec::new(), inputs: BTreeMap::new(), hash: String::new() });
-        self.by_cp.entry(cp).or_default().push(i);
+        self.pkgs.push(Pkg { ebuild: e, repo, use_on, iuse, root, deps: Vec::new(), required_by: from, distfiles: Vec::new(), inputs: BTreeMap::new(), hash: String::new() });
+        self.by_cp.entry(key).or_default().push(i);
         self.check_use(atom, i, from)?;
         Ok(i)
     }
@@ -317,11 +371,12 @@ impl Resolver<'_> {
                     if !matches!(a.blocker, Blocker::None) {
                         continue;
                     }
+                    let root = kind.root_for(self.pkgs[i].root);
                     // package.provided: taken as installed, nothing to plan
-                    if !self.in_plan(a) && self.profile.provided(a).is_some() {
+                    if !self.in_plan(a, root) && self.profile(root).provided(a).is_some() {
                         continue;
                     }
-                    let j = self.select(a, Some((i, kind)), "")?;
+                    let j = self.select(a, Some((i, kind)), "", root)?;
                     if j != i && !self.pkgs[i].deps.contains(&(kind, j)) {
                         self.pkgs[i].deps.push((kind, j));
                     }
@@ -345,10 +400,11 @@ impl Resolver<'_> {
     /// one that can be satisfied (visible, USE dependencies met), else the first.
     fn choose_any_of(&mut self, i: usize, kind: Kind, alts: &[Node<Atom>]) -> Result<()> {
         let parent_use = self.pkgs[i].use_on.clone();
+        let root = kind.root_for(self.pkgs[i].root);
         let pick = alts
             .iter()
-            .find(|alt| self.leaves_of(alt).iter().all(|a| self.in_plan(a) || self.profile.provided(a).is_some()))
-            .or_else(|| alts.iter().find(|alt| self.leaves_of(alt).iter().all(|a| self.satisfiable(a, &parent_use))))
+            .find(|alt| self.leaves_of(alt).iter().all(|a| self.in_plan(a, root) || self.profile(root).provided(a).is_some()))
+            .or_else(|| alts.iter().find(|alt| self.leaves_of(alt).iter().all(|a| self.satisfiable(a, &parent_use, root))))
             .or(alts.first())
             .cloned();
         if let Some(alt) = pick {
@@ -361,8 +417,8 @@ impl Resolver<'_> {
         depend::leaves(std::slice::from_ref(n), &|_: &str| false)
     }
 
-    fn in_plan(&self, a: &Atom) -> bool {
-        self.by_cp.get(&a.cp()).is_some_and(|v| {
+    fn in_plan(&self, a: &Atom, root: Root) -> bool {
+        self.by_cp.get(&(root, a.cp())).is_some_and(|v| {
             v.iter().any(|&i| {
                 let p = &self.pkgs[i];
                 a.matches(&p.ebuild.cat, &p.ebuild.pn, &p.ebuild.version, p.ebuild.slot(), p.ebuild.subslot(), &p.repo)
@@ -370,21 +426,22 @@ impl Resolver<'_> {
         })
     }
 
-    fn satisfiable(&self, a: &Atom, parent_use: &BTreeSet<String>) -> bool {
-        if !matches!(a.blocker, Blocker::None) || self.profile.provided(a).is_some() {
+    fn satisfiable(&self, a: &Atom, parent_use: &BTreeSet<String>, root: Root) -> bool {
+        let profile = self.profile(root);
+        if !matches!(a.blocker, Blocker::None) || profile.provided(a).is_some() {
             return true;
         }
         // the best visible candidate is what `select` would take
         let Some(c) = self.repos.packages.get(&a.cp()) else { return false };
         let best = c.iter().rev().find(|e| {
             let repo = &self.repos.repos[e.repo].name;
-            a.matches(&e.cat, &e.pn, &e.version, e.slot(), e.subslot(), repo) && self.profile.masked(e, repo).is_none()
+            a.matches(&e.cat, &e.pn, &e.version, e.slot(), e.subslot(), repo) && profile.masked(e, repo).is_none()
         });
         match best {
             Some(e) => {
                 let repo = &self.repos.repos[e.repo].name;
-                let use_on = self.profile.use_flags(e, repo);
-                self.use_ok(a, &use_on, &self.profile.iuse_effective(e), parent_use).is_ok()
+                let use_on = profile.use_flags(e, repo);
+                self.use_ok(a, &use_on, &profile.iuse_effective(e), parent_use).is_ok()
             }
             None => false,
         }
@@ -402,7 +459,9 @@ impl Resolver<'_> {
                     if matches!(a.blocker, Blocker::None) {
                         continue;
                     }
-                    for (j, q) in self.pkgs.iter().enumerate() {
+                    // a blocker acts in the root its dependency class goes to
+                    let root = kind.root_for(p.root);
+                    for (j, q) in self.pkgs.iter().enumerate().filter(|(_, q)| q.root == root) {
                         // a blocker with USE dependencies (`!cat/pkg[foo]`) blocks only a
                         // package built that way; conditional ones (`[foo?]`) read the
                         // blocking package's USE (PMS 8.3.2)
@@ -410,7 +469,7 @@ impl Resolver<'_> {
                             && a.matches(&q.ebuild.cat, &q.ebuild.pn, &q.ebuild.version, q.ebuild.slot(), q.ebuild.subslot(), &q.repo)
                             && self.use_ok(&a, &q.use_on, &q.iuse, &p.use_on).is_ok()
                         {
-                            bail!("{} blocks {} ({a}), but both are needed: {} and {}", p.cpv(), q.cpv(), self.path(i), self.path(j));
+                            bail!("{} blocks {} ({a}), but both are needed: {} and {}", p.label(), q.label(), self.path(i), self.path(j));
                         }
                     }
                 }
@@ -419,7 +478,9 @@ impl Resolver<'_> {
         Ok(())
     }
 
-    /// Kahn's algorithm over all edges but PDEPEND; ties in first-seen order.
+    /// Kahn's algorithm over all edges but PDEPEND; ties in first-seen order. As in
+    /// Portage, only PDEPEND breaks a cycle: a run-time dependency of a build dependency
+    /// must be merged before the build that uses it.
     fn order(&self) -> Result<Vec<usize>> {
         let n = self.pkgs.len();
         let mut indeg = vec![0usize; n];
@@ -446,27 +507,35 @@ impl Resolver<'_> {
         }
         if out.len() != n {
             let stuck: Vec<usize> = (0..n).filter(|i| !out.contains(i)).collect();
-            let cycle = self.find_cycle(&stuck);
-            bail!("dependency cycle: {} (break it with PDEPEND)", cycle.join(" -> "));
+            bail!("dependency cycle: {} (break it with PDEPEND)", self.find_cycle(&stuck));
         }
         Ok(out)
     }
 
-    fn find_cycle(&self, stuck: &[usize]) -> Vec<String> {
+    /// A cycle among `stuck` as `a -(BDEPEND)-> b (BROOT) -(RDEPEND)-> a`: its members (with
+    /// ` (BROOT)` for build-host ones) and the kind of every edge.
+    fn find_cycle(&self, stuck: &[usize]) -> String {
         let start = stuck[0];
-        let mut path = vec![start];
+        let mut path: Vec<(usize, Option<Kind>)> = vec![(start, None)];
         let mut cur = start;
+        let show = |p: &[(usize, Option<Kind>)]| -> String {
+            p.iter().map(|&(x, k)| match k {
+                Some(k) => format!(" -({})-> {}", k.key(), self.pkgs[x].label()),
+                None => self.pkgs[x].label(),
+            }).collect()
+        };
         for _ in 0..self.pkgs.len() + 1 {
-            let Some(&(_, next)) = self.pkgs[cur].deps.iter().find(|(k, j)| *k != Kind::Post && stuck.contains(j)) else { break };
-            if let Some(pos) = path.iter().position(|&x| x == next) {
-                let mut c: Vec<String> = path[pos..].iter().map(|&x| self.pkgs[x].cpv()).collect();
-                c.push(self.pkgs[next].cpv());
-                return c;
+            let Some(&(kind, next)) = self.pkgs[cur].deps.iter().find(|(k, j)| *k != Kind::Post && stuck.contains(j)) else { break };
+            if let Some(pos) = path.iter().position(|&(x, _)| x == next) {
+                let mut c: Vec<(usize, Option<Kind>)> = path[pos..].to_vec();
+                c[0].1 = None;
+                c.push((next, Some(kind)));
+                return show(&c);
             }
-            path.push(next);
+            path.push((next, Some(kind)));
             cur = next;
         }
-        path.iter().map(|&x| self.pkgs[x].cpv()).collect()
+        show(&path)
     }
 }
 
@@ -475,16 +544,16 @@ pub type DistEntries = BTreeMap<String, (u64, Vec<(String, String)>)>;
 
 /// "a <- b (RDEPEND) <- target": how package `i` got into a plan, from `required_by`.
 fn dependency_path(pkgs: &[Pkg], mut i: usize) -> String {
-    let mut v = vec![pkgs[i].cpv()];
+    let mut v = vec![pkgs[i].label()];
     while let Some((p, k)) = pkgs[i].required_by {
-        v.push(format!("{} ({})", pkgs[p].cpv(), k.key()));
+        v.push(format!("{} ({})", pkgs[p].label(), k.key()));
         i = p;
     }
     v.join(" <- ")
 }
 
 /// Checks REQUIRED_USE (`flag`, `!flag`, `|| ( )`, `^^ ( )`, `?? ( )`, `flag? ( )`).
-fn check_required_use(e: &Ebuild, use_on: &BTreeSet<String>) -> Result<()> {
+fn check_required_use(e: &Ebuild, use_on: &BTreeSet<String>, root: Root) -> Result<()> {
     let text = e.meta.get("REQUIRED_USE");
     if text.trim().is_empty() {
         return Ok(());
@@ -505,10 +574,12 @@ fn check_required_use(e: &Ebuild, use_on: &BTreeSet<String>) -> Result<()> {
     }
     if !nodes.iter().all(|n| holds(n, use_on)) {
         bail!(
-            "{}: REQUIRED_USE \"{}\" is not met by USE=\"{}\"; change the flags in the board profile's package.use ({})",
+            "{}{}: REQUIRED_USE \"{}\" is not met by USE=\"{}\"; change the flags in the {} profile's package.use ({})",
             e.cpv(),
+            if root == Root::Host { " (BROOT)" } else { "" },
             text.trim(),
             use_on.iter().cloned().collect::<Vec<_>>().join(" "),
+            if root == Root::Host { "build-host (BROOT)" } else { "board" },
             e.path.display()
         );
     }
@@ -575,12 +646,18 @@ impl Plan {
     /// BDEPEND packages with their run-time closure, in install order.
     pub fn build_closure(&self, i: usize) -> Vec<usize> {
         let direct: Vec<usize> = self.pkgs[i].deps.iter().filter(|(k, _)| matches!(k, Kind::Build | Kind::Host)).map(|&(_, j)| j).collect();
-        self.closure(direct, &[Kind::Run, Kind::Post, Kind::Install])
+        // (a PDEPEND can lead back to the package itself)
+        let mut v = self.closure(direct, &[Kind::Run, Kind::Post, Kind::Install]);
+        v.retain(|&j| j != i);
+        v
     }
 
-    /// What an image of `roots` contains: the packages and their run-time closure.
+    /// What an image of `roots` contains: the packages and their run-time closure in their
+    /// own root (IDEPEND packages are the build host's, not the image's).
     pub fn runtime_closure(&self, roots: &[usize]) -> Vec<usize> {
-        self.closure(roots.iter().copied(), &[Kind::Run, Kind::Post, Kind::Install])
+        let mut v = self.closure(roots.iter().copied(), &[Kind::Run, Kind::Post, Kind::Install]);
+        v.retain(|&i| self.pkgs[i].root == Root::Target || roots.contains(&i));
+        v
     }
 
     /// Packages the given ones need to be built first (direct build-order edges).
@@ -590,14 +667,15 @@ impl Plan {
         v
     }
 
-    fn hash_all(&mut self, repos: &RepoSet, profile: &Profile, ctx: &HashContext) -> Result<()> {
-        let profile_digest = {
+    fn hash_all(&mut self, repos: &RepoSet, profiles: [&Profile; 2], ctx: &HashContext) -> Result<()> {
+        let digest = |profile: &Profile| {
             let mut h = Sha256::new();
             for (k, v) in &profile.vars {
                 h.update(format!("{k}={v}\n").as_bytes());
             }
             hex::encode(h.finalize())
         };
+        let profile_digests = [digest(profiles[0]), digest(profiles[1])];
         // Hash order: every dependency (of any kind but PDEPEND) before its dependant.
         let order = self.order.clone();
         for &i in &order {
@@ -618,7 +696,11 @@ impl Plan {
             inputs.insert("eclasses".into(), json!(ecl));
             inputs.insert("files".into(), json!(tree_digest(&pkgdir.join("files"))?));
             inputs.insert("use".into(), json!(p.use_on.iter().collect::<Vec<_>>()));
-            inputs.insert("profile".into(), json!(profile_digest));
+            inputs.insert("profile".into(), json!(profile_digests[p.root as usize]));
+            // (absent for the board's root, so its packages' hashes are what they were)
+            if p.root == Root::Host {
+                inputs.insert("root".into(), json!(p.root.name()));
+            }
             inputs.insert("make.conf".into(), json!(ctx.make_conf));
             inputs.insert("toolchain".into(), json!(ctx.toolchain));
             inputs.insert("epoch".into(), json!(ctx.epoch));
@@ -651,7 +733,7 @@ impl Plan {
             let mut deps = BTreeMap::new();
             for &(k, j) in &p.deps {
                 if k != Kind::Post {
-                    deps.insert(format!("{} {}", k.key(), self.pkgs[j].cpv()), self.pkgs[j].hash.clone());
+                    deps.insert(format!("{} {}", k.key(), self.pkgs[j].label()), self.pkgs[j].hash.clone());
                 }
             }
             inputs.insert("deps".into(), json!(deps));
@@ -713,5 +795,117 @@ pub fn reason(now: &BTreeMap<String, serde_json::Value>, last: Option<&BTreeMap<
         "missing from the store".into()
     } else {
         why.join("; ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::repo::Repo;
+
+    /// A repository `t` with `(cat/pf, md5-cache lines)` ebuilds, a board profile and a
+    /// build-host profile; returns the loaded set and both profiles.
+    fn tree(dir: &Path, ebuilds: &[(&str, &str)]) -> (RepoSet, Profile, Profile) {
+        let repo = dir.join("repo");
+        let write = |rel: &str, text: &str| {
+            let p = repo.join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        };
+        write("profiles/repo_name", "t\n");
+        let mut cats: Vec<&str> = ebuilds.iter().map(|(c, _)| c.split('/').next().unwrap()).collect();
+        cats.dedup();
+        write("profiles/categories", &format!("{}\n", cats.join("\n")));
+        write("profiles/board/make.defaults", "ARCH=\"amd64\"\nACCEPT_KEYWORDS=\"amd64\"\nUSE=\"boardflag\"\n");
+        write("profiles/host/make.defaults", "ARCH=\"amd64\"\nACCEPT_KEYWORDS=\"amd64\"\nUSE=\"hostflag\"\n");
+        for (cpf, meta) in ebuilds {
+            let (cat, pf) = cpf.split_once('/').unwrap();
+            let (pn, _) = crate::atom::split_pv(pf).unwrap();
+            let body = format!("EAPI=8\n# {cpf}\n");
+            write(&format!("{cat}/{pn}/{pf}.ebuild"), &body);
+            let md5 = hex::encode(<md5::Md5 as sha2::Digest>::digest(body.as_bytes()));
+            write(&format!("metadata/md5-cache/{cpf}"), &format!("EAPI=8\nSLOT=0\nKEYWORDS=amd64\nIUSE=boardflag hostflag\n{meta}\n_md5_={md5}\n"));
+        }
+        let set = RepoSet::load(&[repo.clone()], &|r: &Repo| anyhow::bail!("no regeneration expected ({})", r.name)).unwrap();
+        let board = Profile::load(&repo.join("profiles/board"), &set.repos, dir).unwrap();
+        let host = Profile::load(&repo.join("profiles/host"), &set.repos, dir).unwrap();
+        (set, board, host)
+    }
+
+    fn ctx() -> HashContext {
+        HashContext { toolchain: "tc".into(), make_conf: "mc".into(), epoch: 1 }
+    }
+
+    fn find(plan: &Plan, cpv: &str, root: Root) -> Option<usize> {
+        plan.pkgs.iter().position(|p| p.cpv() == cpv && p.root == root)
+    }
+
+    #[test]
+    fn build_tools_go_to_the_build_hosts_root_planned_with_its_profile() {
+        // elt-patches needs xz-utils at run time only where the board profile's flag is on:
+        // with one root, xz-utils -(BDEPEND)-> elt-patches -(RDEPEND)-> xz-utils is a cycle;
+        // Portage plans elt-patches for "/" with the build host's profile, and so do we
+        let t = tempfile::tempdir().unwrap();
+        let (set, board, host) = tree(
+            t.path(),
+            &[
+                ("app-arch/xz-1", "BDEPEND=dev-util/elt"),
+                ("dev-util/elt-1", "RDEPEND=boardflag? ( app-arch/xz )"),
+                ("app-misc/top-1", "RDEPEND=app-arch/xz\nDEPEND=dev-libs/lib\nIDEPEND=dev-util/inst"),
+                ("dev-libs/lib-1", ""),
+                ("dev-util/inst-1", ""),
+            ],
+        );
+        let plan = resolve(&set, &board, &host, &["app-misc/top".into()], &ctx()).unwrap();
+        let at = |c: &str, r: Root| find(&plan, c, r);
+        let (top, xz, elt, lib, inst) = (
+            at("app-misc/top-1", Root::Target).unwrap(),
+            at("app-arch/xz-1", Root::Target).unwrap(),
+            at("dev-util/elt-1", Root::Host).expect("the BDEPEND in BROOT"),
+            at("dev-libs/lib-1", Root::Target).expect("DEPEND stays in ROOT"),
+            at("dev-util/inst-1", Root::Host).expect("IDEPEND goes to BROOT"),
+        );
+        assert!(at("dev-util/elt-1", Root::Target).is_none() && at("dev-util/inst-1", Root::Target).is_none() && at("app-arch/xz-1", Root::Host).is_none());
+        assert_eq!(plan.pkgs.len(), 5);
+        // each root is planned with its own profile
+        assert!(plan.pkgs[xz].use_on.contains("boardflag") && !plan.pkgs[xz].use_on.contains("hostflag"));
+        assert!(plan.pkgs[elt].use_on.contains("hostflag") && !plan.pkgs[elt].use_on.contains("boardflag"));
+        assert_eq!(plan.pkgs[elt].inputs["root"], "BROOT");
+        assert!(!plan.pkgs[xz].inputs.contains_key("root"), "board packages keep their input hashes");
+        let pos = |i: usize| plan.order.iter().position(|&x| x == i).unwrap();
+        assert!(pos(elt) < pos(xz) && pos(xz) < pos(top) && pos(lib) < pos(top) && pos(inst) < pos(top));
+        // what an image of top holds: its root's run-time closure, no build-host package
+        let mut image = plan.runtime_closure(&[top]);
+        image.sort();
+        let mut want = vec![top, xz];
+        want.sort();
+        assert_eq!(image, want);
+        assert_eq!(plan.build_closure(xz), [elt]);
+        assert_eq!(plan.pkgs[elt].label(), "dev-util/elt-1 (BROOT)");
+        // with the flag on in the build host's profile too, the cycle is real in "/" (Portage
+        // reports it the same way): named with its roots and the kind of every edge
+        let t = tempfile::tempdir().unwrap();
+        let (set, board, host) = tree(t.path(), &[("app-arch/xz-1", "BDEPEND=dev-util/elt"), ("dev-util/elt-1", "RDEPEND=app-arch/xz")]);
+        let e = format!("{:#}", resolve(&set, &board, &host, &["app-arch/xz".into()], &ctx()).unwrap_err());
+        assert!(
+            e.contains("app-arch/xz-1 (BROOT) -(BDEPEND)-> dev-util/elt-1 (BROOT) -(RDEPEND)-> app-arch/xz-1 (BROOT)")
+                || e.contains("dev-util/elt-1 (BROOT) -(RDEPEND)-> app-arch/xz-1 (BROOT) -(BDEPEND)-> dev-util/elt-1 (BROOT)"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_cycle_names_its_members_and_the_kind_of_every_edge() {
+        let t = tempfile::tempdir().unwrap();
+        let (set, board, host) = tree(t.path(), &[("cyc/a-1", "RDEPEND=cyc/b"), ("cyc/b-1", "DEPEND=cyc/a")]);
+        let e = format!("{:#}", resolve(&set, &board, &host, &["cyc/a".into()], &ctx()).unwrap_err());
+        assert!(e.contains("dependency cycle:"), "{e}");
+        assert!(e.contains("cyc/a-1 -(RDEPEND)-> cyc/b-1 -(DEPEND)-> cyc/a-1") || e.contains("cyc/b-1 -(DEPEND)-> cyc/a-1 -(RDEPEND)-> cyc/b-1"), "{e}");
+        // PDEPEND breaks it
+        let t = tempfile::tempdir().unwrap();
+        let (set, board, host) = tree(t.path(), &[("cyc/a-1", "PDEPEND=cyc/b"), ("cyc/b-1", "DEPEND=cyc/a")]);
+        let plan = resolve(&set, &board, &host, &["cyc/a".into()], &ctx()).unwrap();
+        let names: Vec<String> = plan.order.iter().map(|&i| plan.pkgs[i].cpv()).collect();
+        assert_eq!(names, ["cyc/a-1", "cyc/b-1"]);
     }
 }

@@ -53,6 +53,16 @@ impl Portage {
         self.prefix.join("bin").join(name)
     }
 
+    /// The profile of the *build host* configuration (BROOT, "/"): where Portage's
+    /// `etc/portage/make.profile` in its prefix points, else the main repository's
+    /// `profiles/host/<arch>` that [`Portage::ensure_host_profile`] links there.
+    pub fn host_profile(&self, main_repo: &Path) -> PathBuf {
+        match std::fs::canonicalize(self.prefix.join("etc/portage/make.profile")) {
+            Ok(p) if p.is_dir() => p,
+            _ => main_repo.join("profiles/host").join(railyard_core::tools::host_arch()),
+        }
+    }
+
     /// Makes sure the *build host* configuration Portage loads whenever ROOT != / (its
     /// config root is the prefix itself) has a valid profile: without one every command
     /// stops with "Your current profile is invalid". Ebuilds of ours declare no BDEPEND,

@@ -21,6 +21,7 @@ pub fn plan_json(s: &Session, todo: &[(usize, String)], hits: &std::collections:
                 "slot": p.ebuild.meta.get("SLOT"),
                 "use": p.use_on.iter().collect::<Vec<_>>(),
                 "input_hash": p.hash,
+                "root": p.root.name(),
                 "deps": p.deps.iter().map(|(k, j)| json!({"kind": k.key(), "package": s.plan.pkgs[*j].cpv()})).collect::<Vec<_>>(),
                 "action": if hits.contains(&i) { "binhost" } else if r.is_some() { "build" } else { "stored" },
                 "reason": r,
@@ -39,7 +40,11 @@ pub fn plan_text(s: &Session, todo: &[(usize, String)], pretend: bool, hits: &st
         // like emerge: the package's own IUSE flags (not the implicit arch/elibc/kernel ones)
         let iuse: Vec<&str> = p.ebuild.meta.get("IUSE").split_whitespace().map(|f| f.trim_start_matches(['+', '-'])).collect();
         let shown: Vec<&str> = p.use_on.iter().map(String::as_str).filter(|f| iuse.contains(f)).collect();
-        let use_s = if shown.is_empty() { String::new() } else { format!(" USE=\"{}\"", shown.join(" ")) };
+        let mut use_s = if shown.is_empty() { String::new() } else { format!(" USE=\"{}\"", shown.join(" ")) };
+        if p.root == crate::plan::Root::Host {
+            // as emerge marks the other root: this one is for the build host
+            use_s.push_str(" to BROOT");
+        }
         match todo.iter().find(|(j, _)| *j == i) {
             Some(_) if hits.contains(&i) => out.push_str(&format!("[binhost] {}::{}{use_s}  {}\n", p.cpv(), p.repo, &p.hash[..12])),
             Some((_, r)) => out.push_str(&format!("[build ] {}::{}{use_s}  ({r})\n", p.cpv(), p.repo)),
