@@ -171,6 +171,8 @@ pub(crate) fn bench_image_root(dir: &Path) -> Result<PathBuf> {
         state: None,
         read_only: true,
         profile: None,
+        host_profile: None,
+        keep_cycles: false,
     })?;
     let image_root = dir.join("image-root");
     let _ = std::fs::remove_dir_all(&image_root);

@@ -31,6 +31,11 @@ pub struct Args {
     /// tree passed with --overlay; its `parent` chain may reach the board's repositories).
     #[arg(long = "profile", value_name = "DIR")]
     profile: Option<PathBuf>,
+    /// The build host's (BROOT) profile for BDEPEND/IDEPEND subtrees instead of the
+    /// board's `[packages] host_profile` or Portage's own (e.g. a vendor SDK profile such
+    /// as Flatcar's coreos/amd64/sdk); Portage's `/` configuration follows it.
+    #[arg(long = "host-profile", alias = "host_profile", value_name = "DIR")]
+    host_profile: Option<PathBuf>,
     /// Build this package again even if its store entry is good, replacing the entry
     /// (repeatable; `cat/pn`, `pn` or `cat/pn-version`).
     #[arg(long = "rebuild", value_name = "ATOM")]
@@ -126,6 +131,8 @@ pub fn run(a: Args) -> Result<()> {
         state: None,
         read_only: false,
         profile: a.profile.clone(),
+        host_profile: a.host_profile.clone(),
+        keep_cycles: a.pretend,
     })?;
     if in_sdk {
         adopt_sdk_hashes(&a, &mut s)?;
@@ -190,7 +197,11 @@ pub fn run(a: Args) -> Result<()> {
     }
     if a.pretend {
         if a.json {
-            println!("{}", serde_json::to_string_pretty(&json!({"board": a.board, "plan": planned, "plan_seconds": s.plan_seconds, "binhost": binhost_json}))?);
+            println!("{}", serde_json::to_string_pretty(&json!({"board": a.board, "plan": planned, "plan_seconds": s.plan_seconds, "binhost": binhost_json, "cycle": s.plan.cycle}))?);
+        }
+        // as emerge --pretend: the whole plan is shown, then the cycle fails the command
+        if let Some(c) = &s.plan.cycle {
+            bail!("planning board {}: {c}", a.board);
         }
         return Ok(());
     }

@@ -430,8 +430,13 @@ fn build_tools_are_planned_for_the_build_hosts_root_like_portage() {
     let _ = std::fs::remove_dir_all(&ov);
     std::fs::create_dir_all(ov.join("metadata")).unwrap();
     std::fs::create_dir_all(ov.join("profiles")).unwrap();
-    std::fs::write(ov.join("metadata/layout.conf"), "masters = railyard\nthin-manifests = true\nmanifest-hashes = BLAKE2B SHA512\ncache-formats = md5-dict\n").unwrap();
+    std::fs::write(ov.join("metadata/layout.conf"), "masters = railyard\nthin-manifests = true\nmanifest-hashes = BLAKE2B SHA512\ncache-formats = md5-dict\nprofile-formats = portage-2\n").unwrap();
     std::fs::write(ov.join("profiles/repo_name"), "broot-test\n").unwrap();
+    // a vendor build-host profile (as Flatcar's coreos/amd64/sdk): Railyard's host profile
+    // with USE=static
+    std::fs::create_dir_all(ov.join("profiles/host-static")).unwrap();
+    std::fs::write(ov.join("profiles/host-static/parent"), format!("railyard:host/{}\n", if cfg!(target_arch = "aarch64") { "arm64" } else { "amd64" })).unwrap();
+    std::fs::write(ov.join("profiles/host-static/make.defaults"), "USE=\"static\"\n").unwrap();
     std::fs::write(ov.join("profiles/categories"), "vendor-broot\n").unwrap();
     let head = "EAPI=8\nDESCRIPTION=\"broot test\"\nHOMEPAGE=\"https://example.invalid\"\nLICENSE=\"MIT\"\nSLOT=\"0\"\nKEYWORDS=\"amd64 arm64\"\nS=\"${WORKDIR}\"\n";
     for (pn, body) in [
@@ -460,6 +465,26 @@ fn build_tools_are_planned_for_the_build_hosts_root_like_portage() {
     assert_eq!(their_roots("vendor-broot/elt-1"), [true], "{out}");
     assert_eq!(their_roots("vendor-broot/lib-1"), [false], "{out}");
     assert!(ours.stderr.contains("vendor-broot/elt-1::broot-test to BROOT"), "{}", ours.stderr);
+
+    // --host-profile: the build host's root planned with a vendor profile, by us and by
+    // Portage (its `/` configuration follows, PORTAGE_OVERRIDE_EPREFIX): with static on
+    // there, elt needs xz in "/" too, whose BDEPEND is elt: both report that cycle
+    let host = format!("--host-profile={}", ov.join("profiles/host-static").display());
+    let e = run_ours_with("amd64-usr", &[&ov], &[&host], &["vendor-broot/top"]).err().expect("a plan despite the cycle in BROOT");
+    assert!(
+        e.contains("dependency cycle: vendor-broot/elt-1 (BROOT) -(RDEPEND)-> vendor-broot/xz-1 (BROOT) -(BDEPEND)-> vendor-broot/elt-1 (BROOT)")
+            || e.contains("dependency cycle: vendor-broot/xz-1 (BROOT) -(BDEPEND)-> vendor-broot/elt-1 (BROOT) -(RDEPEND)-> vendor-broot/xz-1 (BROOT)"),
+        "{e}"
+    );
+    // --pretend still shows the whole plan (as emerge does), with the cycle in --json
+    assert!(e.contains("vendor-broot/xz-1::broot-test to BROOT") && e.contains("\"cycle\": \"dependency cycle:"), "{e}");
+    let emerge = snapshot_emerge("amd64-usr", &[&ov], &dir).unwrap();
+    let o = std::process::Command::new(&emerge).args(["--pretend", "--emptytree", "--color=n", "vendor-broot/top"]).output().unwrap();
+    let t = text(&o);
+    assert!(!o.status.success() && t.contains("circular dependencies") && t.contains("vendor-broot/elt-1"), "Portage with the vendor host profile:\n{t}");
+    assert!(std::fs::read_to_string(dir.join("env-amd64-usr.sh")).unwrap().contains("PORTAGE_OVERRIDE_EPREFIX"));
+    // and without it again, no cycle
+    run_ours("amd64-usr", &[&ov], &["vendor-broot/top"]).unwrap_or_else(|e| panic!("{e}"));
 }
 
 /// `--profile=` names a vendor profile (in an overlay, its parent the board's) and

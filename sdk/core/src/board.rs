@@ -141,11 +141,16 @@ pub struct PackagesSection {
     /// (`--binhost-key` and `$RAILYARD_BINHOST_KEY` win).
     #[serde(default)]
     pub binhost_key: Option<PathBuf>,
+    /// The build-host (BROOT) profile BDEPEND/IDEPEND subtrees are planned with, relative
+    /// to the board (e.g. a vendor SDK's profile); default: the Portage installation's
+    /// (`profiles/host/<arch>` of the main repository).
+    #[serde(default)]
+    pub host_profile: Option<PathBuf>,
 }
 
 impl Default for PackagesSection {
     fn default() -> Self {
-        Self { overlays: default_overlays(), profile: default_profile(), targets: default_targets(), binhost: None, binhost_key: None }
+        Self { overlays: default_overlays(), profile: default_profile(), targets: default_targets(), binhost: None, binhost_key: None, host_profile: None }
     }
 }
 
@@ -363,6 +368,11 @@ impl Board {
     /// The board's Portage profile directory.
     pub fn profile_dir(&self) -> PathBuf {
         self.dir.join(&self.packages.profile)
+    }
+
+    /// The board's own build-host profile directory, if it names one.
+    pub fn host_profile_dir(&self) -> Option<PathBuf> {
+        self.packages.host_profile.as_ref().map(|p| self.dir.join(p))
     }
 
     /// The `[update] keys` files, relative ones resolved against the board directory.

@@ -32,6 +32,8 @@ pub fn busybox_archive(root: &Path, board: &railyard_core::Board, dir: &Path) ->
         state: None,
         read_only: true,
         profile: None,
+        host_profile: None,
+        keep_cycles: false,
     })
     .context("planning sys-apps/busybox for the test container image")?;
     let Some(&i) = session.plan.targets.first() else { bail!("sys-apps/busybox is not in the board's plan") };

@@ -48,6 +48,13 @@ pub struct SessionOptions {
     pub read_only: bool,
     /// A profile directory instead of the board's `[packages] profile`.
     pub profile: Option<PathBuf>,
+    /// A build-host (BROOT) profile directory instead of the board's `[packages]
+    /// host_profile` (default: the one of the Portage installation, the main repository's
+    /// `profiles/host/<arch>`).
+    pub host_profile: Option<PathBuf>,
+    /// Keep a plan whose graph has a cycle (`--pretend` shows it, as emerge does, and
+    /// fails after); otherwise the cycle is the error.
+    pub keep_cycles: bool,
 }
 
 /// An opened board: everything needed to plan, build and install.
@@ -104,6 +111,13 @@ impl Session {
             }
             board.packages.profile = dir;
         }
+        if let Some(p) = &o.host_profile {
+            let dir = std::fs::canonicalize(p).with_context(|| format!("--host-profile={}: no such profile directory", p.display()))?;
+            if !dir.is_dir() {
+                bail!("--host-profile={}: not a directory", p.display());
+            }
+            board.packages.host_profile = Some(dir);
+        }
         let state = o.state.clone().unwrap_or_else(|| o.root.join("__build__/packages").join(&o.board));
         let portage = Portage::locate(&o.root)?;
         let tc = Toolchain::for_board(&board)?;
@@ -149,10 +163,13 @@ impl Session {
         };
         let targets = if o.targets.is_empty() { board.packages.targets.clone() } else { o.targets.clone() };
         // the build host's root (BDEPEND, IDEPEND) is planned with the profile Portage uses there
-        let host_dir = portage.host_profile(&repos.repos[0].path);
+        let host_dir = board.host_profile_dir().unwrap_or_else(|| portage.host_profile(&repos.repos[0].path));
         let mut host = Profile::load(&host_dir, &repos.repos, &o.root).with_context(|| format!("loading the build-host profile {}", host_dir.display()))?;
         host.set_globals(&portage.make_globals())?;
         let plan = plan::resolve(&repos, &profile, &host, &targets, &ctx).with_context(|| format!("planning board {}", board.board.name))?;
+        if let (Some(c), false) = (&plan.cycle, o.keep_cycles) {
+            bail!("planning board {}: {c}", board.board.name);
+        }
         let store = if o.read_only { Store::at(&state.join("store")) } else { Store::open(&state.join("store"))? };
         if !o.read_only {
             reclaim_work_dirs(&state.join("work"));

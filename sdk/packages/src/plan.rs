@@ -142,6 +142,11 @@ pub struct Plan {
     pub order: Vec<usize>,
     /// The packages the targets resolved to.
     pub targets: Vec<usize>,
+    /// A dependency cycle the order could not break (`dependency cycle: a -(K)-> b …`):
+    /// the packages on and behind it come last in `order`, unordered, and their input
+    /// hashes do not cover the dependencies they wait for. Nothing is built from such a
+    /// plan.
+    pub cycle: Option<String>,
 }
 
 /// What feeds every package's input hash besides its own files.
@@ -201,8 +206,8 @@ pub fn resolve(repos: &RepoSet, profile: &Profile, host: &Profile, targets: &[St
         r.choose_any_of(i, kind, &alts)?;
     }
     r.check_blockers()?;
-    let order = r.order()?;
-    let mut plan = Plan { pkgs: r.pkgs, order, targets: tidx };
+    let (order, cycle) = r.order();
+    let mut plan = Plan { pkgs: r.pkgs, order, targets: tidx, cycle };
     plan.hash_all(repos, [profile, host], ctx)?;
     Ok(plan)
 }
@@ -481,7 +486,7 @@ impl Resolver<'_> {
     /// Kahn's algorithm over all edges but PDEPEND; ties in first-seen order. As in
     /// Portage, only PDEPEND breaks a cycle: a run-time dependency of a build dependency
     /// must be merged before the build that uses it.
-    fn order(&self) -> Result<Vec<usize>> {
+    fn order(&self) -> (Vec<usize>, Option<String>) {
         let n = self.pkgs.len();
         let mut indeg = vec![0usize; n];
         let mut rev: Vec<Vec<usize>> = vec![Vec::new(); n];
@@ -506,10 +511,13 @@ impl Resolver<'_> {
             }
         }
         if out.len() != n {
-            let stuck: Vec<usize> = (0..n).filter(|i| !out.contains(i)).collect();
-            bail!("dependency cycle: {} (break it with PDEPEND)", self.find_cycle(&stuck));
+            let placed: BTreeSet<usize> = out.iter().copied().collect();
+            let stuck: Vec<usize> = (0..n).filter(|i| !placed.contains(i)).collect();
+            let cycle = format!("dependency cycle: {} (break it with PDEPEND)", self.find_cycle(&stuck));
+            out.extend(stuck);
+            return (out, Some(cycle));
         }
-        Ok(out)
+        (out, None)
     }
 
     /// A cycle among `stuck` as `a -(BDEPEND)-> b (BROOT) -(RDEPEND)-> a`: its members (with
@@ -886,7 +894,7 @@ mod tests {
         // reports it the same way): named with its roots and the kind of every edge
         let t = tempfile::tempdir().unwrap();
         let (set, board, host) = tree(t.path(), &[("app-arch/xz-1", "BDEPEND=dev-util/elt"), ("dev-util/elt-1", "RDEPEND=app-arch/xz")]);
-        let e = format!("{:#}", resolve(&set, &board, &host, &["app-arch/xz".into()], &ctx()).unwrap_err());
+        let e = resolve(&set, &board, &host, &["app-arch/xz".into()], &ctx()).unwrap().cycle.expect("a cycle");
         assert!(
             e.contains("app-arch/xz-1 (BROOT) -(BDEPEND)-> dev-util/elt-1 (BROOT) -(RDEPEND)-> app-arch/xz-1 (BROOT)")
                 || e.contains("dev-util/elt-1 (BROOT) -(RDEPEND)-> app-arch/xz-1 (BROOT) -(BDEPEND)-> dev-util/elt-1 (BROOT)"),
@@ -898,7 +906,7 @@ mod tests {
     fn a_cycle_names_its_members_and_the_kind_of_every_edge() {
         let t = tempfile::tempdir().unwrap();
         let (set, board, host) = tree(t.path(), &[("cyc/a-1", "RDEPEND=cyc/b"), ("cyc/b-1", "DEPEND=cyc/a")]);
-        let e = format!("{:#}", resolve(&set, &board, &host, &["cyc/a".into()], &ctx()).unwrap_err());
+        let e = resolve(&set, &board, &host, &["cyc/a".into()], &ctx()).unwrap().cycle.expect("a cycle");
         assert!(e.contains("dependency cycle:"), "{e}");
         assert!(e.contains("cyc/a-1 -(RDEPEND)-> cyc/b-1 -(DEPEND)-> cyc/a-1") || e.contains("cyc/b-1 -(DEPEND)-> cyc/a-1 -(RDEPEND)-> cyc/b-1"), "{e}");
         // PDEPEND breaks it

@@ -235,6 +235,9 @@ pub struct Config {
     pub distdir: PathBuf,
     /// Epoch every package build clamps its file times to.
     pub epoch: u64,
+    /// Portage's EPREFIX for its `/` configuration when the board names its own build-host
+    /// profile (`PORTAGE_OVERRIDE_EPREFIX`); `None`: the Portage installation's.
+    pub host_prefix: Option<PathBuf>,
 }
 
 /// Settings of the generated `make.conf` that change what packages contain (they go into
@@ -364,11 +367,29 @@ impl Config {
     #[allow(clippy::too_many_arguments)]
     fn prepare(board: &Board, repos: &RepoSet, portage: &Portage, tc: &Toolchain, state: &Path, distdir: &Path, epoch: u64, write: bool) -> Result<Self> {
         let config_root = state.join("config");
+        let host_prefix = board.host_profile_dir().map(|_| state.join("host-prefix"));
         let hostbin = state.join("hostbin");
         if !write {
-            return Ok(Self { config_root, hostbin, repositories: repositories_conf(repos), portage: portage.clone(), distdir: distdir.to_path_buf(), epoch });
+            return Ok(Self { config_root, hostbin, repositories: repositories_conf(repos), portage: portage.clone(), distdir: distdir.to_path_buf(), epoch, host_prefix });
         }
         portage.ensure_host_profile(&repos.repos[0].path)?;
+        if let (Some(prefix), Some(profile)) = (&host_prefix, board.host_profile_dir()) {
+            // Portage's `/` configuration is read from its EPREFIX: a prefix of this board
+            // whose make.profile is the board's build-host profile, with Portage's own
+            // make.globals (PORTAGE_OVERRIDE_EPREFIX points there, see `env`)
+            let profile = std::fs::canonicalize(&profile).with_context(|| format!("build-host profile {} does not exist", profile.display()))?;
+            let etc = prefix.join("etc/portage");
+            std::fs::create_dir_all(&etc).with_context(|| format!("creating {}", etc.display()))?;
+            relink(&profile, &etc.join("make.profile"))?;
+            write_if_changed(&etc.join("make.conf"), b"FEATURES=\"-sandbox -usersandbox -news\"\n")?;
+            // (`share/portage/config` under EPREFIX for a pip-installed Portage, as this one
+            // is; `usr/share/portage/config` for a system one)
+            for share in ["share/portage", "usr/share/portage"] {
+                let share = prefix.join(share);
+                std::fs::create_dir_all(&share)?;
+                relink(&portage.prefix.join("share/portage/config"), &share.join("config"))?;
+            }
+        }
         let etc = config_root.join("etc/portage");
         std::fs::create_dir_all(&etc).with_context(|| format!("creating {}", etc.display()))?;
         let profile = board.profile_dir();
@@ -403,7 +424,7 @@ impl Config {
             relink(&src, &l)?;
         }
         std::fs::create_dir_all(distdir).with_context(|| format!("creating {}", distdir.display()))?;
-        let cfg = Self { config_root, hostbin, repositories: repositories_conf(repos), portage: portage.clone(), distdir: distdir.to_path_buf(), epoch };
+        let cfg = Self { config_root, hostbin, repositories: repositories_conf(repos), portage: portage.clone(), distdir: distdir.to_path_buf(), epoch, host_prefix };
         cfg.write_wrappers(board, state)?;
         Ok(cfg)
     }
@@ -453,7 +474,7 @@ impl Config {
             self.hostbin.display()
         );
         let d = |p: &Path| p.display().to_string();
-        vec![
+        let mut v: Vec<(String, String)> = vec![
             ("PATH".into(), path),
             ("EPREFIX".into(), "/".into()),
             ("PORTAGE_CONFIGROOT".into(), d(&self.config_root)),
@@ -473,7 +494,11 @@ impl Config {
             ("TZ".into(), "UTC".into()),
             ("HOME".into(), d(&tmpdir.join("home"))),
             ("TERM".into(), "dumb".into()),
-        ]
+        ];
+        if let Some(p) = &self.host_prefix {
+            v.push(("PORTAGE_OVERRIDE_EPREFIX".into(), d(p)));
+        }
+        v
     }
 }
 

@@ -124,6 +124,8 @@ pub fn run(a: BuildImage, on_locked: &dyn Fn()) -> Result<railyard_image::BuildS
                 state: None,
                 read_only: true,
                 profile: None,
+                host_profile: None,
+                keep_cycles: false,
             })?;
             let run_dir = railyard_core::rundir::RunDir::create(&cache_dir.join("image-root"), &a.board)?;
             let dir = run_dir.path().to_path_buf();

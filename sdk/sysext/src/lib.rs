@@ -343,6 +343,8 @@ pub fn build(o: &Options) -> Result<Summary> {
         state: None,
         read_only: true,
         profile: None,
+        host_profile: None,
+        keep_cycles: false,
     })?;
     let closure = session.plan.runtime_closure(&session.plan.targets);
     let name_of = |cpv: &str| railyard_packages::atom::split_cpv(cpv).map(|(cat, pn, _)| format!("{cat}/{pn}")).unwrap_or_else(|_| cpv.to_string());
