@@ -208,6 +208,15 @@ fn bad_inputs_name_the_package_and_the_cause_and_store_nothing() {
     let t = text(&o);
     assert!(o.status.success(), "one broken ebuild stopped the whole repository:\n{t}");
     assert!(t.contains("warning:") && t.contains("broken-1.ebuild") && t.contains("syntax error"), "{t}");
+    // nothing changed since: egencache is not run again for it, the warning stays
+    assert!(t.contains("egencache not run again") && !t.contains("running egencache"), "{t}");
+    // once the ebuild is fixed, egencache runs and it plans
+    let eb = w.join("syntax/vendor-base/broken/broken-1.ebuild");
+    let fixed = std::fs::read_to_string(&eb).unwrap().replace("\tif true; then\n}", "\tif true; then :; fi\n}");
+    std::fs::write(&eb, fixed).unwrap();
+    let o = bp(&["--pretend", &format!("--overlay={}", w.join("syntax").display()), "vendor-base/broken"]);
+    let t = text(&o);
+    assert!(o.status.success() && t.contains("running egencache") && t.contains("vendor-base/broken-1") && !t.contains("warning:"), "{t}");
 
     // 3. A dependency nothing provides.
     check(

@@ -130,7 +130,44 @@ impl Session {
         } else {
             Config::generate(&board, &pre, &portage, &tc, &state, &distdir, DEFAULT_BINPKG_EPOCH)?
         };
-        let regen = |r: &Repo| -> Result<String> {
+        // ebuilds that did not source last time (a tree's EAPI too new for this bash, an eclass
+        // missing): egencache is not run again for them while they, the eclasses and Portage
+        // are unchanged
+        let broken_dir = state.join("metadata-broken");
+        let portage_v = portage::portage_version(&portage).unwrap_or_default();
+        let eclass_fp = {
+            let mut h = Sha256::new();
+            for p in &paths {
+                let mut files: Vec<PathBuf> = std::fs::read_dir(p.join("eclass")).map(|rd| rd.flatten().map(|e| e.path()).collect()).unwrap_or_default();
+                files.sort();
+                for f in files {
+                    h.update(f.display().to_string().as_bytes());
+                    h.update(Sha256::digest(std::fs::read(&f).unwrap_or_default()));
+                }
+            }
+            hex::encode(h.finalize())
+        };
+        let broken_key = |stale: &[PathBuf]| -> String {
+            let mut h = Sha256::new();
+            h.update(format!("{portage_v}\n{eclass_fp}\n").as_bytes());
+            let mut v: Vec<&PathBuf> = stale.iter().collect();
+            v.sort();
+            for p in v {
+                h.update(format!("{} {}\n", p.display(), hex::encode(Sha256::digest(std::fs::read(p).unwrap_or_default()))).as_bytes());
+            }
+            hex::encode(h.finalize())
+        };
+        let logs: std::cell::RefCell<BTreeMap<String, String>> = Default::default();
+        let regen = |r: &Repo, stale: &[(PathBuf, String)]| -> Result<(bool, String)> {
+            let key = broken_key(&stale.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>());
+            if let Ok(t) = std::fs::read_to_string(broken_dir.join(format!("{}.txt", r.name))) {
+                if let Some((k, log)) = t.split_once('\n') {
+                    if k == key {
+                        eprintln!(">>> repository {}: the {} ebuild(s) without metadata did not source last time either (unchanged, as are the eclasses): egencache not run again", r.name, stale.len());
+                        return Ok((false, log.to_string()));
+                    }
+                }
+            }
             if o.read_only {
                 bail!("the metadata of repository {} is stale (an ebuild changed): run ./build_packages --board={}", r.name, o.board);
             }
@@ -145,9 +182,25 @@ impl Session {
                 .stdin(std::process::Stdio::null())
                 .output()
                 .context("running egencache")?;
-            Ok(format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
+            let log = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+            logs.borrow_mut().insert(r.name.clone(), log.clone());
+            Ok((true, log))
         };
         let repos = RepoSet::load(&paths, &regen)?;
+        // what still did not source after egencache, remembered for the next run
+        for (name, log) in logs.into_inner() {
+            let Some(repo) = repos.repos.iter().find(|r| r.name == name) else { continue };
+            let f = broken_dir.join(format!("{name}.txt"));
+            let broken: Vec<PathBuf> = repos.broken.iter().filter(|b| b.path.starts_with(&repo.path)).map(|b| b.path.clone()).collect();
+            if broken.is_empty() {
+                let _ = std::fs::remove_file(&f);
+            } else if !o.read_only {
+                std::fs::create_dir_all(&broken_dir)?;
+                let tmp = f.with_extension(format!("tmp.{}", std::process::id()));
+                std::fs::write(&tmp, format!("{}\n{log}", broken_key(&broken)))?;
+                std::fs::rename(&tmp, &f)?;
+            }
+        }
         let mut profile = Profile::load(&board.profile_dir(), &repos.repos, &o.root)?;
         profile.set_globals(&portage.make_globals())?;
         let epoch = match profile.var("RAILYARD_BINPKG_EPOCH") {

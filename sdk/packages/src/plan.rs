@@ -834,7 +834,7 @@ mod tests {
             let md5 = hex::encode(<md5::Md5 as sha2::Digest>::digest(body.as_bytes()));
             write(&format!("metadata/md5-cache/{cpf}"), &format!("EAPI=8\nSLOT=0\nKEYWORDS=amd64\nIUSE=boardflag hostflag\n{meta}\n_md5_={md5}\n"));
         }
-        let set = RepoSet::load(&[repo.clone()], &|r: &Repo| anyhow::bail!("no regeneration expected ({})", r.name)).unwrap();
+        let set = RepoSet::load(&[repo.clone()], &|r: &Repo, _: &[(PathBuf, String)]| anyhow::bail!("no regeneration expected ({})", r.name)).unwrap();
         let board = Profile::load(&repo.join("profiles/board"), &set.repos, dir).unwrap();
         let host = Profile::load(&repo.join("profiles/host"), &set.repos, dir).unwrap();
         (set, board, host)

@@ -176,7 +176,7 @@ impl Toolchain {
     }
 }
 
-fn portage_version(p: &Portage) -> Result<String> {
+pub(crate) fn portage_version(p: &Portage) -> Result<String> {
     // Read the installed distribution's metadata instead of importing Portage (0.3 s).
     let lib = p.prefix.join("lib");
     for e in std::fs::read_dir(&lib).with_context(|| format!("reading {}", lib.display()))?.flatten() {

@@ -155,8 +155,11 @@ pub fn read_repo(path: &Path) -> Result<Repo> {
     Ok(Repo { name, path, masters })
 }
 
-/// What a metadata-regeneration callback gets: the repository to update.
-pub type Regenerate<'a> = dyn Fn(&Repo) -> Result<String> + 'a;
+/// What a metadata-regeneration callback gets: the repository to update and its stale
+/// ebuilds (`(path, why)`). It returns whether egencache ran and its output: it need not run
+/// when the same ebuilds failed to source last time with the same eclasses and Portage
+/// (the output is last time's); those ebuilds are then masked as they were.
+pub type Regenerate<'a> = dyn Fn(&Repo, &[(PathBuf, String)]) -> Result<(bool, String)> + 'a;
 
 impl RepoSet {
     /// Loads the repositories at `paths` (lowest priority first), checking every md5-cache
@@ -199,9 +202,11 @@ impl RepoSet {
             let mut stale = set.scan(i)?;
             if !stale.is_empty() {
                 let repo = set.repos[i].clone();
-                let log = regen(&repo)?;
-                set.regenerated.push(repo.name.clone());
-                stale = set.scan(i)?;
+                let (ran, log) = regen(&repo, &stale)?;
+                if ran {
+                    set.regenerated.push(repo.name.clone());
+                    stale = set.scan(i)?;
+                }
                 // an ebuild that still has no usable metadata does not source: it alone is
                 // masked (with what egencache said about it), as Portage does
                 for (path, why) in &stale {
@@ -366,7 +371,7 @@ mod tests {
         let cache = vendor.join("metadata/md5-cache/sys-apps/foo-1");
         std::fs::create_dir_all(cache.parent().unwrap()).unwrap();
         std::fs::write(&cache, format!("EAPI=8\nSLOT=0\n_md5_={}\n", digests(ebuild.as_bytes()).0)).unwrap();
-        let set = RepoSet::load(&[master, vendor], &|r: &Repo| anyhow::bail!("no regeneration expected ({})", r.name)).unwrap();
+        let set = RepoSet::load(&[master, vendor], &|r: &Repo, _: &[(PathBuf, String)]| anyhow::bail!("no regeneration expected ({})", r.name)).unwrap();
         let foo = set.packages.get("sys-apps/foo").expect("sys-apps/foo of the vendor repository");
         assert_eq!(set.repos[foo[0].repo].name, "vendor");
     }
