@@ -10,6 +10,7 @@ pub mod cluster;
 pub mod image_to_vm;
 pub mod measure;
 pub mod packages;
+pub mod plan;
 pub mod secureboot;
 pub mod stock;
 pub mod synthrepo;

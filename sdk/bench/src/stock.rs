@@ -14,9 +14,10 @@ use crate::measure::best;
 /// Arguments of `bench`.
 #[derive(Debug, clap::Args)]
 pub struct BenchArgs {
-    /// What to measure: verity, build_image, packages, secure_boot, image_to_vm, formats
-    /// (image_to_vm with every format of image-formats/), update, sysext, binhost, tests or
-    /// all (all but secure_boot, image_to_vm, formats, update, sysext, binhost and tests).
+    /// What to measure: verity, build_image, packages, plan (a real tree: --tree),
+    /// secure_boot, image_to_vm, formats (image_to_vm with every format of image-formats/),
+    /// update, sysext, binhost, tests or all (all but plan, secure_boot, image_to_vm,
+    /// formats, update, sysext, binhost and tests).
     #[arg(default_value = "all")]
     what: String,
     /// Data size for the verity benchmark, in MiB.
@@ -48,6 +49,10 @@ pub struct BenchArgs {
     /// image_to_vm: directory of format files (default: image-formats/ in the repository).
     #[arg(long = "formats_dir")]
     formats_dir: Option<PathBuf>,
+    /// plan: the directory holding Flatcar's portage-stable and coreos-overlay (e.g.
+    /// sdk_container/src/third_party of a checkout of Flatcar's scripts).
+    #[arg(long)]
+    tree: Option<PathBuf>,
 }
 
 fn fill(path: &Path, bytes: u64) -> Result<()> {
@@ -341,6 +346,10 @@ pub fn run(a: BenchArgs) -> Result<()> {
         "build_image" => bench_build(&dir, &a),
         "packages" => crate::packages::bench_packages(&dir, a.packages, a.runs),
         "binhost" => crate::binhost::bench_binhost(&dir.join("binhost"), a.runs),
+        "plan" => match &a.tree {
+            Some(t) => crate::plan::bench_plan(t, a.runs),
+            None => bail!("bench plan needs --tree=DIR: the directory holding Flatcar's portage-stable and coreos-overlay"),
+        },
         "secure_boot" => crate::secureboot::bench_secure_boot(&dir, a.runs),
         "tests" => crate::tests::bench_tests(&dir.join("tests")),
         "all" => {
@@ -348,6 +357,6 @@ pub fn run(a: BenchArgs) -> Result<()> {
             bench_build(&dir, &a)?;
             crate::packages::bench_packages(&dir, a.packages, a.runs)
         }
-        o => bail!("unknown benchmark {o:?}: verity, build_image, packages, secure_boot, image_to_vm, formats, update, sysext, binhost, tests or all"),
+        o => bail!("unknown benchmark {o:?}: verity, build_image, packages, plan, secure_boot, image_to_vm, formats, update, sysext, binhost, tests or all"),
     }
 }
