@@ -336,7 +336,12 @@ fn slurm_options(a: &Args, root: &std::path::Path, state: &std::path::Path) -> R
         cmd.push(format!("--profile={}", abs(p)?.display()).into());
     }
     cmd.extend(a.packages.iter().map(Into::into));
-    Ok(railyard_packages::slurm::SlurmOptions {
+    Ok(slurm_jobs(a, root, state, cmd))
+}
+
+/// Jobs running `cmd` on the nodes, with this run's partition, account and sbatch options.
+fn slurm_jobs(a: &Args, root: &std::path::Path, state: &std::path::Path, cmd: Vec<std::ffi::OsString>) -> railyard_packages::slurm::SlurmOptions {
+    railyard_packages::slurm::SlurmOptions {
         partition: a.slurm_partition.clone(),
         account: a.slurm_account.clone(),
         sbatch_args: a.slurm_args.clone(),
@@ -345,7 +350,7 @@ fn slurm_options(a: &Args, root: &std::path::Path, state: &std::path::Path) -> R
         state: state.to_path_buf(),
         container: None,
         env: Vec::new(),
-    })
+    }
 }
 
 /// A path the SDK container sees: relative to the checkout (the container's working
@@ -447,15 +452,10 @@ fn slurm_options_in_sdk(a: &Args, root: &std::path::Path, state: &std::path::Pat
         _ => bail!("--slurm-container: the jobs need the signing key as a file on a file system the nodes share (--signing_key=FILE or $RAILYARD_SIGNING_KEY_FILE), not as $RAILYARD_SIGNING_KEY text"),
     };
     Ok(railyard_packages::slurm::SlurmOptions {
-        partition: a.slurm_partition.clone(),
-        account: a.slurm_account.clone(),
-        sbatch_args: a.slurm_args.clone(),
-        job_command: cmd,
-        workdir: root.to_path_buf(),
-        state: state.to_path_buf(),
         container: Some((exe.into(), sdk_image_options(a))),
         // the key text never goes to Slurm (its controller keeps job environments)
         env: vec![("RAILYARD_SIGNING_KEY".into(), None), ("RAILYARD_SIGNING_KEY_FILE".into(), Some(signing))],
+        ..slurm_jobs(a, root, state, cmd)
     })
 }
 

@@ -412,6 +412,15 @@ pub fn clone_repo(dest: &Path) {
     assert!(o.status.success(), "{}", text(&o));
 }
 
+/// [`clone_repo`] with this checkout's distfile cache hard-linked in (an empty store, no
+/// downloads).
+pub fn clone_repo_with_distfiles(dest: &Path) {
+    clone_repo(dest);
+    std::fs::create_dir_all(dest.join("__build__")).unwrap();
+    let o = tool("cp", &["-al", repo().join("__build__/distfiles").to_str().unwrap(), dest.join("__build__/distfiles").to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o));
+}
+
 /// A one-node Slurm cluster started for the test (shared with `./bench binhost`).
 #[allow(unused_imports)]
 pub use railyard_bench::cluster::Slurm;

@@ -286,10 +286,7 @@ fn board_packages_build_from_scratch_byte_for_byte_in_another_checkout() {
     // A second checkout at another path, an empty store, only the distfile cache shared.
     let w = scratch("repro");
     let clone = w.join("checkout");
-    clone_repo(&clone);
-    std::fs::create_dir_all(clone.join("__build__")).unwrap();
-    let o = tool("cp", &["-al", repo().join("__build__/distfiles").to_str().unwrap(), clone.join("__build__/distfiles").to_str().unwrap()]);
-    assert!(o.status.success(), "{}", text(&o));
+    clone_repo_with_distfiles(&clone);
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_railyard"))
         .args(["build_packages", "--board=amd64-usr", "--json"])
         .env("RAILYARD_ROOT", &clone)
@@ -802,10 +799,7 @@ fn the_slurm_executor_builds_what_the_local_one_builds_and_ctrl_c_cancels_its_jo
     let mut all: Vec<String> = plan.iter().map(|(c, _)| c.clone()).collect();
     all.sort();
     let d = w.join("d");
-    clone_repo(&d);
-    std::fs::create_dir_all(d.join("__build__")).unwrap();
-    let o = tool("cp", &["-al", repo().join("__build__/distfiles").to_str().unwrap(), d.join("__build__/distfiles").to_str().unwrap()]);
-    assert!(o.status.success(), "{}", text(&o));
+    clone_repo_with_distfiles(&d);
     let cmd = |repo_path: &str| {
         let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_railyard"));
         c.args(["build_packages", "--board=amd64-usr", "--json", "--executor=slurm", "--slurm-partition=builders", "--binhost-push"])

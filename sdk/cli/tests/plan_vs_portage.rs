@@ -371,30 +371,42 @@ fn default_boards_plan_like_portage() {
 }
 
 /// A small overlay on the board's repository for the blocker cases.
-fn blocker_overlay(dir: &Path) -> PathBuf {
-    let ov = dir.join("blockers");
+/// A small ebuild repository `<dir>/<name>` (masters = railyard) named `repo_name`, with
+/// one `<category>/<pn>-1` ebuild per `(pn, body)`.
+fn small_overlay(dir: &Path, name: &str, repo_name: &str, category: &str, packages: &[(&str, &str)]) -> PathBuf {
+    let ov = dir.join(name);
     let _ = std::fs::remove_dir_all(&ov);
     std::fs::create_dir_all(ov.join("metadata")).unwrap();
     std::fs::create_dir_all(ov.join("profiles")).unwrap();
-    std::fs::write(ov.join("metadata/layout.conf"), "masters = railyard\nthin-manifests = true\nmanifest-hashes = BLAKE2B SHA512\ncache-formats = md5-dict\n").unwrap();
-    std::fs::write(ov.join("profiles/repo_name"), "blocker-test\n").unwrap();
-    std::fs::write(ov.join("profiles/categories"), "vendor-block\n").unwrap();
-    let head = "EAPI=8\nDESCRIPTION=\"blocker test\"\nHOMEPAGE=\"https://example.invalid\"\nLICENSE=\"MIT\"\nSLOT=\"0\"\nKEYWORDS=\"amd64 arm64\"\nS=\"${WORKDIR}\"\n";
-    for (pn, body) in [
-        // blocks tool only when tool is built with foo, or (top having bar) with bar, which
-        // tool is not; and old, which is not planned
-        ("top", "IUSE=\"+bar\"\nRDEPEND=\"vendor-block/tool !vendor-block/tool[foo] !!vendor-block/old !vendor-block/tool[bar?]\"\n"),
-        ("tool", "IUSE=\"foo bar\"\n"),
-        ("old", ""),
-        // blocks tool2, which is built with foo: both are needed, a conflict
-        ("top2", "RDEPEND=\"vendor-block/tool2 !vendor-block/tool2[foo]\"\n"),
-        ("tool2", "IUSE=\"+foo\"\n"),
-    ] {
-        let d = ov.join("vendor-block").join(pn);
+    std::fs::write(ov.join("metadata/layout.conf"), "masters = railyard\nthin-manifests = true\nmanifest-hashes = BLAKE2B SHA512\ncache-formats = md5-dict\nprofile-formats = portage-2\n").unwrap();
+    std::fs::write(ov.join("profiles/repo_name"), format!("{repo_name}\n")).unwrap();
+    std::fs::write(ov.join("profiles/categories"), format!("{category}\n")).unwrap();
+    let head = format!("EAPI=8\nDESCRIPTION=\"{name} test\"\nHOMEPAGE=\"https://example.invalid\"\nLICENSE=\"MIT\"\nSLOT=\"0\"\nKEYWORDS=\"amd64 arm64\"\nS=\"${{WORKDIR}}\"\n");
+    for (pn, body) in packages {
+        let d = ov.join(category).join(pn);
         std::fs::create_dir_all(&d).unwrap();
         std::fs::write(d.join(format!("{pn}-1.ebuild")), format!("{head}{body}")).unwrap();
     }
     ov
+}
+
+fn blocker_overlay(dir: &Path) -> PathBuf {
+    small_overlay(
+        dir,
+        "blockers",
+        "blocker-test",
+        "vendor-block",
+        &[
+            // blocks tool only when tool is built with foo, or (top having bar) with bar, which
+            // tool is not; and old, which is not planned
+            ("top", "IUSE=\"+bar\"\nRDEPEND=\"vendor-block/tool !vendor-block/tool[foo] !!vendor-block/old !vendor-block/tool[bar?]\"\n"),
+            ("tool", "IUSE=\"foo bar\"\n"),
+            ("old", ""),
+            // blocks tool2, which is built with foo: both are needed, a conflict
+            ("top2", "RDEPEND=\"vendor-block/tool2 !vendor-block/tool2[foo]\"\n"),
+            ("tool2", "IUSE=\"+foo\"\n"),
+        ],
+    )
 }
 
 #[test]
@@ -426,30 +438,24 @@ fn blockers_with_use_dependencies_plan_like_portage() {
 fn build_tools_are_planned_for_the_build_hosts_root_like_portage() {
     let _g = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let dir = scratch("plan-vs-portage-broot");
-    let ov = dir.join("broot");
-    let _ = std::fs::remove_dir_all(&ov);
-    std::fs::create_dir_all(ov.join("metadata")).unwrap();
-    std::fs::create_dir_all(ov.join("profiles")).unwrap();
-    std::fs::write(ov.join("metadata/layout.conf"), "masters = railyard\nthin-manifests = true\nmanifest-hashes = BLAKE2B SHA512\ncache-formats = md5-dict\nprofile-formats = portage-2\n").unwrap();
-    std::fs::write(ov.join("profiles/repo_name"), "broot-test\n").unwrap();
+    let ov = small_overlay(
+        &dir,
+        "broot",
+        "broot-test",
+        "vendor-broot",
+        &[
+            ("xz", "BDEPEND=\"vendor-broot/elt\"\n"),
+            ("elt", "IUSE=\"static\"\nRDEPEND=\"static? ( vendor-broot/xz )\"\n"),
+            ("top", "RDEPEND=\"vendor-broot/xz\"\nDEPEND=\"vendor-broot/lib\"\nIDEPEND=\"vendor-broot/inst\"\n"),
+            ("lib", ""),
+            ("inst", ""),
+        ],
+    );
     // a vendor build-host profile (as Flatcar's coreos/amd64/sdk): Railyard's host profile
     // with USE=static
     std::fs::create_dir_all(ov.join("profiles/host-static")).unwrap();
     std::fs::write(ov.join("profiles/host-static/parent"), format!("railyard:host/{}\n", if cfg!(target_arch = "aarch64") { "arm64" } else { "amd64" })).unwrap();
     std::fs::write(ov.join("profiles/host-static/make.defaults"), "USE=\"static\"\n").unwrap();
-    std::fs::write(ov.join("profiles/categories"), "vendor-broot\n").unwrap();
-    let head = "EAPI=8\nDESCRIPTION=\"broot test\"\nHOMEPAGE=\"https://example.invalid\"\nLICENSE=\"MIT\"\nSLOT=\"0\"\nKEYWORDS=\"amd64 arm64\"\nS=\"${WORKDIR}\"\n";
-    for (pn, body) in [
-        ("xz", "BDEPEND=\"vendor-broot/elt\"\n"),
-        ("elt", "IUSE=\"static\"\nRDEPEND=\"static? ( vendor-broot/xz )\"\n"),
-        ("top", "RDEPEND=\"vendor-broot/xz\"\nDEPEND=\"vendor-broot/lib\"\nIDEPEND=\"vendor-broot/inst\"\n"),
-        ("lib", ""),
-        ("inst", ""),
-    ] {
-        let d = ov.join("vendor-broot").join(pn);
-        std::fs::create_dir_all(&d).unwrap();
-        std::fs::write(d.join(format!("{pn}-1.ebuild")), format!("{head}{body}")).unwrap();
-    }
     let repos: BTreeMap<String, PathBuf> = [("railyard".to_string(), repo().join("overlays/railyard")), ("broot-test".to_string(), ov.clone())].into();
     let Both { ours, theirs, emerge: out, .. } = plan_both("amd64-usr", &[&ov], &["vendor-broot/top"], &dir);
     let ours = ours.unwrap_or_else(|e| panic!("{e}"));

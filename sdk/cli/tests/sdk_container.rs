@@ -261,10 +261,7 @@ fn slurm_jobs_build_in_the_sdk_container_and_ctrl_c_removes_them() {
     // another checkout (its own store), with the distfiles and the static binary the SDK
     // runs as this checkout has them (RAILYARD_SDK_NO_UPDATE: no second cargo build)
     let d = w.join("d");
-    clone_repo(&d);
-    std::fs::create_dir_all(d.join("__build__")).unwrap();
-    let o = tool("cp", &["-al", repo().join("__build__/distfiles").to_str().unwrap(), d.join("__build__/distfiles").to_str().unwrap()]);
-    assert!(o.status.success(), "{}", text(&o));
+    clone_repo_with_distfiles(&d);
     let musl = "target/x86_64-unknown-linux-musl/debug/railyard";
     std::fs::create_dir_all(d.join(musl).parent().unwrap()).unwrap();
     std::fs::copy(repo().join(musl), d.join(musl)).unwrap();
