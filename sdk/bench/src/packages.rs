@@ -37,7 +37,7 @@ pub(crate) fn ok(what: &str, o: Output) -> Result<Output> {
 }
 
 /// The JSON document at the end of `build_packages --pretend --json` (after the text plan).
-fn plan_json(o: &Output) -> Result<serde_json::Value> {
+pub(crate) fn plan_json(o: &Output) -> Result<serde_json::Value> {
     let s = String::from_utf8_lossy(&o.stdout);
     let start = if s.starts_with('{') { 0 } else { s.find("\n{\n").map(|i| i + 1).context("no JSON in build_packages' output")? };
     serde_json::from_str(&s[start..]).context("parsing build_packages' JSON")

@@ -9,7 +9,7 @@
 //! (Flatcar's graph from an empty tree has some, for both) still counts: the whole plan
 //! is printed before the cycle is reported, by both.
 
-use crate::packages::railyard;
+use crate::packages::{plan_json, railyard};
 use anyhow::{bail, Context, Result};
 use std::path::Path;
 use std::process::Command;
@@ -47,9 +47,7 @@ pub fn bench_plan(tree: &Path, runs: usize) -> Result<()> {
         let t = Instant::now();
         let o = railyard(&root)?.args(args(target)).output()?;
         let secs = t.elapsed().as_secs_f64();
-        let s = String::from_utf8_lossy(&o.stdout);
-        let start = if s.starts_with('{') { 0 } else { s.find("\n{\n").map(|i| i + 1).with_context(|| format!("no plan for {target}:\n{}", String::from_utf8_lossy(&o.stderr)))? };
-        let v: serde_json::Value = serde_json::from_str(&s[start..]).context("parsing build_packages' JSON")?;
+        let v = plan_json(&o).with_context(|| format!("no plan for {target}:\n{}", String::from_utf8_lossy(&o.stderr)))?;
         Ok((secs, v["plan"].as_array().map(Vec::len).unwrap_or(0)))
     };
     let theirs = |target: &str| -> Result<(f64, usize)> {

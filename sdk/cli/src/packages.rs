@@ -405,19 +405,20 @@ fn adopt_sdk_hashes(a: &Args, s: &mut Session) -> Result<()> {
         bail!("planning in the SDK container failed ({}):\n{}", o.status, tail.join("\n"));
     }
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).map_err(|e| anyhow::anyhow!("the SDK container's plan is not JSON ({e}):\n{}", tail.join("\n")))?;
+    // (a package can be planned for both roots, with two hashes)
     let theirs: std::collections::BTreeMap<String, String> = v["plan"]
         .as_array()
-        .map(|ps| ps.iter().filter_map(|p| Some((p["package"].as_str()?.to_string(), p["input_hash"].as_str()?.to_string()))).collect())
+        .map(|ps| ps.iter().filter_map(|p| Some((format!("{} {}", p["package"].as_str()?, p["root"].as_str()?), p["input_hash"].as_str()?.to_string()))).collect())
         .unwrap_or_default();
-    let ours: std::collections::BTreeSet<String> = s.plan.order.iter().map(|&i| s.plan.pkgs[i].cpv()).collect();
+    let key = |p: &railyard_packages::plan::Pkg| format!("{} {}", p.cpv(), p.root.name());
+    let ours: std::collections::BTreeSet<String> = s.plan.order.iter().map(|&i| key(&s.plan.pkgs[i])).collect();
     let only_here: Vec<&String> = ours.iter().filter(|c| !theirs.contains_key(*c)).collect();
     let only_sdk: Vec<&String> = theirs.keys().filter(|c| !ours.contains(*c)).collect();
     if !only_here.is_empty() || !only_sdk.is_empty() {
         bail!("the SDK container plans other packages than this machine (is the checkout the same?): only here: {only_here:?}; only in the SDK: {only_sdk:?}");
     }
     for &i in &s.plan.order {
-        let cpv = s.plan.pkgs[i].cpv();
-        s.plan.pkgs[i].hash = theirs[&cpv].clone();
+        s.plan.pkgs[i].hash = theirs[&key(&s.plan.pkgs[i])].clone();
     }
     Ok(())
 }

@@ -133,23 +133,11 @@ impl Session {
         // ebuilds that did not source last time (a tree's EAPI too new for this bash, an eclass
         // missing): egencache is not run again for them while they, the eclasses and Portage
         // are unchanged
+        // (only computed when a repository has stale ebuilds)
         let broken_dir = state.join("metadata-broken");
-        let portage_v = portage::portage_version(&portage).unwrap_or_default();
-        let eclass_fp = {
+        let broken_key = |set: &RepoSet, stale: &[PathBuf]| -> String {
             let mut h = Sha256::new();
-            for p in &paths {
-                let mut files: Vec<PathBuf> = std::fs::read_dir(p.join("eclass")).map(|rd| rd.flatten().map(|e| e.path()).collect()).unwrap_or_default();
-                files.sort();
-                for f in files {
-                    h.update(f.display().to_string().as_bytes());
-                    h.update(Sha256::digest(std::fs::read(&f).unwrap_or_default()));
-                }
-            }
-            hex::encode(h.finalize())
-        };
-        let broken_key = |stale: &[PathBuf]| -> String {
-            let mut h = Sha256::new();
-            h.update(format!("{portage_v}\n{eclass_fp}\n").as_bytes());
+            h.update(format!("{}\n{}\n", portage::portage_version(&portage).unwrap_or_default(), set.eclass_fingerprint()).as_bytes());
             let mut v: Vec<&PathBuf> = stale.iter().collect();
             v.sort();
             for p in v {
@@ -158,8 +146,8 @@ impl Session {
             hex::encode(h.finalize())
         };
         let logs: std::cell::RefCell<BTreeMap<String, String>> = Default::default();
-        let regen = |r: &Repo, stale: &[(PathBuf, String)]| -> Result<(bool, String)> {
-            let key = broken_key(&stale.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>());
+        let regen = |set: &RepoSet, r: &Repo, stale: &[(PathBuf, String)]| -> Result<(bool, String)> {
+            let key = broken_key(set, &stale.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>());
             if let Ok(t) = std::fs::read_to_string(broken_dir.join(format!("{}.txt", r.name))) {
                 if let Some((k, log)) = t.split_once('\n') {
                     if k == key {
@@ -197,7 +185,7 @@ impl Session {
             } else if !o.read_only {
                 std::fs::create_dir_all(&broken_dir)?;
                 let tmp = f.with_extension(format!("tmp.{}", std::process::id()));
-                std::fs::write(&tmp, format!("{}\n{log}", broken_key(&broken)))?;
+                std::fs::write(&tmp, format!("{}\n{log}", broken_key(&repos, &broken)))?;
                 std::fs::rename(&tmp, &f)?;
             }
         }

@@ -661,18 +661,14 @@ impl Plan {
     }
 
     /// What an image of `roots` contains: the packages and their run-time closure in their
-    /// own root (IDEPEND packages are the build host's, not the image's).
+    /// own root (RDEPEND, PDEPEND; IDEPEND packages are the build host's, not the image's).
     pub fn runtime_closure(&self, roots: &[usize]) -> Vec<usize> {
-        let mut v = self.closure(roots.iter().copied(), &[Kind::Run, Kind::Post, Kind::Install]);
-        v.retain(|&i| self.pkgs[i].root == Root::Target || roots.contains(&i));
-        v
+        self.closure(roots.iter().copied(), &[Kind::Run, Kind::Post])
     }
 
     /// Packages the given ones need to be built first (direct build-order edges).
     pub fn build_deps(&self, i: usize) -> Vec<usize> {
-        let mut v: Vec<usize> = self.build_closure(i);
-        v.retain(|&j| j != i);
-        v
+        self.build_closure(i)
     }
 
     fn hash_all(&mut self, repos: &RepoSet, profiles: [&Profile; 2], ctx: &HashContext) -> Result<()> {
@@ -834,7 +830,7 @@ mod tests {
             let md5 = hex::encode(<md5::Md5 as sha2::Digest>::digest(body.as_bytes()));
             write(&format!("metadata/md5-cache/{cpf}"), &format!("EAPI=8\nSLOT=0\nKEYWORDS=amd64\nIUSE=boardflag hostflag\n{meta}\n_md5_={md5}\n"));
         }
-        let set = RepoSet::load(&[repo.clone()], &|r: &Repo, _: &[(PathBuf, String)]| anyhow::bail!("no regeneration expected ({})", r.name)).unwrap();
+        let set = RepoSet::load(&[repo.clone()], &|_: &RepoSet, r: &Repo, _: &[(PathBuf, String)]| anyhow::bail!("no regeneration expected ({})", r.name)).unwrap();
         let board = Profile::load(&repo.join("profiles/board"), &set.repos, dir).unwrap();
         let host = Profile::load(&repo.join("profiles/host"), &set.repos, dir).unwrap();
         (set, board, host)

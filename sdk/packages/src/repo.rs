@@ -155,11 +155,12 @@ pub fn read_repo(path: &Path) -> Result<Repo> {
     Ok(Repo { name, path, masters })
 }
 
-/// What a metadata-regeneration callback gets: the repository to update and its stale
-/// ebuilds (`(path, why)`). It returns whether egencache ran and its output: it need not run
-/// when the same ebuilds failed to source last time with the same eclasses and Portage
-/// (the output is last time's); those ebuilds are then masked as they were.
-pub type Regenerate<'a> = dyn Fn(&Repo, &[(PathBuf, String)]) -> Result<(bool, String)> + 'a;
+/// What a metadata-regeneration callback gets: the set being loaded (its eclasses are
+/// known), the repository to update and its stale ebuilds (`(path, why)`). It returns
+/// whether egencache ran and its output: it need not run when the same ebuilds failed to
+/// source last time with the same eclasses and Portage (the output is last time's); those
+/// ebuilds are then masked as they were.
+pub type Regenerate<'a> = dyn Fn(&RepoSet, &Repo, &[(PathBuf, String)]) -> Result<(bool, String)> + 'a;
 
 impl RepoSet {
     /// Loads the repositories at `paths` (lowest priority first), checking every md5-cache
@@ -198,14 +199,21 @@ impl RepoSet {
             }
         }
         let mut set = Self { repos, packages: BTreeMap::new(), eclasses, regenerated: Vec::new(), broken: Vec::new() };
+        // the categories are the union of every repository's profiles/categories (Portage's
+        // settings.categories): an overlay may hold packages of a category only its master lists
+        let mut cats = std::collections::BTreeSet::new();
+        for r in &set.repos {
+            let t = std::fs::read_to_string(r.path.join("profiles/categories")).unwrap_or_default();
+            cats.extend(t.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_string));
+        }
         for i in 0..set.repos.len() {
-            let mut stale = set.scan(i)?;
+            let mut stale = set.scan(i, &cats)?;
             if !stale.is_empty() {
                 let repo = set.repos[i].clone();
-                let (ran, log) = regen(&repo, &stale)?;
+                let (ran, log) = regen(&set, &repo, &stale)?;
                 if ran {
                     set.regenerated.push(repo.name.clone());
-                    stale = set.scan(i)?;
+                    stale = set.scan(i, &cats)?;
                 }
                 // an ebuild that still has no usable metadata does not source: it alone is
                 // masked (with what egencache said about it), as Portage does
@@ -233,20 +241,13 @@ impl RepoSet {
     }
 
     /// Reads every ebuild of repository `i` with its cache entry; returns the stale ones.
-    fn scan(&mut self, i: usize) -> Result<Vec<(PathBuf, String)>> {
+    fn scan(&mut self, i: usize, cats: &std::collections::BTreeSet<String>) -> Result<Vec<(PathBuf, String)>> {
         let repo = self.repos[i].clone();
         for v in self.packages.values_mut() {
             v.retain(|e| e.repo != i);
         }
-        // the categories are the union of every repository's profiles/categories (Portage's
-        // settings.categories): an overlay may hold packages of a category only its master lists
-        let mut cats = std::collections::BTreeSet::new();
-        for r in &self.repos {
-            let t = std::fs::read_to_string(r.path.join("profiles/categories")).unwrap_or_default();
-            cats.extend(t.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_string));
-        }
         let mut stale = Vec::new();
-        for cat in &cats {
+        for cat in cats {
             let cdir = repo.path.join(cat);
             let Ok(rd) = std::fs::read_dir(&cdir) else { continue };
             let mut pns: Vec<_> = rd.flatten().filter(|e| e.path().is_dir()).collect();
@@ -294,6 +295,18 @@ impl RepoSet {
             }
         }
         Ok(stale)
+    }
+
+    /// SHA-256 over every eclass in use (name and digest, by name): what changes when an
+    /// eclass does.
+    pub fn eclass_fingerprint(&self) -> String {
+        let mut v: Vec<(&String, &Eclass)> = self.eclasses.iter().collect();
+        v.sort_by(|a, b| a.0.cmp(b.0));
+        let mut h = Sha256::new();
+        for (name, e) in v {
+            h.update(format!("{name} {}\n", e.sha256).as_bytes());
+        }
+        hex::encode(h.finalize())
     }
 
     /// The repository of an ebuild.
@@ -371,7 +384,7 @@ mod tests {
         let cache = vendor.join("metadata/md5-cache/sys-apps/foo-1");
         std::fs::create_dir_all(cache.parent().unwrap()).unwrap();
         std::fs::write(&cache, format!("EAPI=8\nSLOT=0\n_md5_={}\n", digests(ebuild.as_bytes()).0)).unwrap();
-        let set = RepoSet::load(&[master, vendor], &|r: &Repo, _: &[(PathBuf, String)]| anyhow::bail!("no regeneration expected ({})", r.name)).unwrap();
+        let set = RepoSet::load(&[master, vendor], &|_: &RepoSet, r: &Repo, _: &[(PathBuf, String)]| anyhow::bail!("no regeneration expected ({})", r.name)).unwrap();
         let foo = set.packages.get("sys-apps/foo").expect("sys-apps/foo of the vendor repository");
         assert_eq!(set.repos[foo[0].repo].name, "vendor");
     }

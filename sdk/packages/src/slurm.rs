@@ -139,8 +139,9 @@ pub struct Submitted {
 pub fn run(plan: &Plan, todo: &[(usize, String)], o: &SlurmOptions) -> Result<Submitted> {
     let logs = o.state.join("logs");
     std::fs::create_dir_all(&logs)?;
-    let script = o.state.join(if o.container.is_some() { "slurm-job-in-sdk.sh" } else { "slurm-job.sh" });
-    std::fs::write(&script, if o.container.is_some() { CONTAINER_JOB_SCRIPT } else { JOB_SCRIPT }).with_context(|| format!("writing {}", script.display()))?;
+    let (name, text) = if o.container.is_some() { ("slurm-job-in-sdk.sh", CONTAINER_JOB_SCRIPT) } else { ("slurm-job.sh", JOB_SCRIPT) };
+    let script = o.state.join(name);
+    std::fs::write(&script, text).with_context(|| format!("writing {}", script.display()))?;
     let pending: BTreeSet<usize> = todo.iter().map(|(i, _)| *i).collect();
     let mut ids: BTreeMap<usize, u64> = BTreeMap::new();
     let mut jobs: Vec<Job> = Vec::new();
