@@ -333,7 +333,7 @@ fn ab_slot_on_trial_boots_is_marked_good_and_stays() {
     let mut spec = ab_spec(&img, &dir.join("ab-boot.log"));
     // once B is marked good: reset the machine from QEMU's monitor (Ctrl-A c)
     spec.dialog = vec![
-        Step::new("marked good (priority", "\x01csystem_reset\n"),
+        Step::new("USR-B (partition 4) marked good (priority 2)", "\x01csystem_reset\n"),
         Step::new("usr-b (partition 4)", "\x01c"),
         Step::new("RAILYARD-BOOT-OK", ""),
     ];
@@ -362,7 +362,7 @@ fn ab_arm64_slot_on_trial_boots_and_is_marked_good() {
     let b = shared_build("arm64", &["--board=arm64-usr", "--autologin"]);
     let (dir, img) = ab_disk_of(&b, "ab-arm64");
     let mut spec = ab_spec_of("arm64-usr", &img, &dir.join("ab-arm64-boot.log"));
-    spec.dialog = vec![Step::new("marked good (priority", "")];
+    spec.dialog = vec![Step::new("USR-B (partition 4) marked good (priority 2)", "")];
     let (c, tail) = ab_boot(&spec);
     let at = |needle: &str, from: usize| console_at(&c, needle, from, &tail);
     let sel = at("railyard-selector: usr-b (partition 4) priority 2, tries 0, on trial", 0);

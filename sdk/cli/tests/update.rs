@@ -447,7 +447,7 @@ fn an_update_served_over_http_installs_reboots_and_is_marked_good() {
         Step::new("installed 0.2.0 into USR-B", ""),
         Step::new("usr-b (partition 4) priority 2, tries 0, on trial", ""),
         Step::new("RAILYARD-BOOT-OK", ""),
-        Step::new("marked good (priority", ""),
+        Step::new("USR-B (partition 4) marked good (priority 2)", ""),
         Step::new("up to date (0.2.0 in USR-B)", ""),
     ];
     let o = railyard_image::qemu::boot(&spec).unwrap();

@@ -74,6 +74,55 @@ pub fn register_process(pid: u32) -> RegisteredProcess {
     RegisteredProcess { pid }
 }
 
+/// This process's descendants (children first, then theirs), from /proc: the tools a run
+/// started (mkfs, zstd, tar, a container engine) keep writing into its work directories
+/// after the signal unless they are stopped before the directories are removed.
+fn descendants() -> Vec<u32> {
+    let mut parent_of: Vec<(u32, u32)> = Vec::new();
+    if let Ok(rd) = std::fs::read_dir("/proc") {
+        for e in rd.flatten() {
+            let Some(pid) = e.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else { continue };
+            let Ok(stat) = std::fs::read_to_string(e.path().join("stat")) else { continue };
+            // "pid (comm) state ppid …": comm may hold spaces and parentheses
+            let Some(rest) = stat.rfind(')').map(|i| &stat[i + 1..]) else { continue };
+            if let Some(ppid) = rest.split_whitespace().nth(1).and_then(|s| s.parse::<u32>().ok()) {
+                parent_of.push((pid, ppid));
+            }
+        }
+    }
+    let mut found = vec![std::process::id()];
+    let mut i = 0;
+    while i < found.len() {
+        let p = found[i];
+        found.extend(parent_of.iter().filter(|(_, pp)| *pp == p).map(|(c, _)| *c));
+        i += 1;
+    }
+    found.remove(0);
+    found
+}
+
+/// Stops every descendant process (SIGKILL) and reaps this process's own children.
+fn kill_descendants() {
+    for pid in descendants() {
+        // at worst the process is gone already
+        if let Some(p) = rustix::process::Pid::from_raw(pid as i32) {
+            let _ = rustix::process::kill_process(p, rustix::process::Signal::KILL);
+        }
+    }
+    // wait until they are gone (a killed child is a zombie until reaped; its files are closed)
+    let t = std::time::Instant::now();
+    while t.elapsed() < std::time::Duration::from_secs(2) {
+        let alive = descendants()
+            .into_iter()
+            .filter(|p| std::fs::read_to_string(format!("/proc/{p}/stat")).is_ok_and(|s| !s.rsplit(')').next().unwrap_or("").trim_start().starts_with('Z')))
+            .count();
+        if alive == 0 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
 /// Kills every registered process (SIGKILL).
 fn kill_all() {
     let all = match PIDS.lock() {
@@ -171,9 +220,27 @@ fn handle_interrupts(ready: std::sync::mpsc::Sender<()>) {
         if got {
             eprintln!("interrupted: removing this run's work directories");
             kill_all();
+            kill_descendants();
             run_commands();
             remove_all();
             std::process::exit(130);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn descendants_include_children_and_grandchildren() {
+        // sh (child) starts sleep (grandchild) and waits for it
+        let mut c = std::process::Command::new("sh").args(["-c", "sleep 30 & echo $!; wait"]).stdout(std::process::Stdio::piped()).spawn().unwrap();
+        let mut line = String::new();
+        std::io::BufRead::read_line(&mut std::io::BufReader::new(c.stdout.take().unwrap()), &mut line).unwrap();
+        let grandchild: u32 = line.trim().parse().unwrap();
+        let d = super::descendants();
+        let _ = std::process::Command::new("kill").arg(grandchild.to_string()).status();
+        let _ = c.wait();
+        assert!(d.contains(&c.id()) && d.contains(&grandchild), "{d:?} lacks {} or {grandchild}", c.id());
+        assert!(!d.contains(&std::process::id()), "not this process itself");
     }
 }

@@ -302,10 +302,11 @@ pub fn build_with(opts: &BuildOptions, update_keys: &[UpdateKey], finish: impl F
     let staging = board_dir.join(format!(".{version}.partial"));
     let work = board_dir.join(format!(".{version}.work"));
     reclaim_leftovers(&board_dir)?;
+    // registered before they exist: an interruption in between removes them too
+    let _cleanup = railyard_core::cleanup::register(&[&staging, &work]);
     for d in [&staging, &work] {
         std::fs::create_dir_all(d).with_context(|| format!("creating {}", d.display()))?;
     }
-    let _cleanup = railyard_core::cleanup::register(&[&staging, &work]);
     let mut seed = Sha256::new();
     for part in [board.board.name.as_str(), board.os.id.as_str(), version.as_str(), opts.disk_layout.as_str()] {
         seed.update((part.len() as u64).to_le_bytes());
