@@ -114,6 +114,7 @@ fn esp_date(image: &std::path::Path) -> String {
 fn runs_commands_and_builds_an_image_as_the_caller() {
     sdk_image();
     let name = format!("railyard-test-{}", std::process::id());
+    let _gone = RemovedOnDrop(name.clone());
     let o = run_sdk(&["-n", &name, "--", "uname", "-a"]);
     assert!(o.status.success() && String::from_utf8_lossy(&o.stdout).contains("Linux"), "{}", text(&o));
     // re-entry reuses the running container; inside: Debian, portage, the static railyard
@@ -466,6 +467,7 @@ fn arm64_sdk_runs_emulated_plans_and_builds_and_shares_an_index_with_amd64() {
 
     // the container runs arm64 code, plans the arm64 board, builds one package natively
     let name = format!("railyard-arm64-{}", std::process::id());
+    let _gone = RemovedOnDrop(name.clone());
     let o = run_sdk(&["-a", "arm64", "-n", &name, "--", "sh", "-c", "uname -m; railyard --version; file -L /usr/bin/gcc"]);
     let t = text(&o);
     assert!(o.status.success() && t.contains("aarch64") && t.contains("railyard 0.1.0") && t.contains("ARM aarch64"), "{t}");
@@ -479,4 +481,14 @@ fn arm64_sdk_runs_emulated_plans_and_builds_and_shares_an_index_with_amd64() {
     let s: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("no JSON ({e}): {t}"));
     let done: Vec<&str> = s["built"].as_array().unwrap().iter().filter(|b| b["status"] == "built").filter_map(|b| b["cpv"].as_str()).collect();
     assert!(done.iter().any(|c| c.starts_with("sys-apps/baselayout-railyard-")), "built in the arm64 SDK: {done:?}\n{t}");
+}
+
+/// A named SDK container that is removed when the test ends, passing or failing (a failed
+/// assertion would otherwise leave it running `sleep infinity`).
+struct RemovedOnDrop(String);
+
+impl Drop for RemovedOnDrop {
+    fn drop(&mut self) {
+        let _ = Command::new("podman").args(["rm", "-f", &self.0]).output();
+    }
 }

@@ -223,11 +223,30 @@ fn apply_incremental(set: &mut Vec<String>, tokens: &str) {
         if t == "-*" {
             set.clear();
         } else if let Some(n) = t.strip_prefix('-') {
-            set.retain(|x| x != n);
+            // `-python_targets_*` (from PYTHON_TARGETS="-*"): every flag of that prefix
+            match n.strip_suffix('*').filter(|p| p.ends_with('_')) {
+                Some(prefix) => set.retain(|x| !x.starts_with(prefix)),
+                None => set.retain(|x| x != n),
+            }
         } else if !set.iter().any(|x| x == t) {
             set.push(t.to_string());
         }
     }
+}
+
+/// A profile directory's EAPI (its `eapi` file; "0" without one).
+fn profile_eapi(dir: &Path) -> Result<String> {
+    Ok(read_lines(&dir.join("eapi"))?.into_iter().next().map(|(_, l)| l).unwrap_or_else(|| "0".into()))
+}
+
+/// Whether a profile directory may have `package.provided` (EAPI 0 to 6, PMS 5.2.8).
+fn eapi_allows_package_provided(dir: &Path) -> Result<bool> {
+    let e = profile_eapi(dir)?;
+    Ok(match e.parse::<u32>() {
+        Ok(n) => n <= 6,
+        // an EAPI Portage does not know: it allows the file (portage.eapi's fallback)
+        Err(_) => true,
+    })
 }
 
 fn read_lines(path: &Path) -> Result<Vec<(usize, String)>> {
@@ -321,17 +340,17 @@ impl Profile {
                 }
             }
         }
+        // each make.defaults' own assignments, for the USE tokens below
+        let mut per_file: Vec<Vec<(String, String)>> = Vec::new();
         for d in &dirs {
             let f = d.join("make.defaults");
             if let Ok(t) = std::fs::read_to_string(&f) {
                 let mut pairs = parse_make_defaults(&t, &p.vars, &f)?;
+                per_file.push(pairs.clone());
                 // the variables USE_EXPAND and USE_EXPAND_UNPREFIXED name are incremental
                 // too (PMS 5.3.1): those lists first, so that this file's own additions count
                 pairs.sort_by_key(|(k, _)| !matches!(k.as_str(), "USE_EXPAND" | "USE_EXPAND_UNPREFIXED"));
                 for (k, v) in pairs {
-                    if k == "USE" {
-                        use_tokens.extend(v.split_whitespace().map(str::to_string));
-                    }
                     let expand_var = ["USE_EXPAND", "USE_EXPAND_UNPREFIXED"].iter().any(|l| incr.get(*l).is_some_and(|vs| vs.iter().any(|x| x == &k)));
                     if INCREMENTAL.contains(&k.as_str()) || k.starts_with("USE_EXPAND_VALUES_") || expand_var {
                         let e = incr.entry(k.clone()).or_default();
@@ -346,7 +365,13 @@ impl Profile {
             atom_lines_into(&mut p.package_mask, &d.join("package.mask"), root)?;
             atom_lines_into(&mut p.package_unmask, &d.join("package.unmask"), root)?;
             atom_lines_into(&mut p.accept_keywords, &d.join("package.accept_keywords"), root)?;
-            for (n, l) in read_lines(&d.join("package.provided"))? {
+            let mut provided = read_lines(&d.join("package.provided"))?;
+            if !provided.is_empty() && !eapi_allows_package_provided(d)? {
+                // as Portage does: the file is ignored, with a warning
+                eprintln!("warning: {}: package.provided is not allowed in EAPI {} profiles (only EAPI 0 to 6): ignored", d.join("package.provided").display(), profile_eapi(d)?);
+                provided.clear();
+            }
+            for (n, l) in provided {
                 let f = d.join("package.provided");
                 let (cat, pn, v) = crate::atom::split_cpv(&l).with_context(|| format!("{}:{n}: not a cat/pkg-version: {l:?}", f.display()))?;
                 p.provided.push((cat, pn, v));
@@ -359,15 +384,32 @@ impl Profile {
                 levels.push(level);
             }
         }
-        // USE_EXPAND variables become flags (ELIBC=glibc -> elibc_glibc, ARCH -> amd64).
+        // USE_EXPAND variables become flags (ELIBC=glibc -> elibc_glibc, ARCH -> amd64) file
+        // by file, before that file's USE, as Portage's config does: so `-strict` in a
+        // sub-profile's SELINUX_POLICY_TYPES turns selinux_policy_types_strict off, even
+        // against an IUSE default, and the variables stack incrementally as USE does.
         let list = |k: &str| p.vars.get(k).map(|v| v.split_whitespace().map(str::to_string).collect::<Vec<_>>()).unwrap_or_default();
-        for var in list("USE_EXPAND") {
-            for v in list(&var) {
-                use_tokens.push(format!("{}_{}", var.to_lowercase(), v));
+        let (expand, unprefixed) = (list("USE_EXPAND"), list("USE_EXPAND_UNPREFIXED"));
+        for pairs in &per_file {
+            let own = |k: &str| pairs.iter().rev().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+            for var in &unprefixed {
+                if let Some(v) = own(var) {
+                    use_tokens.extend(v.split_whitespace().map(str::to_string));
+                }
             }
-        }
-        for var in list("USE_EXPAND_UNPREFIXED") {
-            use_tokens.extend(list(&var));
+            for var in expand.iter().filter(|v| p.vars.contains_key(v.as_str())) {
+                let Some(v) = own(var) else { continue };
+                let prefix = var.to_lowercase();
+                for x in v.split_whitespace() {
+                    use_tokens.push(match x.strip_prefix('-') {
+                        Some(x) => format!("-{prefix}_{x}"),
+                        None => format!("{prefix}_{x}"),
+                    });
+                }
+            }
+            if let Some(v) = own("USE") {
+                use_tokens.extend(v.split_whitespace().map(str::to_string));
+            }
         }
         p.use_tokens = use_tokens;
         Ok(p)
@@ -774,6 +816,53 @@ mod tests {
         assert_eq!(child.use_flags(&e, "test").into_iter().collect::<Vec<_>>(), ["python_targets_python3_11", "python_targets_python3_12"]);
         let reset = Profile::load(&repo.join("profiles/reset"), &repos, t.path()).unwrap();
         assert_eq!(reset.use_flags(&e, "test").into_iter().collect::<Vec<_>>(), ["python_targets_python3_11"]);
+    }
+
+    #[test]
+    fn a_minus_in_a_use_expand_variable_turns_the_flag_off_even_against_an_iuse_default() {
+        // Flatcar's coreos/base: SELINUX_POLICY_TYPES="-strict targeted mcs mls" over
+        // features/selinux' "strict targeted mcs mls"; selinux-base has +…_strict in IUSE
+        let t = tempfile::tempdir().unwrap();
+        let repo = t.path().join("repo");
+        write(
+            &repo,
+            &[
+                ("profiles/repo_name", "test\n"),
+                ("profiles/base/make.defaults", "ARCH=\"amd64\"\nACCEPT_KEYWORDS=\"amd64\"\nUSE_EXPAND=\"SELINUX_POLICY_TYPES\"\nSELINUX_POLICY_TYPES=\"strict targeted\"\n"),
+                ("profiles/child/parent", "../base\n"),
+                ("profiles/child/make.defaults", "SELINUX_POLICY_TYPES=\"-strict targeted mcs\"\n"),
+            ],
+        );
+        let repos = vec![Repo { name: "test".into(), path: repo.clone(), masters: Vec::new() }];
+        let iuse = ("IUSE", "+selinux_policy_types_targeted +selinux_policy_types_strict selinux_policy_types_mcs");
+        let e = ebuild(("sec-policy", "selinux-base", "1"), &[("KEYWORDS", "amd64"), iuse, ("LICENSE", "MIT")]);
+        let child = Profile::load(&repo.join("profiles/child"), &repos, t.path()).unwrap();
+        assert_eq!(child.use_flags(&e, "test").into_iter().collect::<Vec<_>>(), ["selinux_policy_types_mcs", "selinux_policy_types_targeted"]);
+        let base = Profile::load(&repo.join("profiles/base"), &repos, t.path()).unwrap();
+        assert!(base.use_flags(&e, "test").contains("selinux_policy_types_strict"));
+    }
+
+    #[test]
+    fn package_provided_counts_only_in_profiles_of_eapi_6_or_older() {
+        let t = tempfile::tempdir().unwrap();
+        let repo = t.path().join("repo");
+        write(
+            &repo,
+            &[
+                ("profiles/repo_name", "test\n"),
+                ("profiles/old/eapi", "5\n"),
+                ("profiles/old/make.defaults", "ARCH=\"amd64\"\n"),
+                ("profiles/old/package.provided", "dev-build/meson-1.0.1\n"),
+                ("profiles/new/parent", "../old\n"),
+                ("profiles/new/eapi", "8\n"),
+                ("profiles/new/package.provided", "dev-build/ninja-1.11.1\n"),
+            ],
+        );
+        let repos = vec![Repo { name: "test".into(), path: repo.clone(), masters: Vec::new() }];
+        let p = Profile::load(&repo.join("profiles/new"), &repos, t.path()).unwrap();
+        let atom = |s: &str| Atom::parse(s).unwrap();
+        assert_eq!(p.provided(&atom("dev-build/meson")).as_deref(), Some("dev-build/meson-1.0.1"));
+        assert!(p.provided(&atom("dev-build/ninja")).is_none(), "EAPI 8 profile's package.provided is ignored, as by Portage");
     }
 
     #[test]

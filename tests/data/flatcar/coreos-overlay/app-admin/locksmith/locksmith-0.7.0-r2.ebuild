@@ -1,0 +1,1 @@
+locksmith-9999.ebuild

@@ -1,0 +1,1 @@
+mayday-9999.ebuild

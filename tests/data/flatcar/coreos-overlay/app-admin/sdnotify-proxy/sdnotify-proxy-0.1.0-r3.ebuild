@@ -1,0 +1,1 @@
+sdnotify-proxy-9999.ebuild

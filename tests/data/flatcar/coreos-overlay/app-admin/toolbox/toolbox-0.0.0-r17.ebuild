@@ -1,0 +1,1 @@
+toolbox-9999.ebuild

@@ -1,0 +1,1 @@
+go-tspi-9999.ebuild

@@ -1,0 +1,1 @@
+afterburn-9999.ebuild

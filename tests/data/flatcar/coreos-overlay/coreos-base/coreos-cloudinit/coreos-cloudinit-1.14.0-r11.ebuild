@@ -1,0 +1,1 @@
+coreos-cloudinit-9999.ebuild

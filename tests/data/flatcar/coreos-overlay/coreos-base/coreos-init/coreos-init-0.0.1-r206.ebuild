@@ -1,0 +1,1 @@
+coreos-init-9999.ebuild

@@ -1,0 +1,1 @@
+coreos-0.0.1.ebuild

@@ -1,0 +1,1 @@
+ue-rs-9999.ebuild

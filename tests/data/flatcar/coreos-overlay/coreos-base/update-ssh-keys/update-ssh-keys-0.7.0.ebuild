@@ -1,0 +1,1 @@
+update-ssh-keys-9999.ebuild

@@ -1,0 +1,1 @@
+update_engine-9999.ebuild

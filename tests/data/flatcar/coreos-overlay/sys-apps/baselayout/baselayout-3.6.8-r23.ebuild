@@ -1,0 +1,1 @@
+baselayout-9999.ebuild

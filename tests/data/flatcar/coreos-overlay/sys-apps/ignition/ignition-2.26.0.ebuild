@@ -1,0 +1,1 @@
+ignition-9999.ebuild

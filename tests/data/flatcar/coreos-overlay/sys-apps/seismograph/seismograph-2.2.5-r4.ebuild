@@ -1,0 +1,1 @@
+seismograph-9999.ebuild

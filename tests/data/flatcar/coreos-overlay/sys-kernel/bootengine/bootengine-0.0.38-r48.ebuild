@@ -1,0 +1,1 @@
+bootengine-9999.ebuild

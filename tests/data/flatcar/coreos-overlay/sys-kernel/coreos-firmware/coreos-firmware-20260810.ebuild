@@ -1,0 +1,1 @@
+coreos-firmware-99999999.ebuild

@@ -1,0 +1,1 @@
+nss-usrfiles-9999.ebuild

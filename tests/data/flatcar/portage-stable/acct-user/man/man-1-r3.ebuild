@@ -1,0 +1,11 @@
+# Copyright 2019-2024 Gentoo Authors
+# Distributed under the terms of the GNU General Public License v2
+
+EAPI=8
+
+inherit acct-user
+
+ACCT_USER_ID=13
+ACCT_USER_GROUPS=( man )
+
+acct-user_add_deps
