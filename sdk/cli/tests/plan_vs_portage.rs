@@ -851,3 +851,94 @@ fn json_before_failure(what: &str, e: &str) -> Value {
     let end = e[start..].find("\n}\n").map(|i| start + i + 3).unwrap_or_else(|| panic!("{what}: JSON not closed"));
     serde_json::from_str(&e[start + 1..end]).unwrap_or_else(|x| panic!("{what}: {x}"))
 }
+
+/// Issue 21, item 5: a real upstream ebuild from Flatcar's tree, built from source with its
+/// real eclasses by `./build_packages`: `dev-libs/lzo-2.10` (autotools through `econf`;
+/// `dot-a`, `multilib-minimal`, `usr-ldscript`, `flag-o-matic`, `toolchain-funcs`). Its
+/// distfile is the upstream tarball, which Debian ships unchanged as `lzo2_2.10.orig.tar.gz`:
+/// it is taken from the Debian archive apt is configured with (Portage checks it against the
+/// tree's Manifest). The package builds, a rebuild is byte-identical (the build directory
+/// does not leak into debug information or build-ids), and Portage's own `emerge
+/// --usepkgonly` installs the gpkg into a throwaway root.
+#[test]
+fn a_flatcar_autotools_ebuild_builds_from_source_reproducibly() {
+    let _g = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let snap = repo().join("tests/data/flatcar");
+    let dir = scratch("flatcar-from-source");
+    let tree = dir.join("tree");
+    let _ = std::fs::remove_dir_all(&tree);
+    assert!(std::process::Command::new("cp").arg("-a").arg(&snap).arg(&tree).status().unwrap().success());
+    let (ps, co) = (tree.join("portage-stable"), tree.join("coreos-overlay"));
+    let profiles = co.join("profiles/coreos/amd64");
+    let distfile = repo().join("__build__/distfiles/lzo-2.10.tar.gz");
+    if !distfile.is_file() {
+        let mirrors = railyard_packages::portage::apt_mirrors().unwrap();
+        let debian = &mirrors.iter().find(|(n, _)| n == "debian").expect("a Debian archive in apt's sources").1;
+        std::fs::create_dir_all(distfile.parent().unwrap()).unwrap();
+        let tmp = distfile.with_extension("part");
+        let o = std::process::Command::new("curl").args(["-fsSL", "-o"]).arg(&tmp).arg(format!("{debian}/pool/main/l/lzo2/lzo2_2.10.orig.tar.gz")).output().unwrap();
+        assert!(o.status.success(), "downloading lzo2_2.10.orig.tar.gz: {}", text(&o));
+        std::fs::rename(&tmp, &distfile).unwrap();
+    }
+    let args = |rebuild: bool| -> Vec<String> {
+        let mut a: Vec<String> = vec![
+            "build_packages".into(),
+            "--board=amd64-usr".into(),
+            "--json".into(),
+            format!("--overlay={}", ps.display()),
+            format!("--overlay={}", co.display()),
+            format!("--profile={}", profiles.join("generic").display()),
+            format!("--host-profile={}", profiles.join("sdk").display()),
+        ];
+        if rebuild {
+            a.push("--rebuild=dev-libs/lzo".into());
+        }
+        a.push("dev-libs/lzo".into());
+        a
+    };
+    let build = |rebuild: bool| -> (String, String) {
+        let o = railyard().args(args(rebuild)).output().unwrap();
+        assert!(o.status.success(), "build_packages dev-libs/lzo: {}", text(&o));
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&o)));
+        let plan = v["plan"].as_array().unwrap();
+        assert_eq!(plan.len(), 1, "lzo alone: {plan:?}");
+        let b = v["built"].as_array().unwrap();
+        assert_eq!(b.len(), 1, "built: {b:?}");
+        assert_eq!(b[0]["status"], "built", "{}", text(&o));
+        (b[0]["hash"].as_str().unwrap().to_string(), b[0]["sha256"].as_str().unwrap().to_string())
+    };
+    let (hash, first) = build(true);
+    let log = std::fs::read_to_string(repo().join("__build__/packages/amd64-usr/logs/dev-libs/lzo-2.10.log")).unwrap();
+    assert!(log.contains("checking for"), "an autotools configure ran:\n{}", &log[..log.len().min(3000)]);
+    let (hash2, second) = build(true);
+    assert_eq!(hash, hash2);
+    assert_eq!(first, second, "a rebuild of dev-libs/lzo-2.10 is byte-identical");
+
+    // Portage's emerge --usepkgonly into a throwaway root, with the board's configuration
+    let state = repo().join("__build__/packages/amd64-usr");
+    let gpkg = state.join("store").join(&hash[..2]).join(format!("{hash}.gpkg.tar"));
+    let pkgdir = dir.join("pkgdir");
+    let root = dir.join("root");
+    for d in [&pkgdir, &root] {
+        let _ = std::fs::remove_dir_all(d);
+    }
+    std::fs::create_dir_all(pkgdir.join("dev-libs")).unwrap();
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::copy(&gpkg, pkgdir.join("dev-libs/lzo-2.10.gpkg.tar")).unwrap();
+    let emerge = snapshot_emerge("amd64-usr", &[&ps, &co], &dir).unwrap();
+    let w = std::fs::read_to_string(&emerge).unwrap();
+    let script = w.replacen(
+        "\nexec ",
+        &format!("\nexport PKGDIR='{p}' ROOT='{r}' SYSROOT='{r}'\n\"$(dirname \"$0\")\"/emaint binhost --fix >/dev/null || exit 1\nexec ", p = pkgdir.display(), r = root.display()),
+        1,
+    );
+    let bin = w.split("exec '").nth(1).and_then(|s| s.split('\'').next()).unwrap().to_string();
+    let script = script.replace("\"$(dirname \"$0\")\"/emaint", &format!("'{}'", Path::new(&bin).with_file_name("emaint").display()));
+    let o = std::process::Command::new("sh").args(["-c", &script, "emerge", "--usepkgonly", "--oneshot", "--nodeps", "=dev-libs/lzo-2.10"]).output().unwrap();
+    assert!(o.status.success(), "emerge --usepkgonly: {}", text(&o));
+    let lib = root.join("usr/lib64/liblzo2.so.2.0.0");
+    assert!(lib.is_file(), "{} installed by Portage: {}", lib.display(), text(&o));
+    assert!(root.join("var/db/pkg/dev-libs/lzo-2.10/CONTENTS").is_file());
+    let f = std::process::Command::new("file").arg("-L").arg(&lib).output().unwrap();
+    assert!(text(&f).contains("ELF 64-bit") && text(&f).contains("shared object"), "{}", text(&f));
+}

@@ -199,7 +199,7 @@ impl Session {
         config.epoch = epoch;
         let ctx = plan::HashContext {
             toolchain: hex::encode(Sha256::digest(tc.identity(&portage)?.as_bytes())),
-            make_conf: hex::encode(Sha256::digest(portage::make_conf(&board, &tc).as_bytes())),
+            make_conf: hex::encode(Sha256::digest(portage::build_settings(&board, &tc).as_bytes())),
             epoch,
         };
         let targets = if o.targets.is_empty() { board.packages.targets.clone() } else { o.targets.clone() };
