@@ -424,3 +424,24 @@ pub fn clone_repo_with_distfiles(dest: &Path) {
 /// A one-node Slurm cluster started for the test (shared with `./bench binhost`).
 #[allow(unused_imports)]
 pub use railyard_bench::cluster::Slurm;
+
+/// `__build__/distfiles/lzo-2.10.tar.gz`, the distfile of Flatcar's `dev-libs/lzo-2.10`
+/// (tests/data/flatcar): the upstream tarball, which Debian ships unchanged as
+/// `lzo2_2.10.orig.tar.gz`; taken from the Debian archive apt is configured with when
+/// missing (Portage checks it against the tree's Manifest).
+#[allow(dead_code)]
+pub fn lzo_distfile() {
+    static LOCK: Mutex<()> = Mutex::new(());
+    let _g = LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let distfile = repo().join("__build__/distfiles/lzo-2.10.tar.gz");
+    if distfile.is_file() {
+        return;
+    }
+    let mirrors = railyard_packages::portage::apt_mirrors().unwrap();
+    let debian = &mirrors.iter().find(|(n, _)| n == "debian").expect("a Debian archive in apt's sources").1;
+    std::fs::create_dir_all(distfile.parent().unwrap()).unwrap();
+    let tmp = distfile.with_extension(format!("part{}", std::process::id()));
+    let o = Command::new("curl").args(["-fsSL", "-o"]).arg(&tmp).arg(format!("{debian}/pool/main/l/lzo2/lzo2_2.10.orig.tar.gz")).output().unwrap();
+    assert!(o.status.success(), "downloading lzo2_2.10.orig.tar.gz: {}", text(&o));
+    std::fs::rename(&tmp, &distfile).unwrap();
+}

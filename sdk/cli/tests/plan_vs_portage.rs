@@ -870,16 +870,7 @@ fn a_flatcar_autotools_ebuild_builds_from_source_reproducibly() {
     assert!(std::process::Command::new("cp").arg("-a").arg(&snap).arg(&tree).status().unwrap().success());
     let (ps, co) = (tree.join("portage-stable"), tree.join("coreos-overlay"));
     let profiles = co.join("profiles/coreos/amd64");
-    let distfile = repo().join("__build__/distfiles/lzo-2.10.tar.gz");
-    if !distfile.is_file() {
-        let mirrors = railyard_packages::portage::apt_mirrors().unwrap();
-        let debian = &mirrors.iter().find(|(n, _)| n == "debian").expect("a Debian archive in apt's sources").1;
-        std::fs::create_dir_all(distfile.parent().unwrap()).unwrap();
-        let tmp = distfile.with_extension("part");
-        let o = std::process::Command::new("curl").args(["-fsSL", "-o"]).arg(&tmp).arg(format!("{debian}/pool/main/l/lzo2/lzo2_2.10.orig.tar.gz")).output().unwrap();
-        assert!(o.status.success(), "downloading lzo2_2.10.orig.tar.gz: {}", text(&o));
-        std::fs::rename(&tmp, &distfile).unwrap();
-    }
+    lzo_distfile();
     let args = |rebuild: bool| -> Vec<String> {
         let mut a: Vec<String> = vec![
             "build_packages".into(),
