@@ -425,15 +425,14 @@ pub fn clone_repo_with_distfiles(dest: &Path) {
 #[allow(unused_imports)]
 pub use railyard_bench::cluster::Slurm;
 
-/// `__build__/distfiles/lzo-2.10.tar.gz`, the distfile of Flatcar's `dev-libs/lzo-2.10`
-/// (tests/data/flatcar): the upstream tarball, which Debian ships unchanged as
-/// `lzo2_2.10.orig.tar.gz`; taken from the Debian archive apt is configured with when
-/// missing (Portage checks it against the tree's Manifest).
+/// `__build__/distfiles/<name>`, a distfile of Flatcar's tree (tests/data/flatcar) that
+/// Debian ships unchanged as an `.orig` tarball: taken from the Debian archive apt is
+/// configured with (`pool` path) when missing; Portage checks it against the tree's Manifest.
 #[allow(dead_code)]
-pub fn lzo_distfile() {
+pub fn debian_distfile(name: &str, pool: &str) {
     static LOCK: Mutex<()> = Mutex::new(());
     let _g = LOCK.lock().unwrap_or_else(|e| e.into_inner());
-    let distfile = repo().join("__build__/distfiles/lzo-2.10.tar.gz");
+    let distfile = repo().join("__build__/distfiles").join(name);
     if distfile.is_file() {
         return;
     }
@@ -441,7 +440,13 @@ pub fn lzo_distfile() {
     let debian = &mirrors.iter().find(|(n, _)| n == "debian").expect("a Debian archive in apt's sources").1;
     std::fs::create_dir_all(distfile.parent().unwrap()).unwrap();
     let tmp = distfile.with_extension(format!("part{}", std::process::id()));
-    let o = Command::new("curl").args(["-fsSL", "-o"]).arg(&tmp).arg(format!("{debian}/pool/main/l/lzo2/lzo2_2.10.orig.tar.gz")).output().unwrap();
-    assert!(o.status.success(), "downloading lzo2_2.10.orig.tar.gz: {}", text(&o));
+    let o = Command::new("curl").args(["-fsSL", "-o"]).arg(&tmp).arg(format!("{debian}/{pool}")).output().unwrap();
+    assert!(o.status.success(), "downloading {pool}: {}", text(&o));
     std::fs::rename(&tmp, &distfile).unwrap();
+}
+
+/// `dev-libs/lzo-2.10`'s distfile: Debian's `lzo2_2.10.orig.tar.gz`.
+#[allow(dead_code)]
+pub fn lzo_distfile() {
+    debian_distfile("lzo-2.10.tar.gz", "pool/main/l/lzo2/lzo2_2.10.orig.tar.gz");
 }

@@ -852,16 +852,21 @@ fn json_before_failure(what: &str, e: &str) -> Value {
     serde_json::from_str(&e[start + 1..end]).unwrap_or_else(|x| panic!("{what}: {x}"))
 }
 
-/// Issue 21, item 5: a real upstream ebuild from Flatcar's tree, built from source with its
-/// real eclasses by `./build_packages`: `dev-libs/lzo-2.10` (autotools through `econf`;
-/// `dot-a`, `multilib-minimal`, `usr-ldscript`, `flag-o-matic`, `toolchain-funcs`). Its
-/// distfile is the upstream tarball, which Debian ships unchanged as `lzo2_2.10.orig.tar.gz`:
-/// it is taken from the Debian archive apt is configured with (Portage checks it against the
-/// tree's Manifest). The package builds, a rebuild is byte-identical (the build directory
-/// does not leak into debug information or build-ids), and Portage's own `emerge
+/// Issue 21, item 5: real upstream ebuilds from Flatcar's tree, built from source with their
+/// real eclasses by `./build_packages`, board profile `coreos/amd64/generic`:
+/// - `dev-libs/lzo-2.10`: autotools through `econf` (`dot-a`, `multilib-minimal`,
+///   `usr-ldscript`, `flag-o-matic`, `toolchain-funcs`);
+/// - `dev-libs/inih-59`: meson (`meson-multilib`, `meson`, `ninja-utils`), with the meson
+///   and ninja `setup_host` installs beside Portage (the eclass needs meson ≥ 1.2.3, Debian 12
+///   has 1.0.1) and Railyard's `meson-format-array`; the build host's profile is Flatcar's
+///   SDK profile plus what our SDK provides (`package.provided`, so BDEPEND is not planned).
+/// Their distfiles are the upstream tarballs, which Debian ships unchanged as `.orig`
+/// tarballs: taken from the Debian archive apt is configured with (Portage checks them
+/// against the tree's Manifests). Each builds, a rebuild is byte-identical (the build
+/// directory does not leak into debug information or build-ids), and Portage's own `emerge
 /// --usepkgonly` installs the gpkg into a throwaway root.
 #[test]
-fn a_flatcar_autotools_ebuild_builds_from_source_reproducibly() {
+fn flatcar_ebuilds_build_from_source_reproducibly() {
     let _g = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let snap = repo().join("tests/data/flatcar");
     let dir = scratch("flatcar-from-source");
@@ -871,65 +876,75 @@ fn a_flatcar_autotools_ebuild_builds_from_source_reproducibly() {
     let (ps, co) = (tree.join("portage-stable"), tree.join("coreos-overlay"));
     let profiles = co.join("profiles/coreos/amd64");
     lzo_distfile();
-    let args = |rebuild: bool| -> Vec<String> {
-        let mut a: Vec<String> = vec![
-            "build_packages".into(),
-            "--board=amd64-usr".into(),
-            "--json".into(),
-            format!("--overlay={}", ps.display()),
-            format!("--overlay={}", co.display()),
-            format!("--profile={}", profiles.join("generic").display()),
-            format!("--host-profile={}", profiles.join("sdk").display()),
-        ];
-        if rebuild {
-            a.push("--rebuild=dev-libs/lzo".into());
-        }
-        a.push("dev-libs/lzo".into());
-        a
-    };
-    let build = |rebuild: bool| -> (String, String) {
-        let o = railyard().args(args(rebuild)).output().unwrap();
-        assert!(o.status.success(), "build_packages dev-libs/lzo: {}", text(&o));
+    debian_distfile("inih-59.tar.gz", "pool/main/libi/libinih/libinih_59.orig.tar.gz");
+    // the build host: Flatcar's SDK profile and the tools our SDK has (EAPI 5: package.provided)
+    let host = dir.join("sdk-tools");
+    let _ = std::fs::remove_dir_all(&host);
+    std::fs::create_dir_all(&host).unwrap();
+    std::fs::write(host.join("eapi"), "5\n").unwrap();
+    std::fs::write(host.join("parent"), format!("{}\n", profiles.join("sdk").display())).unwrap();
+    let meson = tool(&repo().join("__build__/portage/bin/meson").display().to_string(), &["--version"]);
+    let meson = text(&meson).trim().to_string();
+    assert!(meson.starts_with("1."), "meson beside Portage (./setup_host): {meson}");
+    std::fs::write(host.join("package.provided"), format!("dev-build/meson-{meson}\ndev-build/ninja-1.11.1\napp-alternatives/ninja-1\ndev-build/meson-format-array-1\n")).unwrap();
+    let build = |atom: &str, cpv: &str| -> (String, String) {
+        let o = railyard()
+            .args(["build_packages", "--board=amd64-usr", "--json"])
+            .arg(format!("--overlay={}", ps.display()))
+            .arg(format!("--overlay={}", co.display()))
+            .arg(format!("--profile={}", profiles.join("generic").display()))
+            .arg(format!("--host-profile={}", host.display()))
+            .arg(format!("--rebuild={}", atom.trim_start_matches('=').rsplit_once('-').filter(|_| atom.starts_with('=')).map(|(p, _)| p).unwrap_or(atom)))
+            .arg(atom)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "build_packages {atom}: {}", text(&o));
         let v: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&o)));
         let plan = v["plan"].as_array().unwrap();
-        assert_eq!(plan.len(), 1, "lzo alone: {plan:?}");
+        assert_eq!(plan.len(), 1, "{atom} alone (its build tools are the SDK's): {plan:?}");
         let b = v["built"].as_array().unwrap();
         assert_eq!(b.len(), 1, "built: {b:?}");
         assert_eq!(b[0]["status"], "built", "{}", text(&o));
+        assert_eq!(b[0]["cpv"], cpv);
         (b[0]["hash"].as_str().unwrap().to_string(), b[0]["sha256"].as_str().unwrap().to_string())
     };
-    let (hash, first) = build(true);
-    let log = std::fs::read_to_string(repo().join("__build__/packages/amd64-usr/logs/dev-libs/lzo-2.10.log")).unwrap();
-    assert!(log.contains("checking for"), "an autotools configure ran:\n{}", &log[..log.len().min(3000)]);
-    let (hash2, second) = build(true);
-    assert_eq!(hash, hash2);
-    assert_eq!(first, second, "a rebuild of dev-libs/lzo-2.10 is byte-identical");
-
-    // Portage's emerge --usepkgonly into a throwaway root, with the board's configuration
     let state = repo().join("__build__/packages/amd64-usr");
-    let gpkg = state.join("store").join(&hash[..2]).join(format!("{hash}.gpkg.tar"));
-    let pkgdir = dir.join("pkgdir");
-    let root = dir.join("root");
-    for d in [&pkgdir, &root] {
-        let _ = std::fs::remove_dir_all(d);
+    for (atom, cpv, lib, marker) in [
+        ("dev-libs/lzo", "dev-libs/lzo-2.10", "usr/lib64/liblzo2.so.2.0.0", "checking for"),
+        ("=dev-libs/inih-59", "dev-libs/inih-59", "usr/lib64/libinih.so.0", "The Meson build system"),
+    ] {
+        let (hash, first) = build(atom, cpv);
+        let log = std::fs::read_to_string(state.join("logs").join(format!("{cpv}.log"))).unwrap();
+        assert!(log.contains(marker), "{cpv}: no {marker:?} in its log:\n{}", &log[..log.len().min(3000)]);
+        let (hash2, second) = build(atom, cpv);
+        assert_eq!(hash, hash2);
+        assert_eq!(first, second, "a rebuild of {cpv} is byte-identical");
+
+        // Portage's emerge --usepkgonly into a throwaway root, with the board's configuration
+        let gpkg = state.join("store").join(&hash[..2]).join(format!("{hash}.gpkg.tar"));
+        let (pkgdir, root) = (dir.join("pkgdir"), dir.join("root"));
+        for d in [&pkgdir, &root] {
+            let _ = std::fs::remove_dir_all(d);
+        }
+        let (cat, pf) = cpv.split_once('/').unwrap();
+        std::fs::create_dir_all(pkgdir.join(cat)).unwrap();
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::copy(&gpkg, pkgdir.join(cat).join(format!("{pf}.gpkg.tar"))).unwrap();
+        let emerge = snapshot_emerge("amd64-usr", &[&ps, &co], &dir).unwrap();
+        let w = std::fs::read_to_string(&emerge).unwrap();
+        let bin = w.split("exec '").nth(1).and_then(|s| s.split('\'').next()).unwrap().to_string();
+        let emaint = Path::new(&bin).with_file_name("emaint");
+        let script = w.replacen(
+            "\nexec ",
+            &format!("\nexport PKGDIR='{p}' ROOT='{r}' SYSROOT='{r}'\n'{e}' binhost --fix >/dev/null || exit 1\nexec ", p = pkgdir.display(), r = root.display(), e = emaint.display()),
+            1,
+        );
+        let o = std::process::Command::new("sh").args(["-c", &script, "emerge", "--usepkgonly", "--oneshot", "--nodeps", &format!("={cpv}")]).output().unwrap();
+        assert!(o.status.success(), "emerge --usepkgonly {cpv}: {}", text(&o));
+        let lib = root.join(lib);
+        assert!(lib.is_file(), "{} installed by Portage: {}", lib.display(), text(&o));
+        assert!(root.join("var/db/pkg").join(cpv).join("CONTENTS").is_file());
+        let f = std::process::Command::new("file").arg("-L").arg(&lib).output().unwrap();
+        assert!(text(&f).contains("ELF 64-bit") && text(&f).contains("shared object"), "{}", text(&f));
     }
-    std::fs::create_dir_all(pkgdir.join("dev-libs")).unwrap();
-    std::fs::create_dir_all(&root).unwrap();
-    std::fs::copy(&gpkg, pkgdir.join("dev-libs/lzo-2.10.gpkg.tar")).unwrap();
-    let emerge = snapshot_emerge("amd64-usr", &[&ps, &co], &dir).unwrap();
-    let w = std::fs::read_to_string(&emerge).unwrap();
-    let script = w.replacen(
-        "\nexec ",
-        &format!("\nexport PKGDIR='{p}' ROOT='{r}' SYSROOT='{r}'\n\"$(dirname \"$0\")\"/emaint binhost --fix >/dev/null || exit 1\nexec ", p = pkgdir.display(), r = root.display()),
-        1,
-    );
-    let bin = w.split("exec '").nth(1).and_then(|s| s.split('\'').next()).unwrap().to_string();
-    let script = script.replace("\"$(dirname \"$0\")\"/emaint", &format!("'{}'", Path::new(&bin).with_file_name("emaint").display()));
-    let o = std::process::Command::new("sh").args(["-c", &script, "emerge", "--usepkgonly", "--oneshot", "--nodeps", "=dev-libs/lzo-2.10"]).output().unwrap();
-    assert!(o.status.success(), "emerge --usepkgonly: {}", text(&o));
-    let lib = root.join("usr/lib64/liblzo2.so.2.0.0");
-    assert!(lib.is_file(), "{} installed by Portage: {}", lib.display(), text(&o));
-    assert!(root.join("var/db/pkg/dev-libs/lzo-2.10/CONTENTS").is_file());
-    let f = std::process::Command::new("file").arg("-L").arg(&lib).output().unwrap();
-    assert!(text(&f).contains("ELF 64-bit") && text(&f).contains("shared object"), "{}", text(&f));
 }
