@@ -494,22 +494,30 @@ impl Drop for RemovedOnDrop {
 }
 
 /// Issue 21, item 5, in the SDK container: Flatcar's `dev-libs/lzo-2.10` (autotools through
-/// `econf`, Gentoo's `dot-a`/`multilib-minimal`/`usr-ldscript` eclasses; a copy of
-/// tests/data/flatcar under the checkout, which is all the container sees) builds from
-/// source with the SDK's toolchain, and a rebuild is byte-identical.
+/// `econf`, Gentoo's `dot-a`/`multilib-minimal`/`usr-ldscript` eclasses) and
+/// `dev-libs/inih-59` (`meson-multilib`, with the SDK's meson from PyPI and Debian's ninja)
+/// build from source with the SDK's toolchain (a copy of tests/data/flatcar under the
+/// checkout, which is all the container sees), and a rebuild is byte-identical.
 #[test]
-fn a_flatcar_ebuild_builds_from_source_in_the_sdk() {
+fn flatcar_ebuilds_build_from_source_in_the_sdk() {
     sdk_image();
     lzo_distfile();
+    debian_distfile("inih-59.tar.gz", "pool/main/libi/libinih/libinih_59.orig.tar.gz");
     let rel = format!("__build__/test-work/{}-flatcar-tree", std::process::id());
     let tree = repo().join(&rel);
     let _ = std::fs::remove_dir_all(&tree);
     std::fs::create_dir_all(tree.parent().unwrap()).unwrap();
     assert!(Command::new("cp").arg("-a").arg(repo().join("tests/data/flatcar")).arg(&tree).status().unwrap().success());
-    let name = format!("railyard-lzo-{}", std::process::id());
+    // the build host: Flatcar's SDK profile and the tools this SDK has (EAPI 5: package.provided)
+    let host = tree.join("sdk-tools");
+    std::fs::create_dir_all(&host).unwrap();
+    std::fs::write(host.join("eapi"), "5\n").unwrap();
+    std::fs::write(host.join("parent"), "../coreos-overlay/profiles/coreos/amd64/sdk\n").unwrap();
+    let meson = railyard_container::sdkimage::MESON_VERSION;
+    std::fs::write(host.join("package.provided"), format!("dev-build/meson-{meson}\ndev-build/ninja-1.11.1\napp-alternatives/ninja-1\ndev-build/meson-format-array-1\n")).unwrap();
+    let name = format!("railyard-flatcar-{}", std::process::id());
     let _gone = RemovedOnDrop(name.clone());
-    let profiles = format!("{rel}/coreos-overlay/profiles/coreos/amd64");
-    let build = || -> (String, String) {
+    let build = |pn: &str, atom: &str| -> (String, String) {
         let o = run_sdk(&[
             "-n",
             &name,
@@ -520,22 +528,27 @@ fn a_flatcar_ebuild_builds_from_source_in_the_sdk() {
             "--json",
             &format!("--overlay={rel}/portage-stable"),
             &format!("--overlay={rel}/coreos-overlay"),
-            &format!("--profile={profiles}/generic"),
-            &format!("--host-profile={profiles}/sdk"),
-            "--rebuild=dev-libs/lzo",
-            "dev-libs/lzo",
+            &format!("--profile={rel}/coreos-overlay/profiles/coreos/amd64/generic"),
+            &format!("--host-profile={rel}/sdk-tools"),
+            &format!("--rebuild={pn}"),
+            atom,
         ]);
-        assert!(o.status.success(), "dev-libs/lzo in the SDK: {}", text(&o));
+        assert!(o.status.success(), "{atom} in the SDK: {}", text(&o));
         let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&o)));
         let b = &v["built"][0];
         assert_eq!(b["status"], "built", "{}", text(&o));
-        assert_eq!(b["cpv"], "dev-libs/lzo-2.10");
-        (b["hash"].as_str().unwrap().to_string(), b["sha256"].as_str().unwrap().to_string())
+        (b["cpv"].as_str().unwrap().to_string(), b["sha256"].as_str().unwrap().to_string())
     };
-    let (h1, s1) = build();
-    let (h2, s2) = build();
-    assert_eq!((h1.as_str(), s1.as_str()), (h2.as_str(), s2.as_str()), "a rebuild in the SDK is byte-identical");
-    let log = std::fs::read_to_string(repo().join("__build__/packages/amd64-usr/logs/dev-libs/lzo-2.10.log")).unwrap();
-    assert!(log.contains("checking for"), "an autotools configure ran in the SDK:\n{}", &log[..log.len().min(3000)]);
+    for (pn, atom, cpv, marker) in [
+        ("dev-libs/lzo", "dev-libs/lzo", "dev-libs/lzo-2.10", "checking for"),
+        ("dev-libs/inih", "=dev-libs/inih-59", "dev-libs/inih-59", "The Meson build system"),
+    ] {
+        let (c1, s1) = build(pn, atom);
+        let (c2, s2) = build(pn, atom);
+        assert_eq!((c1.as_str(), c2.as_str()), (cpv, cpv));
+        assert_eq!(s1, s2, "a rebuild of {cpv} in the SDK is byte-identical");
+        let log = std::fs::read_to_string(repo().join("__build__/packages/amd64-usr/logs").join(format!("{cpv}.log"))).unwrap();
+        assert!(log.contains(marker), "{cpv} in the SDK: no {marker:?} in its log:\n{}", &log[..log.len().min(3000)]);
+    }
     let _ = std::fs::remove_dir_all(&tree);
 }

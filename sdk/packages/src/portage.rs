@@ -154,6 +154,7 @@ impl Toolchain {
             "kmod",
             "pax-utils",
             "patch",
+            "ninja-build",
             &format!("gcc-{}", self.triplet),
             &format!("binutils-{}", self.triplet),
             "libc6-dev-arm64-cross",
