@@ -421,8 +421,19 @@ impl Config {
 
     #[allow(clippy::too_many_arguments)]
     fn prepare(board: &Board, repos: &RepoSet, portage: &Portage, tc: &Toolchain, state: &Path, distdir: &Path, epoch: u64, write: bool) -> Result<Self> {
-        let config_root = state.join("config");
-        let host_prefix = board.host_profile_dir().map(|_| state.join("host-prefix"));
+        // The board's own profiles use `config` (and `host-prefix`); another profile pair
+        // (`--profile`, `--host-profile`) gets its own directories, named by the pair, so two
+        // runs at once with different profiles never switch each other's make.profile.
+        let own = |p: &Path| p.starts_with(board.dir());
+        let host = board.host_profile_dir();
+        let suffix = if own(&board.profile_dir()) && host.as_deref().is_none_or(own) {
+            String::new()
+        } else {
+            let key = format!("{}\0{}", board.profile_dir().display(), host.as_deref().map(|h| h.display().to_string()).unwrap_or_default());
+            format!("-{}", &hex::encode(<sha2::Sha256 as sha2::Digest>::digest(key.as_bytes()))[..12])
+        };
+        let config_root = state.join(format!("config{suffix}"));
+        let host_prefix = host.map(|_| state.join(format!("host-prefix{suffix}")));
         let hostbin = state.join("hostbin");
         if !write {
             return Ok(Self { config_root, hostbin, repositories: repositories_conf(repos), portage: portage.clone(), distdir: distdir.to_path_buf(), epoch, host_prefix });
