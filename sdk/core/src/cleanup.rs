@@ -186,16 +186,43 @@ pub fn remove_all() {
 }
 
 /// From now on, Ctrl-C, SIGTERM or SIGHUP kills the registered processes, runs the
-/// registered commands, removes every registered directory (image root, work and staging
+/// registered commands, kills every process this one started, removes every registered directory (image root, work and staging
 /// directories) and exits with status 130. Called once the run holds its locks; calling it
 /// again does nothing.
 pub fn remove_all_on_interrupt() {
     HANDLER.call_once(|| {
         // the handlers are in place when this returns (no window for the default action)
+        // Once interrupted, no other thread may end the process before the cleanup has: the
+        // main thread sees its tools die (they are killed, or got the signal too) and would
+        // exit, taking the cleanup with it. An exit handler parks any such thread; the
+        // cleanup ends the process itself with _exit.
+        // SAFETY: atexit(3) with a function that only reads an atomic and parks the thread.
+        #[allow(unsafe_code)]
+        unsafe {
+            atexit(park_while_cleaning_up);
+        }
         let (tx, rx) = std::sync::mpsc::channel::<()>();
         std::thread::spawn(move || handle_interrupts(tx));
         let _ = rx.recv_timeout(std::time::Duration::from_secs(5));
     });
+}
+
+/// Set when an interruption's cleanup starts.
+static CLEANING_UP: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+extern "C" {
+    fn atexit(f: extern "C" fn()) -> std::os::raw::c_int;
+    fn _exit(status: std::os::raw::c_int) -> !;
+}
+
+/// Exit handler: a thread that ends the process while the interruption's cleanup runs waits
+/// for it instead (the cleanup ends the process).
+extern "C" fn park_while_cleaning_up() {
+    if CLEANING_UP.load(std::sync::atomic::Ordering::SeqCst) {
+        loop {
+            std::thread::park();
+        }
+    }
 }
 
 fn handle_interrupts(ready: std::sync::mpsc::Sender<()>) {
@@ -218,12 +245,22 @@ fn handle_interrupts(ready: std::sync::mpsc::Sender<()>) {
             }
         });
         if got {
+            CLEANING_UP.store(true, std::sync::atomic::Ordering::SeqCst);
             eprintln!("interrupted: removing this run's work directories");
             kill_all();
-            kill_descendants();
+            // the registered commands first (e.g. `podman rm -f` of a container whose engine
+            // client is our child: as fast as before, within a scheduler's kill grace time),
+            // then every tool still running, then the directories they were writing into
             run_commands();
+            kill_descendants();
             remove_all();
-            std::process::exit(130);
+            // _exit: no exit handlers (they would park this thread), and whatever another
+            // thread is doing ends here
+            // SAFETY: _exit(2) ends the process; nothing runs after it.
+            #[allow(unsafe_code)]
+            unsafe {
+                _exit(130)
+            }
         }
     }
 }
