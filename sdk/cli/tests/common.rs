@@ -450,3 +450,14 @@ pub fn debian_distfile(name: &str, pool: &str) {
 pub fn lzo_distfile() {
     debian_distfile("lzo-2.10.tar.gz", "pool/main/l/lzo2/lzo2_2.10.orig.tar.gz");
 }
+
+/// A build-host profile at `dir`: `parent` (Flatcar's SDK profile) plus the build tools our
+/// SDK provides for Gentoo's meson eclass, as `package.provided` (EAPI 5: allowed there).
+#[allow(dead_code)]
+pub fn sdk_tools_profile(dir: &Path, parent: &str, meson: &str) {
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join("eapi"), "5\n").unwrap();
+    std::fs::write(dir.join("parent"), format!("{parent}\n")).unwrap();
+    std::fs::write(dir.join("package.provided"), format!("dev-build/meson-{meson}\ndev-build/ninja-1.11.1\napp-alternatives/ninja-1\ndev-build/meson-format-array-1\n")).unwrap();
+}

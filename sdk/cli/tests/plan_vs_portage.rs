@@ -884,22 +884,18 @@ fn flatcar_ebuilds_build_from_source_reproducibly() {
     debian_distfile("inih-59.tar.gz", "pool/main/libi/libinih/libinih_59.orig.tar.gz");
     // the build host: Flatcar's SDK profile and the tools our SDK has (EAPI 5: package.provided)
     let host = dir.join("sdk-tools");
-    let _ = std::fs::remove_dir_all(&host);
-    std::fs::create_dir_all(&host).unwrap();
-    std::fs::write(host.join("eapi"), "5\n").unwrap();
-    std::fs::write(host.join("parent"), format!("{}\n", profiles.join("sdk").display())).unwrap();
     let meson = tool(&repo().join("__build__/portage/bin/meson").display().to_string(), &["--version"]);
     let meson = text(&meson).trim().to_string();
     assert!(meson.starts_with("1."), "meson beside Portage (./setup_host): {meson}");
-    std::fs::write(host.join("package.provided"), format!("dev-build/meson-{meson}\ndev-build/ninja-1.11.1\napp-alternatives/ninja-1\ndev-build/meson-format-array-1\n")).unwrap();
-    let build = |atom: &str, cpv: &str| -> (String, String) {
+    sdk_tools_profile(&host, &profiles.join("sdk").display().to_string(), &meson);
+    let build = |pn: &str, atom: &str, cpv: &str| -> (String, String) {
         let o = railyard()
             .args(["build_packages", "--board=amd64-usr", "--json"])
             .arg(format!("--overlay={}", ps.display()))
             .arg(format!("--overlay={}", co.display()))
             .arg(format!("--profile={}", profiles.join("generic").display()))
             .arg(format!("--host-profile={}", host.display()))
-            .arg(format!("--rebuild={}", atom.trim_start_matches('=').rsplit_once('-').filter(|_| atom.starts_with('=')).map(|(p, _)| p).unwrap_or(atom)))
+            .arg(format!("--rebuild={pn}"))
             .arg(atom)
             .output()
             .unwrap();
@@ -914,14 +910,14 @@ fn flatcar_ebuilds_build_from_source_reproducibly() {
         (b[0]["hash"].as_str().unwrap().to_string(), b[0]["sha256"].as_str().unwrap().to_string())
     };
     let state = repo().join("__build__/packages/amd64-usr");
-    for (atom, cpv, lib, marker) in [
-        ("dev-libs/lzo", "dev-libs/lzo-2.10", "usr/lib64/liblzo2.so.2.0.0", "checking for"),
-        ("=dev-libs/inih-59", "dev-libs/inih-59", "usr/lib64/libinih.so.0", "The Meson build system"),
+    for (pn, atom, cpv, lib, marker) in [
+        ("dev-libs/lzo", "dev-libs/lzo", "dev-libs/lzo-2.10", "usr/lib64/liblzo2.so.2.0.0", "checking for"),
+        ("dev-libs/inih", "=dev-libs/inih-59", "dev-libs/inih-59", "usr/lib64/libinih.so.0", "The Meson build system"),
     ] {
-        let (hash, first) = build(atom, cpv);
+        let (hash, first) = build(pn, atom, cpv);
         let log = std::fs::read_to_string(state.join("logs").join(format!("{cpv}.log"))).unwrap();
         assert!(log.contains(marker), "{cpv}: no {marker:?} in its log:\n{}", &log[..log.len().min(3000)]);
-        let (hash2, second) = build(atom, cpv);
+        let (hash2, second) = build(pn, atom, cpv);
         assert_eq!(hash, hash2);
         assert_eq!(first, second, "a rebuild of {cpv} is byte-identical");
 

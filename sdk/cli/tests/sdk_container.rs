@@ -511,12 +511,7 @@ fn flatcar_ebuilds_build_from_source_in_the_sdk() {
     std::fs::create_dir_all(tree.parent().unwrap()).unwrap();
     assert!(Command::new("cp").arg("-a").arg(repo().join("tests/data/flatcar")).arg(&tree).status().unwrap().success());
     // the build host: Flatcar's SDK profile and the tools this SDK has (EAPI 5: package.provided)
-    let host = tree.join("sdk-tools");
-    std::fs::create_dir_all(&host).unwrap();
-    std::fs::write(host.join("eapi"), "5\n").unwrap();
-    std::fs::write(host.join("parent"), "../coreos-overlay/profiles/coreos/amd64/sdk\n").unwrap();
-    let meson = railyard_container::sdkimage::MESON_VERSION;
-    std::fs::write(host.join("package.provided"), format!("dev-build/meson-{meson}\ndev-build/ninja-1.11.1\napp-alternatives/ninja-1\ndev-build/meson-format-array-1\n")).unwrap();
+    sdk_tools_profile(&tree.join("sdk-tools"), "../coreos-overlay/profiles/coreos/amd64/sdk", railyard_container::sdkimage::MESON_VERSION);
     let name = format!("railyard-flatcar-{}", std::process::id());
     let _gone = RemovedOnDrop(name.clone());
     let build = |pn: &str, atom: &str| -> (String, String) {

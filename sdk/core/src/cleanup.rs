@@ -101,7 +101,8 @@ fn descendants() -> Vec<u32> {
     found
 }
 
-/// Stops every descendant process (SIGKILL) and reaps this process's own children.
+/// Stops every descendant process (SIGKILL) and waits (up to 2 s) until none is left but
+/// zombies (their files are closed).
 fn kill_descendants() {
     for pid in descendants() {
         // at worst the process is gone already
@@ -186,8 +187,8 @@ pub fn remove_all() {
 }
 
 /// From now on, Ctrl-C, SIGTERM or SIGHUP kills the registered processes, runs the
-/// registered commands, kills every process this one started, removes every registered directory (image root, work and staging
-/// directories) and exits with status 130. Called once the run holds its locks; calling it
+/// registered commands, kills every process this one started, removes every registered
+/// directory (image root, work and staging directories) and exits with status 130. Called once the run holds its locks; calling it
 /// again does nothing.
 pub fn remove_all_on_interrupt() {
     HANDLER.call_once(|| {
