@@ -16,12 +16,23 @@ fn sdk_image() -> serde_json::Value {
     static IMG: OnceLock<serde_json::Value> = OnceLock::new();
     IMG.get_or_init(|| {
         let out = repo().join("__build__/sdk");
+        let reference = "localhost/railyard-sdk-amd64:0.1.0";
+        let image_id = |r: &str| {
+            let o = Command::new("podman").args(["image", "inspect", "--format", "{{.Id}}", r]).output().unwrap();
+            o.status.success().then(|| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        };
+        let before = image_id(reference);
         let o = railyard()
             .args(["build_sdk_container_image", "--json", "--load"])
             .arg(format!("--output={}", out.display()))
             .output()
             .unwrap();
         assert!(o.status.success(), "SDK image build failed: {}", text(&o));
+        // the image the tag named before is removed with the load (unless a container uses it)
+        if let Some(old) = before.filter(|old| Some(old) != image_id(reference).as_ref()) {
+            let users = tool("podman", &["ps", "-aq", "--filter", &format!("ancestor={old}")]);
+            assert!(image_id(&old).is_none() || !users.stdout.is_empty(), "the replaced SDK image {old} is still in podman's storage: {}", text(&o));
+        }
         // one run without -U builds the static railyard binary the other runs reuse
         let warm = format!("railyard-warm-{}", std::process::id());
         let w = run_sdk(&["-n", &warm, "--rm", "--", "true"]);
@@ -35,6 +46,8 @@ fn sdk_image() -> serde_json::Value {
 fn sdk_image_is_reproducible() {
     let a = sdk_image();
     let dir = scratch("sdk-again");
+    // a second archive is large: gone when the test ends
+    let _gone = ScratchRemovedOnDrop(dir.clone());
     let o = railyard().args(["build_sdk_container_image", "--json"]).arg(format!("--output={}", dir.display())).output().unwrap();
     assert!(o.status.success(), "{}", text(&o));
     let b: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
@@ -488,6 +501,15 @@ fn arm64_sdk_runs_emulated_plans_and_builds_and_shares_an_index_with_amd64() {
 /// A named SDK container that is removed when the test ends, passing or failing (a failed
 /// assertion would otherwise leave it running `sleep infinity`).
 struct RemovedOnDrop(String);
+
+/// A scratch directory removed when the test ends, passing or failing.
+struct ScratchRemovedOnDrop(std::path::PathBuf);
+
+impl Drop for ScratchRemovedOnDrop {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
 
 impl Drop for RemovedOnDrop {
     fn drop(&mut self) {

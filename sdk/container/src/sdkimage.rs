@@ -18,6 +18,9 @@ pub const PORTAGE_VERSION: &str = "3.0.83";
 pub const MESON_VERSION: &str = "1.7.2";
 /// Debian release the SDK is built from.
 pub const SUITE: &str = "bookworm";
+/// Label of every SDK image (its value: [`SUITE`]); `run_sdk_container` removes untagged
+/// images with it, earlier SDK builds, when it loads a new one.
+pub const SDK_LABEL: &str = "org.railyard.sdk.suite";
 
 /// Inputs of an SDK image build.
 #[derive(Debug, Clone)]
@@ -214,7 +217,7 @@ pub fn build(b: &SdkBuild) -> Result<SdkImage> {
     let mut labels = BTreeMap::new();
     labels.insert("org.opencontainers.image.title".into(), "Railyard SDK".into());
     labels.insert("org.opencontainers.image.version".into(), b.version.clone());
-    labels.insert("org.railyard.sdk.suite".into(), SUITE.into());
+    labels.insert(SDK_LABEL.into(), SUITE.into());
     labels.insert("org.railyard.sdk.packages-sha256".into(), hex::encode(<sha2::Sha256 as sha2::Digest>::digest(pkglist.as_bytes())));
     let archive = b.out_dir.join(archive_name(&b.arch, &b.version));
     let cfg = ImageConfig {

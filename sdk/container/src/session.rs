@@ -190,6 +190,10 @@ pub fn static_binary(root: &Path, arch: &str, update: bool) -> Result<PathBuf> {
             // where the binary is looked for below (Cmd passes only a minimal environment)
             .env("CARGO_TARGET_DIR", &tdir)
             .args(["build", "--quiet", "-p", "railyard", "--target", target]);
+        // CI turns incremental builds off to save disk (.ci/run)
+        if let Ok(v) = std::env::var("CARGO_INCREMENTAL") {
+            c = c.env("CARGO_INCREMENTAL", v);
+        }
         let mut hint = format!("`rustup target add {target}` and `apt-get install musl-tools`");
         if arch != host_arch() {
             let var = target.replace('-', "_");
@@ -277,7 +281,10 @@ pub fn image_present(e: &Engine, reference: &str) -> bool {
     e.cmd("checking for the SDK image").args(e.global_args()).args(args).run().is_ok()
 }
 
-/// Loads an image archive into the engine (tagged `reference`).
+/// Loads an image archive into the engine (tagged `reference`). The image the tag named
+/// before, and any other earlier Railyard SDK image no tag names any more, is then removed
+/// (each is a couple of GiB: a rebuild a day would otherwise fill the engine's storage);
+/// an image a container still uses stays.
 pub fn load(e: &Engine, archive: &Path, reference: &str) -> Result<()> {
     eprintln!("loading {} into {} as {reference}", archive.display(), e.name());
     let out = e.cmd("loading the SDK image").args(e.global_args()).arg("load").arg("-i").arg(archive).text()?;
@@ -285,6 +292,21 @@ pub fn load(e: &Engine, archive: &Path, reference: &str) -> Result<()> {
         // older engines name an OCI archive by its digest: tag it
         let id = out.lines().rev().find_map(|l| l.split_whitespace().last()).unwrap_or("").to_string();
         e.cmd("tagging the SDK image").args(e.global_args()).args(["tag", &id, reference]).run()?;
+    }
+    // untagged images with the SDK label are earlier SDK builds
+    let pruned = e
+        .cmd("removing earlier SDK images")
+        .args(e.global_args())
+        .args(["image", "prune", "--force", "--filter", &format!("label={}", sdkimage::SDK_LABEL)])
+        .text();
+    match pruned {
+        Ok(t) => {
+            let n = t.lines().filter(|l| !l.trim().is_empty() && !l.starts_with("Total")).count();
+            if n > 0 {
+                eprintln!("removed {n} earlier SDK image(s) no tag names any more");
+            }
+        }
+        Err(err) => tracing::warn!("earlier SDK images were not removed: {err:#}"),
     }
     Ok(())
 }
