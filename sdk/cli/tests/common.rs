@@ -451,13 +451,24 @@ pub fn lzo_distfile() {
     debian_distfile("lzo-2.10.tar.gz", "pool/main/l/lzo2/lzo2_2.10.orig.tar.gz");
 }
 
-/// A build-host profile at `dir`: `parent` (Flatcar's SDK profile) plus the build tools our
-/// SDK provides for Gentoo's meson eclass, as `package.provided` (EAPI 5: allowed there).
+/// `dev-cpp/gflags-2.2.2`'s distfile: Debian's `gflags_2.2.2.orig.tar.gz`.
 #[allow(dead_code)]
-pub fn sdk_tools_profile(dir: &Path, parent: &str, meson: &str) {
+pub fn gflags_distfile() {
+    debian_distfile("gflags-2.2.2.tar.gz", "pool/main/g/gflags/gflags_2.2.2.orig.tar.gz");
+}
+
+/// A build-host profile at `dir`: `parent` (Flatcar's SDK profile) plus the build tools our
+/// SDK provides for Gentoo's meson and cmake eclasses, as `package.provided` (EAPI 5:
+/// allowed there).
+#[allow(dead_code)]
+pub fn sdk_tools_profile(dir: &Path, parent: &str, meson: &str, cmake: &str) {
     let _ = std::fs::remove_dir_all(dir);
     std::fs::create_dir_all(dir).unwrap();
     std::fs::write(dir.join("eapi"), "5\n").unwrap();
     std::fs::write(dir.join("parent"), format!("{parent}\n")).unwrap();
-    std::fs::write(dir.join("package.provided"), format!("dev-build/meson-{meson}\ndev-build/ninja-1.11.1\napp-alternatives/ninja-1\ndev-build/meson-format-array-1\n")).unwrap();
+    std::fs::write(
+        dir.join("package.provided"),
+        format!("dev-build/meson-{meson}\ndev-build/ninja-1.11.1\napp-alternatives/ninja-1\ndev-build/meson-format-array-1\ndev-build/cmake-{cmake}\n"),
+    )
+    .unwrap();
 }

@@ -881,13 +881,17 @@ fn flatcar_ebuilds_build_from_source_reproducibly() {
     let (ps, co) = (tree.join("portage-stable"), tree.join("coreos-overlay"));
     let profiles = co.join("profiles/coreos/amd64");
     lzo_distfile();
+    gflags_distfile();
     debian_distfile("inih-59.tar.gz", "pool/main/libi/libinih/libinih_59.orig.tar.gz");
     // the build host: Flatcar's SDK profile and the tools our SDK has (EAPI 5: package.provided)
     let host = dir.join("sdk-tools");
     let meson = tool(&repo().join("__build__/portage/bin/meson").display().to_string(), &["--version"]);
     let meson = text(&meson).trim().to_string();
     assert!(meson.starts_with("1."), "meson beside Portage (./setup_host): {meson}");
-    sdk_tools_profile(&host, &profiles.join("sdk").display().to_string(), &meson);
+    let cmake = tool(&repo().join("__build__/portage/bin/cmake").display().to_string(), &["--version"]);
+    let cmake = text(&cmake).split_whitespace().nth(2).unwrap_or_default().to_string();
+    assert_eq!(cmake, railyard_container::sdkimage::CMAKE_VERSION, "cmake beside Portage (./setup_host)");
+    sdk_tools_profile(&host, &profiles.join("sdk").display().to_string(), &meson, &cmake);
     let build = |pn: &str, atom: &str, cpv: &str| -> (String, String) {
         let o = railyard()
             .args(["build_packages", "--board=amd64-usr", "--json"])
@@ -913,6 +917,8 @@ fn flatcar_ebuilds_build_from_source_reproducibly() {
     for (pn, atom, cpv, lib, marker) in [
         ("dev-libs/lzo", "dev-libs/lzo", "dev-libs/lzo-2.10", "usr/lib64/liblzo2.so.2.0.0", "checking for"),
         ("dev-libs/inih", "=dev-libs/inih-59", "dev-libs/inih-59", "usr/lib64/libinih.so.0", "The Meson build system"),
+        // cmake.eclass points the compiler at the build root (CMAKE_SYSROOT)
+        ("dev-cpp/gflags", "=dev-cpp/gflags-2.2.2-r1", "dev-cpp/gflags-2.2.2-r1", "usr/lib64/libgflags.so.2.2.2", "Check size of uint32_t - done"),
     ] {
         let (hash, first) = build(pn, atom, cpv);
         let log = std::fs::read_to_string(state.join("logs").join(format!("{cpv}.log"))).unwrap();

@@ -526,6 +526,7 @@ impl Drop for RemovedOnDrop {
 fn flatcar_ebuilds_build_from_source_in_the_sdk() {
     sdk_image();
     lzo_distfile();
+    gflags_distfile();
     debian_distfile("inih-59.tar.gz", "pool/main/libi/libinih/libinih_59.orig.tar.gz");
     let rel = format!("__build__/test-work/{}-flatcar-tree", std::process::id());
     let tree = repo().join(&rel);
@@ -533,7 +534,7 @@ fn flatcar_ebuilds_build_from_source_in_the_sdk() {
     std::fs::create_dir_all(tree.parent().unwrap()).unwrap();
     assert!(Command::new("cp").arg("-a").arg(repo().join("tests/data/flatcar")).arg(&tree).status().unwrap().success());
     // the build host: Flatcar's SDK profile and the tools this SDK has (EAPI 5: package.provided)
-    sdk_tools_profile(&tree.join("sdk-tools"), "../coreos-overlay/profiles/coreos/amd64/sdk", railyard_container::sdkimage::MESON_VERSION);
+    sdk_tools_profile(&tree.join("sdk-tools"), "../coreos-overlay/profiles/coreos/amd64/sdk", railyard_container::sdkimage::MESON_VERSION, railyard_container::sdkimage::CMAKE_VERSION);
     let name = format!("railyard-flatcar-{}", std::process::id());
     let _gone = RemovedOnDrop(name.clone());
     let build = |pn: &str, atom: &str| -> (String, String) {
@@ -561,6 +562,7 @@ fn flatcar_ebuilds_build_from_source_in_the_sdk() {
     for (pn, atom, cpv, marker) in [
         ("dev-libs/lzo", "dev-libs/lzo", "dev-libs/lzo-2.10", "checking for"),
         ("dev-libs/inih", "=dev-libs/inih-59", "dev-libs/inih-59", "The Meson build system"),
+        ("dev-cpp/gflags", "=dev-cpp/gflags-2.2.2-r1", "dev-cpp/gflags-2.2.2-r1", "Check size of uint32_t - done"),
     ] {
         let (c1, s1) = build(pn, atom);
         let (c2, s2) = build(pn, atom);
@@ -569,5 +571,58 @@ fn flatcar_ebuilds_build_from_source_in_the_sdk() {
         let log = std::fs::read_to_string(repo().join("__build__/packages/amd64-usr/logs").join(format!("{cpv}.log"))).unwrap();
         assert!(log.contains(marker), "{cpv} in the SDK: no {marker:?} in its log:\n{}", &log[..log.len().min(3000)]);
     }
+
+    // A vendor takes Gentoo's lzo into their image: their overlay holds the ebuild and the
+    // eclasses it inherits (as its metadata cache lists them), and a newer meta package
+    // that adds it. Built from source in the SDK with the board's own profile, installed
+    // into the image, listed in its package list, contents and licences.
+    let acme = format!("{rel}/acme");
+    vendor_overlay_with(&tree.join("acme"), &tree.join("portage-stable"), "dev-libs/lzo-2.10");
+    let images = format!("{rel}/images");
+    let o = run_sdk(&[
+        "-n",
+        &name,
+        "-U",
+        "--",
+        "sh",
+        "-c",
+        &format!("set -e; ./build_packages --board=amd64-usr --overlay={acme} >&2; ./build_image --board=amd64-usr --overlay={acme} --output_root={images} >&2"),
+    ]);
+    let t = text(&o);
+    assert!(o.status.success(), "the vendor's image with lzo from source, in the SDK: {t}");
+    assert!(t.contains("built dev-libs/lzo-2.10") || t.contains("[stored] dev-libs/lzo-2.10::acme"), "lzo planned from the vendor overlay: {t}");
+    let latest = repo().join(&images).join("amd64-usr/latest");
+    let read = |f: &str| std::fs::read_to_string(latest.join(format!("railyard_production_image_{f}"))).unwrap_or_else(|e| panic!("{f}: {e}"));
+    let pk = read("packages.txt");
+    assert!(pk.lines().any(|l| l == "dev-libs/lzo-2.10") && pk.lines().any(|l| l == "railyard-base/railyard-0.1-r100"), "{pk}");
+    let contents = read("contents.txt");
+    for f in ["./usr/lib/liblzo2.so.2.0.0", "./usr/lib/liblzo2.so.2 -> liblzo2.so.2.0.0"] {
+        assert!(contents.lines().any(|l| l.ends_with(f)), "{f} not in the image: {contents}");
+    }
+    let licenses = read("licenses.json");
+    assert!(licenses.contains("dev-libs/lzo-2.10") && licenses.contains("GPL-2+"), "{licenses}");
     let _ = std::fs::remove_dir_all(&tree);
+}
+
+/// An overlay `acme` at `dir` holding `cpv` copied from the repository `from` with the
+/// eclasses its metadata cache entry names, and a meta package `railyard-base/railyard`
+/// newer than Railyard's that adds it to the image.
+fn vendor_overlay_with(dir: &std::path::Path, from: &std::path::Path, cpv: &str) {
+    let (cat, pf) = cpv.split_once('/').unwrap();
+    let pn = pf.rsplit_once('-').unwrap().0;
+    for d in ["metadata", "profiles", "eclass", cat, "railyard-base/railyard"] {
+        std::fs::create_dir_all(dir.join(d)).unwrap();
+    }
+    std::fs::write(dir.join("metadata/layout.conf"), "masters = railyard\nthin-manifests = true\ncache-formats = md5-dict\n").unwrap();
+    std::fs::write(dir.join("profiles/repo_name"), "acme\n").unwrap();
+    std::fs::write(dir.join("profiles/categories"), format!("{cat}\n")).unwrap();
+    assert!(Command::new("cp").arg("-a").arg(from.join(cat).join(pn)).arg(dir.join(cat)).status().unwrap().success());
+    let cache = std::fs::read_to_string(from.join("metadata/md5-cache").join(cpv)).unwrap();
+    let eclasses = cache.lines().find_map(|l| l.strip_prefix("_eclasses_=")).expect("an _eclasses_ line");
+    for e in eclasses.split('\t').step_by(2) {
+        std::fs::copy(from.join("eclass").join(format!("{e}.eclass")), dir.join("eclass").join(format!("{e}.eclass"))).unwrap();
+    }
+    let meta = std::fs::read_to_string(repo().join("overlays/railyard/railyard-base/railyard/railyard-0.1.ebuild")).unwrap();
+    let at = meta.find("RDEPEND=\"").expect("the meta package has an RDEPEND") + "RDEPEND=\"".len();
+    std::fs::write(dir.join("railyard-base/railyard/railyard-0.1-r100.ebuild"), format!("{}\n\t{cat}/{pn}{}", &meta[..at], &meta[at..])).unwrap();
 }

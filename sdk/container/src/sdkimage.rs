@@ -16,6 +16,10 @@ pub const PORTAGE_VERSION: &str = "3.0.83";
 /// meson from PyPI beside Portage: Gentoo's meson.eclass needs ≥ 1.2.3, Debian 12 has 1.0.1
 /// (the host's `setup_host` pins the same version).
 pub const MESON_VERSION: &str = "1.7.2";
+/// cmake from PyPI beside Portage: Gentoo's cmake.eclass needs ≥ 3.28.5 (Debian 12 has
+/// 3.25.1) and turns to its CMake 4 ways only for an installed cmake 4 (`has_version`), so a
+/// 3.x (the host's `setup_host` pins the same version).
+pub const CMAKE_VERSION: &str = "3.31.10";
 /// Debian release the SDK is built from.
 pub const SUITE: &str = "bookworm";
 /// Label of every SDK image (its value: [`SUITE`]); `run_sdk_container` removes untagged
@@ -178,6 +182,16 @@ pub fn build(b: &SdkBuild) -> Result<SdkImage> {
         .arg(format!("portage=={PORTAGE_VERSION}"))
         .arg(format!("meson=={MESON_VERSION}"))
         .run()?;
+    // cmake's wheel holds binaries: the image's architecture's
+    let platform = match b.arch.as_str() {
+        "arm64" => "manylinux2014_aarch64",
+        _ => "manylinux2014_x86_64",
+    };
+    Cmd::new("downloading the cmake wheel", "python3")
+        .args(["-m", "pip", "download", "--no-deps", "--only-binary=:all:", "-q", "--platform", platform, "-d"])
+        .arg(&wheels)
+        .arg(format!("cmake=={CMAKE_VERSION}"))
+        .run()?;
     let rootfs = work.join("rootfs.tar");
     let pkgs = packages(&b.root, &b.arch)?;
     let mut c = Cmd::new("building the SDK root filesystem (mmdebstrap)", "mmdebstrap")
@@ -191,14 +205,14 @@ pub fn build(b: &SdkBuild) -> Result<SdkImage> {
         .arg(format!("--customize-hook=sync-in {} /tmp/wheels", wheels.display()))
         // Portage in its own venv (EPREFIX=/ is set in the image), entry points on PATH
         .arg("--customize-hook=chroot \"$1\" python3 -m venv --without-pip /opt/portage")
-        .arg("--customize-hook=chroot \"$1\" env PYTHONDONTWRITEBYTECODE=1 python3 -m pip --python /opt/portage/bin/python3 install -q --no-index --no-compile --no-deps --root-user-action=ignore --find-links /tmp/wheels portage meson")
+        .arg("--customize-hook=chroot \"$1\" env PYTHONDONTWRITEBYTECODE=1 python3 -m pip --python /opt/portage/bin/python3 install -q --no-index --no-compile --no-deps --root-user-action=ignore --find-links /tmp/wheels portage meson cmake")
         .arg("--customize-hook=for t in emerge ebuild egencache emaint portageq; do ln -s /opt/portage/bin/$t \"$1/usr/local/bin/$t\"; done")
         // Portage loads a build-host config from its prefix whenever ROOT != /: give it the
         // overlay's host profile (the checkout is always at /mnt/host/source in the container)
         .arg(format!("--customize-hook=mkdir -p \"$1/opt/portage/etc/portage\" && ln -s /mnt/host/source/overlays/railyard/profiles/host/{} \"$1/opt/portage/etc/portage/make.profile\" && echo 'FEATURES=\"-sandbox -usersandbox -news\"' > \"$1/opt/portage/etc/portage/make.conf\"", b.arch))
         .arg("--customize-hook=rm -rf \"$1/tmp/wheels\" \"$1/root/.cache\"")
         .arg("--customize-hook=chroot \"$1\" dpkg-query -W -f '${Package} ${Version} ${Architecture}\\n' > \"$1/usr/share/railyard/sdk-packages.txt\"")
-        .arg(format!("--customize-hook=printf 'portage {PORTAGE_VERSION} pypi\\nmeson {MESON_VERSION} pypi\\n' >> \"$1/usr/share/railyard/sdk-packages.txt\""));
+        .arg(format!("--customize-hook=printf 'portage {PORTAGE_VERSION} pypi\\nmeson {MESON_VERSION} pypi\\ncmake {CMAKE_VERSION} pypi\\n' >> \"$1/usr/share/railyard/sdk-packages.txt\""));
     if let Some(bin) = &b.doctor_bin {
         // the check runs in the image (chroot) with the checkout's board configs; it leaves nothing behind
         c = c

@@ -10,6 +10,7 @@ use crate::portage::{self, Config, Portage, Toolchain};
 use crate::profile::Profile;
 use crate::repo::{read_repo, Repo, RepoSet};
 use crate::store::{Entry, EntryLock, Record, Store};
+use crate::sysroot;
 use anyhow::{bail, Context, Result};
 use railyard_core::progress::Progress;
 use railyard_core::{Board, Cmd};
@@ -407,6 +408,9 @@ struct Shared {
     runs: std::sync::Mutex<BTreeMap<usize, PathBuf>>,
     /// Packages to build even when stored.
     force: BTreeSet<usize>,
+    /// The SDK's C library files, for builds that point the compiler at SYSROOT
+    /// ([`crate::sysroot`]); `None` on a cross board.
+    libc_files: Option<Vec<PathBuf>>,
     /// The progress stream: a bar on a terminal (lines go above it), plain lines otherwise.
     bar: Option<Progress>,
 }
@@ -524,7 +528,12 @@ pub fn build(s: Session, todo: Vec<(usize, String)>, o: &BuildOptions) -> Result
     if !unshare && o.progress {
         eprintln!(">>> note: user namespaces are not available here; builds run as the calling user with network access");
     }
+    let tc = portage::Toolchain::for_board(&s.board)?;
+    let native = tc.triplet == tc.build_triplet;
+    let needs_libc = ids.iter().any(|&i| sysroot::needed(s.plan.pkgs[i].ebuild.meta.eclasses().iter().map(|(e, _)| e.as_str()), native));
+    let libc_files = if needs_libc { Some(sysroot::files(&s.board.board.arch)?) } else { None };
     let shared = Arc::new(Shared {
+        libc_files,
         board: s.board.board.name.clone(),
         repos: s.repos.repos.iter().map(|r| (r.name.clone(), r.path.clone())).collect(),
         plan: s.plan,
@@ -786,6 +795,13 @@ async fn build_in(sh: &Arc<Shared>, i: usize, work: &Path) -> Result<Record> {
         tokio::task::spawn_blocking(move || install::install(&sysroot2, &deps, &install::InstallOptions { chown: false, vdb: true }))
             .await?
             .with_context(|| format!("{}: installing its build dependencies into {}", p.cpv(), sysroot.display()))?;
+    }
+    // the C library for a compiler pointed at SYSROOT (cmake), after the packages' files
+    if let Some(files) = sh.libc_files.as_ref().filter(|_| sysroot::needed(p.ebuild.meta.eclasses().iter().map(|(e, _)| e.as_str()), true)) {
+        let (root2, files) = (sysroot.clone(), files.clone());
+        tokio::task::spawn_blocking(move || sysroot::add(&root2, Path::new("/"), &files))
+            .await?
+            .with_context(|| format!("{}: adding the SDK's C library to {}", p.cpv(), sysroot.display()))?;
     }
     let logf = std::fs::File::create(&log).with_context(|| format!("creating {}", log.display()))?;
     let mut cmd = if sh.unshare {

@@ -21,3 +21,4 @@ pub mod repo;
 pub mod store;
 pub mod report;
 pub mod slurm;
+pub mod sysroot;

@@ -144,6 +144,10 @@ impl Toolchain {
             "cpp",
             "binutils",
             "libc6-dev",
+            // the rest of the C library a cmake build gets in its root (crate::sysroot)
+            "libc6",
+            "linux-libc-dev",
+            "libgcc-s1",
             "make",
             "tar",
             "cpio",
@@ -304,6 +308,15 @@ if [[ -n ${PORTAGE_TMPDIR} && ${PORTAGE_TMPDIR} != /var/tmp ]]; then
 	done
 	unset __railyard_v
 fi
+# Headers a compiler pointed at SYSROOT (cmake) reads from the build root are named as the
+# running system has them (/usr/include/…), not by the build root's path.
+if [[ -n ${SYSROOT} && ${SYSROOT} != / ]]; then
+	for __railyard_v in CFLAGS CXXFLAGS FFLAGS FCFLAGS; do
+		[[ " ${!__railyard_v} " == *" -ffile-prefix-map=${SYSROOT%/}/=/ "* ]] ||
+			export ${__railyard_v}="${!__railyard_v} -ffile-prefix-map=${SYSROOT%/}/=/"
+	done
+	unset __railyard_v
+fi
 "#;
 
 /// `meson-format-array ARG…`: the words of its arguments, split as a shell splits them,
@@ -321,7 +334,7 @@ print("[" + ", ".join("'" + w.replace("\\", "\\\\").replace("'", "\\'") + "'" fo
 /// What goes into every input hash for the build settings: the generated make.conf and
 /// bashrc (both change what packages contain).
 pub fn build_settings(board: &Board, tc: &Toolchain) -> String {
-    format!("{}\0{BASHRC}\0{MESON_FORMAT_ARRAY}", make_conf(board, tc))
+    format!("{}\0{BASHRC}\0{MESON_FORMAT_ARRAY}\0{}", make_conf(board, tc), crate::sysroot::rule())
 }
 
 /// Portage's local mirror list: `mirror://debian/…` and `mirror://debian-security/…` map to
