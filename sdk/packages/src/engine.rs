@@ -408,9 +408,9 @@ struct Shared {
     runs: std::sync::Mutex<BTreeMap<usize, PathBuf>>,
     /// Packages to build even when stored.
     force: BTreeSet<usize>,
-    /// The SDK's C library files, for builds that point the compiler at SYSROOT
-    /// ([`crate::sysroot`]); `None` on a cross board.
-    libc_files: Option<Vec<PathBuf>>,
+    /// The SDK's C library, for builds that point the compiler at SYSROOT
+    /// ([`crate::sysroot`]); `None` on a cross board or when no planned build needs it.
+    libc: Option<Arc<sysroot::Libc>>,
     /// The progress stream: a bar on a terminal (lines go above it), plain lines otherwise.
     bar: Option<Progress>,
 }
@@ -530,10 +530,14 @@ pub fn build(s: Session, todo: Vec<(usize, String)>, o: &BuildOptions) -> Result
     }
     let tc = portage::Toolchain::for_board(&s.board)?;
     let native = tc.triplet == tc.build_triplet;
-    let needs_libc = ids.iter().any(|&i| sysroot::needed(s.plan.pkgs[i].ebuild.meta.eclasses().iter().map(|(e, _)| e.as_str()), native));
-    let libc_files = if needs_libc { Some(sysroot::files(&s.board.board.arch)?) } else { None };
+    // resolved once per run; copied into each build root that needs it
+    let libc = if ids.iter().any(|&i| sysroot::needed_by(&s.plan.pkgs[i].ebuild.meta, native)) {
+        Some(Arc::new(sysroot::resolve(Path::new("/"), &sysroot::files(&s.board.board.arch)?)?))
+    } else {
+        None
+    };
     let shared = Arc::new(Shared {
-        libc_files,
+        libc,
         board: s.board.board.name.clone(),
         repos: s.repos.repos.iter().map(|r| (r.name.clone(), r.path.clone())).collect(),
         plan: s.plan,
@@ -797,9 +801,9 @@ async fn build_in(sh: &Arc<Shared>, i: usize, work: &Path) -> Result<Record> {
             .with_context(|| format!("{}: installing its build dependencies into {}", p.cpv(), sysroot.display()))?;
     }
     // the C library for a compiler pointed at SYSROOT (cmake), after the packages' files
-    if let Some(files) = sh.libc_files.as_ref().filter(|_| sysroot::needed(p.ebuild.meta.eclasses().iter().map(|(e, _)| e.as_str()), true)) {
-        let (root2, files) = (sysroot.clone(), files.clone());
-        tokio::task::spawn_blocking(move || sysroot::add(&root2, Path::new("/"), &files))
+    if let Some(libc) = sh.libc.clone().filter(|_| sysroot::needed_by(&p.ebuild.meta, true)) {
+        let root2 = sysroot.clone();
+        tokio::task::spawn_blocking(move || sysroot::add(&root2, &libc))
             .await?
             .with_context(|| format!("{}: adding the SDK's C library to {}", p.cpv(), sysroot.display()))?;
     }

@@ -13,7 +13,6 @@
 
 use anyhow::{Context, Result};
 use railyard_core::beneath::{Dir, Links};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// Eclasses that point the compiler at SYSROOT.
@@ -31,6 +30,11 @@ pub fn rule() -> String {
 /// Whether a build of an ebuild that inherits `eclasses` gets the C library in its root.
 pub fn needed<'a>(eclasses: impl IntoIterator<Item = &'a str>, native: bool) -> bool {
     native && eclasses.into_iter().any(|e| ECLASSES.contains(&e))
+}
+
+/// [`needed`] for an ebuild's metadata (its `_eclasses_`).
+pub fn needed_by(meta: &crate::repo::Metadata, native: bool) -> bool {
+    needed(meta.eclasses().iter().map(|(e, _)| e.as_str()), native)
 }
 
 /// The files of [`PACKAGES`] for the Debian architecture `arch` (`dpkg -L`), without
@@ -61,49 +65,69 @@ pub fn files(arch: &str) -> Result<Vec<PathBuf>> {
     Ok(v)
 }
 
-/// Copies `files` (absolute paths in the tree `host`, `/` but in tests, as [`files`] lists
-/// them) into the root `root`, each at its real path (a path through a link such as `/lib`
-/// → `usr/lib` lands where the link points), and recreates `host`'s top-level links
-/// (`/lib`, `/lib64`, …) the root lacks. Nothing that exists in the root is replaced, and
-/// every path is resolved inside the root (a package's link cannot lead a write out of
-/// it). Returns how many files were copied.
-pub fn add(root: &Path, host: &Path, files: &[PathBuf]) -> Result<usize> {
-    let dir = Dir::open(root).with_context(|| format!("opening {}", root.display()))?;
+/// The C library as it goes into a build root: resolved once per run, copied per build.
+#[derive(Debug, Default)]
+pub struct Libc {
+    /// `host`'s top-level links (`lib` → `usr/lib`, …): name and target.
+    links: Vec<(String, String)>,
+    /// Each file or link: where it is read, and its real path below the root (a path
+    /// through a link such as `/lib` → `usr/lib` lands where the link points).
+    files: Vec<(PathBuf, String)>,
+}
+
+/// Resolves `files` (absolute paths in the tree `host`, `/` but in tests, as [`files`]
+/// lists them; directories are left out) to their real paths.
+pub fn resolve(host: &Path, files: &[PathBuf]) -> Result<Libc> {
     let host = host.canonicalize().with_context(|| format!("resolving {}", host.display()))?;
+    let mut libc = Libc::default();
     for top in ["bin", "sbin", "lib", "lib32", "lib64", "libx32"] {
         if let Ok(target) = std::fs::read_link(host.join(top)) {
-            if dir.try_lstat(top, Links::No)?.is_none() {
-                dir.symlink(&target.to_string_lossy(), top, Links::No).with_context(|| format!("{}: cannot link", dir.display(top)))?;
-            }
+            libc.links.push((top.to_string(), target.to_string_lossy().into_owned()));
         }
     }
-    let mut copied = 0;
     for listed in files {
         let f = host.join(listed.strip_prefix("/").unwrap_or(listed));
         let Ok(meta) = std::fs::symlink_metadata(&f) else { continue };
+        let (Some(parent), Some(name)) = (f.parent(), f.file_name()) else { continue };
         if meta.is_dir() {
             continue;
         }
-        let (Some(parent), Some(name)) = (f.parent(), f.file_name()) else { continue };
         let real = std::fs::canonicalize(parent).with_context(|| format!("resolving {}", parent.display()))?.join(name);
-        let Ok(real) = real.strip_prefix(&host) else { continue };
-        let rel = real.to_string_lossy().to_string();
-        if dir.try_lstat(&rel, Links::InRoot)?.is_some() {
+        if let Ok(real) = real.strip_prefix(&host) {
+            libc.files.push((f.clone(), real.to_string_lossy().into_owned()));
+        }
+    }
+    Ok(libc)
+}
+
+/// Copies the C library into the root `root`, each file at its real path, and recreates
+/// the top-level links the root lacks. Nothing that exists in the root is replaced, and
+/// every path is resolved inside the root (a package's link cannot lead a write out of
+/// it). Returns how many files were copied.
+pub fn add(root: &Path, libc: &Libc) -> Result<usize> {
+    let dir = Dir::open(root).with_context(|| format!("opening {}", root.display()))?;
+    for (top, target) in &libc.links {
+        if dir.try_lstat(top, Links::No)?.is_none() {
+            dir.symlink(target, top, Links::No).with_context(|| format!("{}: cannot link", dir.display(top)))?;
+        }
+    }
+    let mut copied = 0;
+    for (f, rel) in &libc.files {
+        if dir.try_lstat(rel, Links::InRoot)?.is_some() {
             continue;
         }
-        if let Some(p) = Path::new(&rel).parent().filter(|p| !p.as_os_str().is_empty()) {
+        if let Some(p) = Path::new(rel).parent().filter(|p| !p.as_os_str().is_empty()) {
             dir.mkdir_all(&p.to_string_lossy(), 0o755, Links::InRoot).with_context(|| format!("{}: cannot create", dir.display(&p.to_string_lossy())))?;
         }
+        let meta = std::fs::symlink_metadata(f).with_context(|| format!("reading {}", f.display()))?;
         if meta.file_type().is_symlink() {
-            let target = std::fs::read_link(&f)?;
-            dir.symlink(&target.to_string_lossy(), &rel, Links::InRoot).with_context(|| format!("{}: cannot link", dir.display(&rel)))?;
+            let target = std::fs::read_link(f)?;
+            dir.symlink(&target.to_string_lossy(), rel, Links::InRoot).with_context(|| format!("{}: cannot link", dir.display(rel)))?;
         } else if meta.is_file() {
             use std::os::unix::fs::PermissionsExt;
-            let mut src = std::fs::File::open(&f).with_context(|| format!("reading {}", f.display()))?;
-            let mut out = dir.create_new(&rel, meta.permissions().mode() & 0o7777, Links::InRoot).with_context(|| format!("{}: cannot create", dir.display(&rel)))?;
-            let mut buf = Vec::with_capacity(meta.len() as usize);
-            src.read_to_end(&mut buf)?;
-            std::io::Write::write_all(&mut out, &buf).with_context(|| format!("{}: cannot write", dir.display(&rel)))?;
+            let mut src = std::fs::File::open(f).with_context(|| format!("reading {}", f.display()))?;
+            let mut out = dir.create_new(rel, meta.permissions().mode() & 0o7777, Links::InRoot).with_context(|| format!("{}: cannot create", dir.display(rel)))?;
+            std::io::copy(&mut src, &mut out).with_context(|| format!("{}: cannot write", dir.display(rel)))?;
             copied += 1;
         }
     }
@@ -140,11 +164,12 @@ mod tests {
         std::os::unix::fs::symlink(&outside, root.join("usr/include/sys")).unwrap();
         let files: Vec<PathBuf> = ["/lib/x/libc.so.6", "/usr/lib/x/libc.so", "/usr/include/stdio.h", "/usr/include/sys/types.h", "/usr/lib/x", "/usr/share/none"].iter().map(PathBuf::from).collect();
         // the link resolves inside the root, where its target does not exist: an error
-        let e = add(&root, &host, &files).unwrap_err();
+        let libc = resolve(&host, &files).unwrap();
+        let e = add(&root, &libc).unwrap_err();
         assert!(format!("{e:#}").contains("usr/include/sys"), "{e:#}");
         assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 0, "nothing written through the link out of the root");
         std::fs::remove_file(root.join("usr/include/sys")).unwrap();
-        let n = add(&root, &host, &files).unwrap();
+        let n = add(&root, &libc).unwrap();
         assert_eq!(n, 1, "types.h (libc.so.6 came the first time, stdio.h was the package's)");
         assert_eq!(std::fs::read_link(root.join("lib")).unwrap(), Path::new("usr/lib"), "the top-level link");
         assert_eq!(std::fs::read_to_string(root.join("usr/lib/x/libc.so.6")).unwrap(), "elf");
