@@ -177,6 +177,7 @@ pub(crate) fn bench_image_root(dir: &Path) -> Result<PathBuf> {
         read_only: true,
         profile: None,
         host_profile: None,
+        break_dep_loop: None,
         keep_cycles: false,
     })?;
     let image_root = dir.join("image-root");

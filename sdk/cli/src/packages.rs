@@ -36,6 +36,12 @@ pub struct Args {
     /// as Flatcar's coreos/amd64/sdk); Portage's `/` configuration follows it.
     #[arg(long = "host-profile", alias = "host_profile", value_name = "DIR")]
     host_profile: Option<PathBuf>,
+    /// Flatcar's break_dep_loop: plan and build this package first with these USE flags
+    /// cleared, then the targets against a board root that holds it, breaking a dependency
+    /// loop where it satisfies a dependency (repeatable, ATOM:FLAG[,FLAG…], e.g.
+    /// sys-fs/lvm2:systemd,udev; replaces the board's [packages] break_dep_loop).
+    #[arg(long = "break-dep-loop", value_name = "ATOM:FLAGS")]
+    break_dep_loop: Vec<String>,
     /// Build this package again even if its store entry is good, replacing the entry
     /// (repeatable; `cat/pn`, `pn` or `cat/pn-version`).
     #[arg(long = "rebuild", value_name = "ATOM")]
@@ -132,6 +138,7 @@ pub fn run(a: Args) -> Result<()> {
         read_only: false,
         profile: a.profile.clone(),
         host_profile: a.host_profile.clone(),
+        break_dep_loop: if a.break_dep_loop.is_empty() { None } else { Some(a.break_dep_loop.clone()) },
         keep_cycles: a.pretend,
     })?;
     if in_sdk {

@@ -346,6 +346,44 @@ fn a_vendor_overlay_adds_and_overrides_packages() {
     let _ = std::fs::remove_dir_all(&w);
 }
 
+/// Flatcar's `break_dep_loop`, built: `loop-a[x]` needs `loop-b` to build and `loop-b` needs
+/// `loop-a`. Without a first step that is a cycle, named. With
+/// `--break-dep-loop=vendor-base/loop-a:x` loop-a is built first without `x`, loop-b builds
+/// against that one (its build dies unless the first-step loop-a is in its build root), and
+/// loop-a is built again with `x` against loop-b (its build dies without loop-b). A re-run
+/// builds nothing.
+#[test]
+fn a_dependency_loop_is_built_in_two_steps_with_break_dep_loop() {
+    let _g = BOARD_STORE.lock().unwrap_or_else(|e| e.into_inner());
+    ensure_packages("amd64-usr");
+    let w = scratch("break-dep-loop");
+    let ov = Overlay::new(&w.join("loops"), "loops");
+    ov.ebuild(
+        "vendor-base/loop-a-1",
+        "KEYWORDS=\"amd64 arm64\"\nIUSE=\"+x\"\nDEPEND=\"x? ( vendor-base/loop-b )\"\nsrc_install() {\n\tmkdir -p \"${ED}/usr/share/loop-a\"\n\tif use x; then\n\t\t[[ -f ${ESYSROOT}/usr/share/loop-b/seen ]] || die \"loop-b is not in the build root\"\n\t\techo with-x > \"${ED}/usr/share/loop-a/flavour\"\n\telse\n\t\techo without-x > \"${ED}/usr/share/loop-a/flavour\"\n\tfi\n}\n",
+    );
+    ov.ebuild(
+        "vendor-base/loop-b-1",
+        "KEYWORDS=\"amd64 arm64\"\nDEPEND=\"vendor-base/loop-a\"\nsrc_install() {\n\tlocal f=\"${ESYSROOT}/usr/share/loop-a/flavour\"\n\t[[ $(<\"${f}\") == without-x ]] || die \"built against loop-a $(<\"${f}\"), not the first step's\"\n\tmkdir -p \"${ED}/usr/share/loop-b\"\n\techo seen > \"${ED}/usr/share/loop-b/seen\"\n}\n",
+    );
+    let o = format!("--overlay={}", ov.dir.display());
+    let e = bp(&["--board=amd64-usr", &o, "vendor-base/loop-a"]);
+    assert!(!e.status.success() && text(&e).contains("dependency cycle: vendor-base/loop-a-1 -(DEPEND)-> vendor-base/loop-b-1 -(DEPEND)-> vendor-base/loop-a-1"), "{}", text(&e));
+    let args = ["--board=amd64-usr", &o, "--break-dep-loop=vendor-base/loop-a:x", "vendor-base/loop-a"];
+    let v = bp_json(&args);
+    assert_eq!(built(&v), ["vendor-base/loop-a-1", "vendor-base/loop-a-1", "vendor-base/loop-b-1"], "{v:#}");
+    let plan = v["plan"].as_array().unwrap();
+    let a: Vec<&Value> = plan.iter().filter(|p| p["package"] == "vendor-base/loop-a-1").collect();
+    assert_eq!(a.len(), 2);
+    assert!(a.iter().any(|p| p["break_dep_loop"] == true && !p["use"].as_array().unwrap().contains(&Value::from("x"))), "{a:?}");
+    assert!(a.iter().any(|p| p["break_dep_loop"] == false && p["use"].as_array().unwrap().contains(&Value::from("x"))), "{a:?}");
+    let b = plan.iter().find(|p| p["package"] == "vendor-base/loop-b-1").unwrap();
+    assert_eq!(b["deps"][0]["served_by"], "vendor-base/loop-a-1 (break_dep_loop)", "{b}");
+    let v = bp_json(&args);
+    assert!(built(&v).is_empty(), "a re-run builds nothing: {v:#}");
+    let _ = std::fs::remove_dir_all(&w);
+}
+
 /// Processes whose command line is exactly `args`.
 fn processes_running(args: &[&str]) -> usize {
     let want: Vec<u8> = args.iter().flat_map(|a| a.bytes().chain([0u8])).collect();

@@ -44,8 +44,13 @@ struct Ours {
     slot: String,
     use_on: BTreeSet<String>,
     deps: Vec<(String, String)>,
+    /// Dependencies (kind, package) a first-step package serves while this one builds
+    /// (the edges that broke a loop).
+    served: BTreeSet<(String, String)>,
     /// `ROOT` (the board's) or `BROOT` (the build host's, Portage's "/").
     root: String,
+    /// Planned only for the first step of a two-step build (`--break-dep-loop`).
+    loop_breaker: bool,
 }
 
 /// Our `--pretend --json` plan, in our build order.
@@ -108,7 +113,15 @@ fn run_ours_with(board: &str, overlays: &[&Path], extra: &[&str], targets: &[&st
             slot: p["slot"].as_str().unwrap_or("").to_string(),
             use_on: p["use"].as_array().unwrap().iter().map(|f| f.as_str().unwrap().to_string()).collect(),
             deps: p["deps"].as_array().unwrap().iter().map(|d| (d["kind"].as_str().unwrap().to_string(), d["package"].as_str().unwrap().to_string())).collect(),
+            served: p["deps"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|d| d["served_by"].is_string())
+                .map(|d| (d["kind"].as_str().unwrap().to_string(), d["package"].as_str().unwrap().to_string()))
+                .collect(),
             root: p["root"].as_str().unwrap().to_string(),
+            loop_breaker: p["break_dep_loop"].as_bool().unwrap(),
         })
         .collect();
     Ok(OurPlan { pkgs, stdout: stdout[..start].to_string(), stderr })
@@ -117,6 +130,12 @@ fn run_ours_with(board: &str, overlays: &[&Path], extra: &[&str], targets: &[&st
 /// A copy of the board's `emerge-<board>` wrapper and its environment as our last run left
 /// them, after checking the environment names every overlay.
 fn snapshot_emerge(board: &str, overlays: &[&Path], dir: &Path) -> Result<PathBuf, String> {
+    snapshot_emerge_in(board, overlays, dir, None)
+}
+
+/// [`snapshot_emerge`] with another board root (ROOT and SYSROOT), e.g. one whose vdb holds
+/// packages merged before.
+fn snapshot_emerge_in(board: &str, overlays: &[&Path], dir: &Path, board_root: Option<&Path>) -> Result<PathBuf, String> {
     let state = repo().join("__build__/packages").join(board);
     let env = std::fs::read_to_string(state.join("env.sh")).map_err(|e| format!("no env.sh: {e}"))?;
     let wrapper = std::fs::read_to_string(state.join("bin").join(format!("emerge-{board}"))).map_err(|e| format!("no emerge wrapper: {e}"))?;
@@ -127,6 +146,14 @@ fn snapshot_emerge(board: &str, overlays: &[&Path], dir: &Path) -> Result<PathBu
         }
     }
     let env_copy = dir.join(format!("env-{board}.sh"));
+    let env = match board_root {
+        Some(r) => {
+            let ours = state.join("root").display().to_string();
+            assert!(env.contains(&format!("export ROOT='{ours}'")), "env.sh names another ROOT:\n{env}");
+            env.replace(&format!("'{ours}'"), &format!("'{}'", r.display()))
+        }
+        None => env,
+    };
     std::fs::write(&env_copy, &env).unwrap();
     let w = wrapper.replace(&state.join("env.sh").display().to_string(), &env_copy.display().to_string());
     assert_ne!(w, wrapper, "the wrapper does not source env.sh:\n{wrapper}");
@@ -157,6 +184,11 @@ fn plan_both(board: &str, overlays: &[&Path], targets: &[&str], dir: &Path) -> B
 
 /// [`plan_both`] with more `build_packages` arguments.
 fn plan_both_with(board: &str, overlays: &[&Path], extra: &[&str], targets: &[&str], dir: &Path) -> Both {
+    plan_both_in(board, overlays, extra, targets, dir, None)
+}
+
+/// [`plan_both_with`], emerge with another board root (`board_root`: ROOT and SYSROOT).
+fn plan_both_in(board: &str, overlays: &[&Path], extra: &[&str], targets: &[&str], dir: &Path, board_root: Option<&Path>) -> Both {
     let mut all_ours = String::new();
     for attempt in 0.. {
         let t = Instant::now();
@@ -166,7 +198,7 @@ fn plan_both_with(board: &str, overlays: &[&Path], extra: &[&str], targets: &[&s
             Ok(o) => all_ours.push_str(&format!("{}{}", o.stdout, o.stderr)),
             Err(e) => all_ours.push_str(e),
         }
-        let emerge = match snapshot_emerge(board, overlays, dir) {
+        let emerge = match snapshot_emerge_in(board, overlays, dir, board_root) {
             Ok(e) => e,
             Err(e) if attempt < 3 => {
                 eprintln!("retrying: {e}");
@@ -241,12 +273,13 @@ fn iuse(dir: &Path, cpv: &str) -> BTreeSet<String> {
 /// Every difference between our plan and Portage's; also prints a short report.
 fn compare(label: &str, ours: &OurPlan, theirs: &[Theirs], repos: &BTreeMap<String, PathBuf>) -> Vec<String> {
     let hidden: Vec<String> = HIDDEN_PREFIXES.iter().map(|p| p.to_string()).collect();
-    compare_hiding(label, ours, theirs, repos, &hidden)
+    compare_hiding(label, ours, theirs, repos, &hidden, &BTreeSet::new())
 }
 
 /// [`compare`] with the flag prefixes of the USE_EXPAND variables Portage does not show
-/// (its USE_EXPAND_HIDDEN, lower-cased, with `_`).
-fn compare_hiding(label: &str, ours: &OurPlan, theirs: &[Theirs], repos: &BTreeMap<String, PathBuf>, hidden: &[String]) -> Vec<String> {
+/// (its USE_EXPAND_HIDDEN, lower-cased, with `_`), and the `cat/pn`s installed in the board
+/// root (Portage may merge a package before a dependency one of them satisfies).
+fn compare_hiding(label: &str, ours: &OurPlan, theirs: &[Theirs], repos: &BTreeMap<String, PathBuf>, hidden: &[String], installed: &BTreeSet<String>) -> Vec<String> {
     let mut bad = Vec::new();
     let mut notes = Vec::new();
     // the board root: where Portage merges everything but BDEPEND subtrees
@@ -304,8 +337,9 @@ fn compare_hiding(label: &str, ours: &OurPlan, theirs: &[Theirs], repos: &BTreeM
                     continue;
                 }
                 let target_root = if matches!(kind.as_str(), "BDEPEND" | "IDEPEND") { "/".to_string() } else { t.root.clone() };
+                let satisfied = target_root == board_root && installed.contains(&cp_of(d));
                 match pos.get(&(d.clone(), target_root.clone())) {
-                    Some(&dp) if dp < k => {}
+                    Some(&dp) if dp < k || satisfied => {}
                     Some(&dp) => bad.push(format!("Portage merges {} (root {}) at #{k} before its {kind} {d} (#{dp})", o.cpv, t.root)),
                     None if t.root == board_root && kind != "BDEPEND" => {
                         bad.push(format!("{} {kind} {d} in our plan, but Portage did not merge {d} into {}", o.cpv, t.root))
@@ -323,7 +357,7 @@ fn compare_hiding(label: &str, ours: &OurPlan, theirs: &[Theirs], repos: &BTreeM
     for (i, o) in ours.pkgs.iter().enumerate() {
         for (kind, d) in &o.deps {
             let droot = if kind == "BDEPEND" { "BROOT" } else { o.root.as_str() };
-            if matches!(kind.as_str(), "DEPEND" | "BDEPEND" | "RDEPEND") && our_pos.get(&(d.as_str(), droot)).is_none_or(|&j| j >= i) {
+            if matches!(kind.as_str(), "DEPEND" | "BDEPEND" | "RDEPEND") && !o.served.contains(&(kind.clone(), d.clone())) && our_pos.get(&(d.as_str(), droot)).is_none_or(|&j| j >= i) {
                 bad.push(format!("our plan builds {} (#{i}) before its {kind} {d}", o.cpv));
             }
         }
@@ -759,7 +793,12 @@ const FLATCAR_BREAK_DEP_LOOP: [(&str, &str); 8] = [
 ///    flags, the first step — the 8 loop packages, and `sys-apps/systemd` alone — is
 ///    planned by Portage and by us with zero differences: same packages, versions,
 ///    repositories, roots, slots and USE flags (USE_EXPAND_HIDDEN as Portage reads it).
-/// 3. A broken ebuild added to a copy of the tree (the newest systemd, inheriting an
+/// 3. Flatcar's second step — the full flags, against a board root holding the first
+///    step — planned by us with `--break-dep-loop` (both steps in one plan; a loop is
+///    broken where a first-step package satisfies a dependency, as Portage ignores a
+///    satisfied dependency) and by Portage with the first step in ROOT's vdb: zero
+///    differences for `coreos-base/coreos`, `sys-apps/systemd` and `sys-kernel/coreos-kernel`.
+/// 4. A broken ebuild added to a copy of the tree (the newest systemd, inheriting an
 ///    eclass that does not exist) is masked with a warning naming it; the rest plans.
 #[test]
 fn flatcar_tree_plans_like_portage() {
@@ -825,6 +864,7 @@ fn flatcar_tree_plans_like_portage() {
     let step1 = format!("--profile={}", board.display());
     let loops: Vec<&str> = FLATCAR_BREAK_DEP_LOOP.iter().map(|(p, _)| *p).collect();
     let mut all_bad = Vec::new();
+    let mut first_step = None;
     for (label, targets) in [("break_dep_loop", loops.clone()), ("systemd", vec!["sys-apps/systemd"])] {
         let Both { ours, theirs, emerge: out, t_ours, t_emerge, .. } = plan_both_with("amd64-usr", &overlays, &[&step1, &sdk_installed], &targets, &dir);
         let ours = ours.unwrap_or_else(|e| panic!("{label}: {e}"));
@@ -835,19 +875,101 @@ fn flatcar_tree_plans_like_portage() {
             let pkg = ours.pkgs.iter().find(|x| x.cpv.starts_with(&format!("{p}-"))).unwrap_or_else(|| panic!("{label}: {p} not planned"));
             assert!(f.split(' ').all(|x| !pkg.use_on.contains(x)), "{label}: {p} built with some of {f}: {:?}", pkg.use_on);
         }
-        let bad = compare_hiding(&format!("flatcar {label}"), &ours, &theirs, &repos, &hidden);
+        let bad = compare_hiding(&format!("flatcar {label}"), &ours, &theirs, &repos, &hidden, &BTreeSet::new());
         if !bad.is_empty() {
             all_bad.push(format!("{}\nemerge said:\n{out}", fail_report(label, &bad)));
+        }
+        if label == "break_dep_loop" {
+            first_step = Some((ours, hidden));
         }
     }
     assert!(all_bad.is_empty(), "{}", all_bad.join("\n\n"));
 
-    // 3. one ebuild that cannot be sourced
+    // 3. Flatcar's second step: the full flags, against a board root that holds the first
+    // step. Ours: `--break-dep-loop` plans both steps in one run. Portage's: the first
+    // step's packages installed in ROOT (a vdb written from that plan, as emerge would
+    // leave it), then `--emptytree` (a full rebuild, as our plan lists every package).
+    let (first, hidden) = first_step.unwrap();
+    let vdb_root = dir.join("board-root");
+    write_vdb(&vdb_root, &first.pkgs, &repos);
+    let loop_flags: Vec<String> = FLATCAR_BREAK_DEP_LOOP.iter().map(|(p, f)| format!("--break-dep-loop={p}:{}", f.replace(' ', ","))).collect();
+    let mut args: Vec<&str> = vec![&generic, &sdk_installed];
+    args.extend(loop_flags.iter().map(String::as_str));
+    for target in ["coreos-base/coreos", "sys-apps/systemd", "sys-kernel/coreos-kernel"] {
+        let Both { ours, theirs, emerge: out, t_ours, t_emerge, .. } = plan_both_in("amd64-usr", &overlays, &args, &[target], &dir, Some(&vdb_root));
+        let mut ours = ours.unwrap_or_else(|e| panic!("{target}, second step: {e}"));
+        eprintln!("flatcar second step {target}: our plan {t_ours:.2} s, emerge --pretend {t_emerge:.2} s");
+        // our first step is in the plan too, what differs from the second step marked so
+        let first_only: Vec<&Ours> = ours.pkgs.iter().filter(|p| p.loop_breaker).collect();
+        assert!(
+            FLATCAR_BREAK_DEP_LOOP.iter().any(|(p, _)| first_only.iter().any(|o| o.cpv.starts_with(&format!("{p}-")))),
+            "{target}: no first-step package in the plan: {first_only:?}"
+        );
+        assert!(first_only.iter().all(|o| first.pkgs.iter().any(|f| f.cpv == o.cpv && f.use_on == o.use_on)), "{target}: first-step packages differ from the first step's plan");
+        ours.pkgs.retain(|p| !p.loop_breaker);
+        assert!(ours.pkgs.len() > 150 && ours.pkgs.iter().any(|p| p.cpv.starts_with(&format!("{target}-"))), "{target}: {} packages", ours.pkgs.len());
+        let installed: BTreeSet<String> = first.pkgs.iter().filter(|p| p.root == "ROOT").map(|p| cp_of(&p.cpv)).collect();
+        // every edge we broke is one the board root satisfies
+        for o in &ours.pkgs {
+            assert!(o.served.iter().all(|(_, d)| installed.contains(&cp_of(d))), "{target}: {} has a dependency served by a package not in the first step: {:?}", o.cpv, o.served);
+        }
+        let bad = compare_hiding(&format!("flatcar second step {target}"), &ours, &theirs, &repos, &hidden, &installed);
+        if !bad.is_empty() {
+            all_bad.push(format!("{}\nemerge said:\n{out}", fail_report(target, &bad)));
+        }
+    }
+    assert!(all_bad.is_empty(), "{}", all_bad.join("\n\n"));
+
+    // 4. one ebuild that cannot be sourced
     let sd = ps.join("sys-apps/systemd");
     std::fs::write(sd.join("systemd-999.ebuild"), "EAPI=8\ninherit no-such-eclass\nDESCRIPTION=\"broken\"\nSLOT=\"0/2\"\nKEYWORDS=\"amd64 arm64\"\nLICENSE=\"GPL-2\"\n").unwrap();
     let ours = run_ours_with("amd64-usr", &overlays, &[&step1, &sdk_installed], &["sys-apps/systemd"]).unwrap_or_else(|e| panic!("with a broken ebuild: {e}"));
     assert!(ours.stderr.contains("systemd-999.ebuild") && ours.stderr.contains("warning"), "{}", ours.stderr);
     assert!(ours.pkgs.iter().any(|p| p.cpv.starts_with("sys-apps/systemd-2")) && !ours.pkgs.iter().any(|p| p.cpv == "sys-apps/systemd-999"));
+}
+
+/// `cat/pn` of `cat/pn-pvr`.
+fn cp_of(cpv: &str) -> String {
+    let (cat, pf) = cpv.split_once('/').unwrap();
+    let (pn, _) = railyard_packages::atom::split_pv(pf).unwrap();
+    format!("{cat}/{pn}")
+}
+
+/// A Portage vdb (`var/db/pkg`) under `root` holding `pkgs` (the board root's packages of a
+/// plan) as emerge would have merged them: each package's metadata from its repository's
+/// md5-cache, its USE (with the amd64 profile's implicit flags), a COUNTER in plan order,
+/// no files.
+fn write_vdb(root: &Path, pkgs: &[Ours], repos: &BTreeMap<String, PathBuf>) {
+    let _ = std::fs::remove_dir_all(root);
+    for (n, p) in pkgs.iter().filter(|p| p.root == "ROOT").enumerate() {
+        let cache = repos[&p.repo].join("metadata/md5-cache").join(&p.cpv);
+        let meta: BTreeMap<String, String> = std::fs::read_to_string(&cache)
+            .unwrap_or_else(|e| panic!("{}: {e}", cache.display()))
+            .lines()
+            .filter_map(|l| l.split_once('='))
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let (cat, pf) = p.cpv.split_once('/').unwrap();
+        let d = root.join("var/db/pkg").join(cat).join(pf);
+        std::fs::create_dir_all(&d).unwrap();
+        let mut use_on: Vec<String> = p.use_on.iter().cloned().collect();
+        use_on.extend(["amd64", "elibc_glibc", "kernel_linux"].map(String::from));
+        let mut files: BTreeMap<&str, String> = BTreeMap::new();
+        for k in ["SLOT", "EAPI", "KEYWORDS", "IUSE", "DEPEND", "RDEPEND", "BDEPEND", "PDEPEND", "IDEPEND", "LICENSE", "RESTRICT", "PROPERTIES", "DEFINED_PHASES", "REQUIRED_USE"] {
+            files.insert(k, meta.get(k).cloned().unwrap_or_default());
+        }
+        files.insert("CATEGORY", cat.to_string());
+        files.insert("PF", pf.to_string());
+        files.insert("USE", use_on.join(" "));
+        files.insert("repository", p.repo.clone());
+        files.insert("COUNTER", (n + 1).to_string());
+        files.insert("CONTENTS", String::new());
+        files.insert("BUILD_TIME", "1".into());
+        files.insert("SIZE", "0".into());
+        for (k, v) in files {
+            std::fs::write(d.join(k), if v.is_empty() { v } else { format!("{v}\n") }).unwrap();
+        }
+    }
 }
 
 /// The `--json` plan our `--pretend` printed before it failed (`e`: [`run_ours_with`]'s error).

@@ -146,11 +146,17 @@ pub struct PackagesSection {
     /// (`profiles/host/<arch>` of the main repository).
     #[serde(default)]
     pub host_profile: Option<PathBuf>,
+    /// Flatcar's `break_dep_loop`: `ATOM:FLAG[,FLAG…]` entries, packages planned and built
+    /// first with those USE flags cleared; the targets are then planned against a board
+    /// root that holds them, and a dependency loop is broken where one of them satisfies
+    /// a dependency (`build_packages --break-dep-loop` wins).
+    #[serde(default)]
+    pub break_dep_loop: Vec<String>,
 }
 
 impl Default for PackagesSection {
     fn default() -> Self {
-        Self { overlays: default_overlays(), profile: default_profile(), targets: default_targets(), binhost: None, binhost_key: None, host_profile: None }
+        Self { overlays: default_overlays(), profile: default_profile(), targets: default_targets(), binhost: None, binhost_key: None, host_profile: None, break_dep_loop: Vec::new() }
     }
 }
 

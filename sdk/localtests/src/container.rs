@@ -33,6 +33,7 @@ pub fn busybox_archive(root: &Path, board: &railyard_core::Board, dir: &Path) ->
         read_only: true,
         profile: None,
         host_profile: None,
+        break_dep_loop: None,
         keep_cycles: false,
     })
     .context("planning sys-apps/busybox for the test container image")?;

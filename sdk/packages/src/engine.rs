@@ -30,6 +30,21 @@ pub const DEFAULT_BINPKG_EPOCH: u64 = 1_700_000_000;
 /// the SDK container), so packages do not depend on the checkout's location.
 pub const CANONICAL_SOURCE: &str = "/mnt/host/source";
 
+/// `ATOM:FLAG[,FLAG…]` (a `break_dep_loop` entry: the package and the USE flags its first
+/// build clears) → (atom, flags).
+pub fn parse_loop(spec: &str) -> Result<(String, Vec<String>)> {
+    let Some((atom, flags)) = spec.rsplit_once(':') else { bail!("expected ATOM:FLAG[,FLAG…] (e.g. sys-fs/lvm2:systemd,udev)") };
+    crate::atom::Atom::parse(atom).with_context(|| format!("{atom:?} is not a package atom"))?;
+    let flags: Vec<String> = flags.split(',').map(str::to_string).collect();
+    for f in &flags {
+        let ok = f.chars().next().is_some_and(|c| c.is_ascii_alphanumeric()) && f.chars().all(|c| c.is_ascii_alphanumeric() || "+_@-".contains(c));
+        if !ok {
+            bail!("{f:?} is not a USE flag name");
+        }
+    }
+    Ok((atom.to_string(), flags))
+}
+
 /// What to open.
 #[derive(Debug, Clone)]
 pub struct SessionOptions {
@@ -53,6 +68,9 @@ pub struct SessionOptions {
     /// host_profile` (default: the one of the Portage installation, the main repository's
     /// `profiles/host/<arch>`).
     pub host_profile: Option<PathBuf>,
+    /// Flatcar's `break_dep_loop`: packages built first with some flags cleared
+    /// (`ATOM:FLAG[,FLAG…]` each) instead of the board's `[packages] break_dep_loop`.
+    pub break_dep_loop: Option<Vec<String>>,
     /// Keep a plan whose graph has a cycle (`--pretend` shows it, as emerge does, and
     /// fails after); otherwise the cycle is the error.
     pub keep_cycles: bool,
@@ -208,7 +226,23 @@ impl Session {
         let host_dir = board.host_profile_dir().unwrap_or_else(|| portage.host_profile(&repos.repos[0].path));
         let mut host = Profile::load(&host_dir, &repos.repos, &o.root).with_context(|| format!("loading the build-host profile {}", host_dir.display()))?;
         host.set_globals(&portage.make_globals())?;
-        let plan = plan::resolve(&repos, &profile, &host, &targets, &ctx).with_context(|| format!("planning board {}", board.board.name))?;
+        let (loops, origin) = match &o.break_dep_loop {
+            Some(v) => (v.clone(), "--break-dep-loop".to_string()),
+            None => (board.packages.break_dep_loop.clone(), format!("[packages] break_dep_loop of {}", board.dir().join("board.toml").display())),
+        };
+        let loops: Vec<(String, Vec<String>)> = loops.iter().map(|l| parse_loop(l).with_context(|| format!("{origin}: {l:?}"))).collect::<Result<_>>()?;
+        let plan = if loops.is_empty() {
+            plan::resolve(&repos, &profile, &host, &targets, &ctx)
+        } else {
+            // Flatcar's two steps: the loop packages with the flags cleared, then the
+            // targets against a board root that holds them
+            let first = plan::resolve_loop_breakers(&repos, &profile, &host, &loops, &ctx).with_context(|| format!("planning the first step ({origin})"))?;
+            if let Some(c) = &first.cycle {
+                bail!("planning board {}: the first step ({origin}) still has a {c}", board.board.name);
+            }
+            plan::resolve_after(&repos, &profile, &host, &targets, &ctx, Some(&first))
+        }
+        .with_context(|| format!("planning board {}", board.board.name))?;
         if let (Some(c), false) = (&plan.cycle, o.keep_cycles) {
             bail!("planning board {}: {c}", board.board.name);
         }
@@ -817,6 +851,14 @@ async fn build_in(sh: &Arc<Shared>, i: usize, work: &Path) -> Result<Record> {
     };
     cmd.arg(&p.ebuild.path).args(["clean", "package"]);
     cmd.env_clear().envs(sh.config.env(&sysroot, &tmp, &pkgdir));
+    if p.loop_breaker {
+        // a first-step package (break_dep_loop): the flags the plan has off are cleared, as
+        // Flatcar's /etc/portage/package.use/break_dep_loop clears them (the environment's
+        // USE is the last layer Portage stacks, above package.use)
+        let iuse = p.ebuild.meta.get("IUSE").to_string();
+        let off: Vec<String> = iuse.split_whitespace().map(|f| f.trim_start_matches(['+', '-'])).filter(|f| !p.use_on.contains(*f)).map(|f| format!("-{f}")).collect();
+        cmd.env("USE", off.join(" "));
+    }
     if !sh.unshare {
         let name = |flag: &str| Cmd::new("naming the user", "id").arg(flag).text().map(|t| t.trim().to_string()).unwrap_or_default();
         cmd.env("PORTAGE_USERNAME", name("-un")).env("PORTAGE_GRPNAME", name("-gn"));

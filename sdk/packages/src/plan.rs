@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 /// Dependency classes (PMS 8.1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub enum Kind {
     /// DEPEND: installed in the package's SYSROOT while it builds.
     Build,
@@ -116,6 +116,15 @@ pub struct Pkg {
     pub inputs: BTreeMap<String, serde_json::Value>,
     /// SHA-256 of `inputs`.
     pub hash: String,
+    /// Planned only for the first step of a two-step build (`break_dep_loop`): built with
+    /// some flags cleared, so that packages of the second step can build against it where
+    /// their dependency loop is broken.
+    pub loop_breaker: bool,
+    /// Dependencies (kind, package) that a first-step package serves while this one builds
+    /// (kind, package, first-step package): the edges that broke a loop, as Portage ignores
+    /// a dependency already satisfied by an installed package. The image still gets the
+    /// dependency itself.
+    pub broken: Vec<(Kind, usize, usize)>,
 }
 
 impl Pkg {
@@ -124,12 +133,20 @@ impl Pkg {
         self.ebuild.cpv()
     }
 
-    /// `cat/pn-pvr`, with ` (BROOT)` for a build-host package.
+    /// `cat/pn-pvr`, with ` (BROOT)` for a build-host package and ` (break_dep_loop)` for
+    /// a first-step one.
     pub fn label(&self) -> String {
+        let step = if self.loop_breaker { " (break_dep_loop)" } else { "" };
         match self.root {
-            Root::Target => self.ebuild.cpv(),
-            Root::Host => format!("{} (BROOT)", self.ebuild.cpv()),
+            Root::Target => format!("{}{step}", self.ebuild.cpv()),
+            Root::Host => format!("{} (BROOT){step}", self.ebuild.cpv()),
         }
+    }
+
+    /// The package that serves dependency `(kind, j)` while this one builds: `j`, or the
+    /// first-step package when that edge broke a loop.
+    pub fn serving(&self, kind: Kind, j: usize) -> usize {
+        self.broken.iter().find(|&&(k, d, _)| k == kind && d == j).map_or(j, |&(_, _, s)| s)
     }
 }
 
@@ -169,13 +186,59 @@ struct Resolver<'a> {
     /// `||` groups, decided after every plain dependency known so far (as Portage does),
     /// so an alternative that something else pulls in anyway is preferred.
     deferred: std::collections::VecDeque<(usize, Kind, Vec<Node<Atom>>)>,
+    /// The first step's packages for the board's root (`break_dep_loop`), by `cat/pn`: what
+    /// Portage would find installed in ROOT for the second step.
+    installed: HashMap<String, Vec<usize>>,
+    /// For every dependency edge into the board's root: the first-step package that
+    /// satisfies every atom behind it, if one does (Portage's "satisfied" priority).
+    satisfied: HashMap<(usize, Kind, usize), Option<usize>>,
 }
 
 /// Resolves `targets` (atoms) against the repositories: the targets and their DEPEND,
 /// RDEPEND and PDEPEND in the board's root with `profile`, BDEPEND and IDEPEND subtrees in
 /// the build host's root with `host` (the profile Portage loads for "/").
 pub fn resolve(repos: &RepoSet, profile: &Profile, host: &Profile, targets: &[String], ctx: &HashContext) -> Result<Plan> {
-    let mut r = Resolver { repos, profiles: [profile, host], pkgs: Vec::new(), by_cp: HashMap::new(), deferred: Default::default() };
+    resolve_after(repos, profile, host, targets, ctx, None)
+}
+
+/// The first step of a two-step build (Flatcar's `break_dep_loop`): `loops` (atom, flags
+/// to clear) planned with those flags cleared, as a last `package.use` layer.
+pub fn resolve_loop_breakers(repos: &RepoSet, profile: &Profile, host: &Profile, loops: &[(String, Vec<String>)], ctx: &HashContext) -> Result<Plan> {
+    let cleared = profile.with_package_use(loops.iter().map(|(a, flags)| (a.as_str(), flags.iter().map(|f| format!("-{f}")).collect())), "break_dep_loop")?;
+    let targets: Vec<String> = loops.iter().map(|(a, _)| a.clone()).collect();
+    let mut plan = resolve(repos, &cleared, host, &targets, ctx)?;
+    for p in &mut plan.pkgs {
+        p.loop_breaker = true;
+    }
+    Ok(plan)
+}
+
+/// [`resolve`], for the second step of a two-step build when `first` is given: its
+/// packages are what the board's root holds (Flatcar's `break_dep_loop` packages, merged
+/// first). As in Portage, a dependency loop is broken at a dependency such a package
+/// satisfies (a run-time one before a build-time one): the dependant builds against the
+/// first-step package. The first step's packages are part of the plan (marked
+/// `loop_breaker`), unless one is identical to a second-step package (same input hash):
+/// then that one package serves both.
+pub fn resolve_after(repos: &RepoSet, profile: &Profile, host: &Profile, targets: &[String], ctx: &HashContext, first: Option<&Plan>) -> Result<Plan> {
+    let mut r = Resolver {
+        repos,
+        profiles: [profile, host],
+        pkgs: Vec::new(),
+        by_cp: HashMap::new(),
+        deferred: Default::default(),
+        installed: HashMap::new(),
+        satisfied: HashMap::new(),
+    };
+    if let Some(first) = first {
+        r.pkgs = first.pkgs.clone();
+        for (i, p) in r.pkgs.iter().enumerate() {
+            if p.root == Root::Target {
+                r.installed.entry(p.ebuild.cp()).or_default().push(i);
+            }
+        }
+    }
+    let n_first = r.pkgs.len();
     let mut tidx = Vec::new();
     for t in targets {
         let atom = Atom::parse(t).or_else(|_| Atom::parse(&qualify(repos, t)?)).with_context(|| format!("target {t:?} is not a package atom"))?;
@@ -184,7 +247,7 @@ pub fn resolve(repos: &RepoSet, profile: &Profile, host: &Profile, targets: &[St
             tidx.push(i);
         }
     }
-    let mut next = 0;
+    let mut next = n_first;
     loop {
         while next < r.pkgs.len() {
             r.expand(next)?;
@@ -206,9 +269,13 @@ pub fn resolve(repos: &RepoSet, profile: &Profile, host: &Profile, targets: &[St
         r.choose_any_of(i, kind, &alts)?;
     }
     r.check_blockers()?;
+    r.break_loops();
     let (order, cycle) = r.order();
     let mut plan = Plan { pkgs: r.pkgs, order, targets: tidx, cycle };
     plan.hash_all(repos, [profile, host], ctx)?;
+    if n_first > 0 {
+        plan.share_identical(n_first);
+    }
     Ok(plan)
 }
 
@@ -313,7 +380,20 @@ impl Resolver<'_> {
         let iuse = profile.iuse_effective(&e);
         check_required_use(&e, &use_on, root)?;
         let i = self.pkgs.len();
-        self.pkgs.push(Pkg { ebuild: e, repo, use_on, iuse, root, deps: Vec::new(), required_by: from, distfiles: Vec::new(), inputs: BTreeMap::new(), hash: String::new() });
+        self.pkgs.push(Pkg {
+            ebuild: e,
+            repo,
+            use_on,
+            iuse,
+            root,
+            deps: Vec::new(),
+            required_by: from,
+            distfiles: Vec::new(),
+            inputs: BTreeMap::new(),
+            hash: String::new(),
+            loop_breaker: false,
+            broken: Vec::new(),
+        });
         self.by_cp.entry(key).or_default().push(i);
         self.check_use(atom, i, from)?;
         Ok(i)
@@ -382,6 +462,10 @@ impl Resolver<'_> {
                         continue;
                     }
                     let j = self.select(a, Some((i, kind)), "", root)?;
+                    if j != i && !self.installed.is_empty() && root == Root::Target {
+                        let by = self.installed_match(a, i);
+                        self.satisfied.entry((i, kind, j)).and_modify(|s| *s = s.and(by)).or_insert(by);
+                    }
                     if j != i && !self.pkgs[i].deps.contains(&(kind, j)) {
                         self.pkgs[i].deps.push((kind, j));
                     }
@@ -416,6 +500,17 @@ impl Resolver<'_> {
             self.add_nodes(i, kind, std::slice::from_ref(&alt))?;
         }
         Ok(())
+    }
+
+    /// The first-step package (installed in the board's root) that satisfies `a` as a
+    /// dependency of package `i`, USE dependencies included.
+    fn installed_match(&self, a: &Atom, i: usize) -> Option<usize> {
+        let v = self.installed.get(&a.cp())?;
+        v.iter().copied().rev().find(|&k| {
+            let q = &self.pkgs[k];
+            a.matches(&q.ebuild.cat, &q.ebuild.pn, &q.ebuild.version, q.ebuild.slot(), q.ebuild.subslot(), &q.repo)
+                && self.use_ok(a, &q.use_on, &q.iuse, &self.pkgs[i].use_on).is_ok()
+        })
     }
 
     fn leaves_of(&self, n: &Node<Atom>) -> Vec<Atom> {
@@ -453,7 +548,8 @@ impl Resolver<'_> {
     }
 
     fn check_blockers(&self) -> Result<()> {
-        for (i, p) in self.pkgs.iter().enumerate() {
+        // (first-step packages are replaced by the second step: they block nothing)
+        for (i, p) in self.pkgs.iter().enumerate().filter(|(_, p)| !p.loop_breaker) {
             for kind in [Kind::Build, Kind::Run, Kind::Host] {
                 let text = p.ebuild.meta.get(kind.key());
                 if !text.contains('!') {
@@ -466,7 +562,7 @@ impl Resolver<'_> {
                     }
                     // a blocker acts in the root its dependency class goes to
                     let root = kind.root_for(p.root);
-                    for (j, q) in self.pkgs.iter().enumerate().filter(|(_, q)| q.root == root) {
+                    for (j, q) in self.pkgs.iter().enumerate().filter(|(_, q)| q.root == root && !q.loop_breaker) {
                         // a blocker with USE dependencies (`!cat/pkg[foo]`) blocks only a
                         // package built that way; conditional ones (`[foo?]`) read the
                         // blocking package's USE (PMS 8.3.2)
@@ -483,16 +579,19 @@ impl Resolver<'_> {
         Ok(())
     }
 
-    /// Kahn's algorithm over all edges but PDEPEND; ties in first-seen order. As in
-    /// Portage, only PDEPEND breaks a cycle: a run-time dependency of a build dependency
-    /// must be merged before the build that uses it.
-    fn order(&self) -> (Vec<usize>, Option<String>) {
+    /// Kahn's algorithm over all edges but PDEPEND (an edge that broke a loop leads to the
+    /// first-step package); ties in first-seen order. As in Portage, only PDEPEND breaks a
+    /// cycle of packages to build: a run-time dependency of a build dependency must be
+    /// merged before the build that uses it. Returns the order and the packages on or
+    /// behind a cycle (not in the order).
+    fn kahn(&self) -> (Vec<usize>, Vec<usize>) {
         let n = self.pkgs.len();
         let mut indeg = vec![0usize; n];
         let mut rev: Vec<Vec<usize>> = vec![Vec::new(); n];
         for (i, p) in self.pkgs.iter().enumerate() {
             let mut seen = BTreeSet::new();
             for &(k, j) in &p.deps {
+                let j = p.serving(k, j);
                 if k != Kind::Post && seen.insert(j) {
                     indeg[i] += 1;
                     rev[j].push(i);
@@ -510,40 +609,73 @@ impl Resolver<'_> {
                 }
             }
         }
-        if out.len() != n {
-            let placed: BTreeSet<usize> = out.iter().copied().collect();
-            let stuck: Vec<usize> = (0..n).filter(|i| !placed.contains(i)).collect();
-            let cycle = format!("dependency cycle: {} (break it with PDEPEND)", self.find_cycle(&stuck));
-            out.extend(stuck);
-            return (out, Some(cycle));
-        }
-        (out, None)
+        let placed: BTreeSet<usize> = out.iter().copied().collect();
+        let stuck = (0..n).filter(|i| !placed.contains(i)).collect();
+        (out, stuck)
     }
 
-    /// A cycle among `stuck` as `a -(BDEPEND)-> b (BROOT) -(RDEPEND)-> a`: its members (with
-    /// ` (BROOT)` for build-host ones) and the kind of every edge.
-    fn find_cycle(&self, stuck: &[usize]) -> String {
-        let start = stuck[0];
-        let mut path: Vec<(usize, Option<Kind>)> = vec![(start, None)];
-        let mut cur = start;
-        let show = |p: &[(usize, Option<Kind>)]| -> String {
-            p.iter().map(|&(x, k)| match k {
-                Some(k) => format!(" -({})-> {}", k.key(), self.pkgs[x].label()),
-                None => self.pkgs[x].label(),
-            }).collect()
-        };
-        for _ in 0..self.pkgs.len() + 1 {
-            let Some(&(kind, next)) = self.pkgs[cur].deps.iter().find(|(k, j)| *k != Kind::Post && stuck.contains(j)) else { break };
-            if let Some(pos) = path.iter().position(|&(x, _)| x == next) {
-                let mut c: Vec<(usize, Option<Kind>)> = path[pos..].to_vec();
-                c[0].1 = None;
-                c.push((next, Some(kind)));
-                return show(&c);
+    /// The build order; with a cycle, the packages on and behind it come last and the
+    /// cycle is described.
+    fn order(&self) -> (Vec<usize>, Option<String>) {
+        let (mut out, stuck) = self.kahn();
+        if stuck.is_empty() {
+            return (out, None);
+        }
+        let cycle = format!("dependency cycle: {} (break it with PDEPEND)", self.show_cycle(&self.cycle_edges(&stuck)));
+        out.extend(stuck);
+        (out, Some(cycle))
+    }
+
+    /// Breaks dependency loops at edges a first-step package satisfies, as Portage's
+    /// DepPrioritySatisfiedRange does: while the order is stuck, one edge of the cycle
+    /// found — a run-time one first, else a build-time one — is served by the first-step
+    /// package instead. Leaves the cycle that cannot be broken, if any, to [`Self::order`].
+    fn break_loops(&mut self) {
+        loop {
+            let (_, stuck) = self.kahn();
+            if stuck.is_empty() {
+                return;
             }
-            path.push((next, Some(kind)));
+            let edges = self.cycle_edges(&stuck);
+            let pick = [[Kind::Run, Kind::Install], [Kind::Build, Kind::Host]].iter().find_map(|kinds| {
+                edges.iter().find_map(|&(i, k, j)| match self.satisfied.get(&(i, k, j)) {
+                    Some(&Some(s)) if kinds.contains(&k) => Some((i, k, j, s)),
+                    _ => None,
+                })
+            });
+            let Some((i, k, j, s)) = pick else { return };
+            self.pkgs[i].broken.push((k, j, s));
+        }
+    }
+
+    /// The edges `(from, kind, to)` of a cycle among `stuck`, following the first stuck
+    /// build-order dependency of each package from the first stuck one.
+    fn cycle_edges(&self, stuck: &[usize]) -> Vec<(usize, Kind, usize)> {
+        let stuck_set: BTreeSet<usize> = stuck.iter().copied().collect();
+        let mut path: Vec<(usize, Kind, usize)> = Vec::new();
+        let mut cur = stuck[0];
+        for _ in 0..self.pkgs.len() + 1 {
+            let p = &self.pkgs[cur];
+            let Some(&(kind, next)) = p.deps.iter().find(|&&(k, j)| k != Kind::Post && stuck_set.contains(&p.serving(k, j))) else { break };
+            let next = p.serving(kind, next);
+            path.push((cur, kind, next));
+            if let Some(pos) = path.iter().position(|&(from, _, _)| from == next) {
+                return path.split_off(pos);
+            }
             cur = next;
         }
-        show(&path)
+        path
+    }
+
+    /// A cycle as `a -(BDEPEND)-> b (BROOT) -(RDEPEND)-> a`: its members (with ` (BROOT)` for
+    /// build-host ones) and the kind of every edge.
+    fn show_cycle(&self, edges: &[(usize, Kind, usize)]) -> String {
+        let Some(&(first, _, _)) = edges.first() else { return String::new() };
+        let mut s = self.pkgs[first].label();
+        for &(_, k, to) in edges {
+            s.push_str(&format!(" -({})-> {}", k.key(), self.pkgs[to].label()));
+        }
+        s
     }
 }
 
@@ -632,14 +764,17 @@ impl Plan {
         r
     }
 
-    fn closure(&self, start: impl IntoIterator<Item = usize>, kinds: &[Kind]) -> Vec<usize> {
+    /// Packages reachable from `start` over `kinds` edges; `building`: an edge that broke a
+    /// loop leads to the first-step package that serves it (what a build root holds).
+    fn closure(&self, start: impl IntoIterator<Item = usize>, kinds: &[Kind], building: bool) -> Vec<usize> {
         let mut seen = BTreeSet::new();
         let mut stack: Vec<usize> = start.into_iter().collect();
         while let Some(i) = stack.pop() {
             if seen.insert(i) {
-                for &(k, j) in &self.pkgs[i].deps {
+                let p = &self.pkgs[i];
+                for &(k, j) in &p.deps {
                     if kinds.contains(&k) {
-                        stack.push(j);
+                        stack.push(if building { p.serving(k, j) } else { j });
                     }
                 }
             }
@@ -653,9 +788,10 @@ impl Plan {
     /// What must be installed in package `i`'s SYSROOT while it builds: its DEPEND and
     /// BDEPEND packages with their run-time closure, in install order.
     pub fn build_closure(&self, i: usize) -> Vec<usize> {
-        let direct: Vec<usize> = self.pkgs[i].deps.iter().filter(|(k, _)| matches!(k, Kind::Build | Kind::Host)).map(|&(_, j)| j).collect();
+        let p = &self.pkgs[i];
+        let direct: Vec<usize> = p.deps.iter().filter(|(k, _)| matches!(k, Kind::Build | Kind::Host)).map(|&(k, j)| p.serving(k, j)).collect();
         // (a PDEPEND can lead back to the package itself)
-        let mut v = self.closure(direct, &[Kind::Run, Kind::Post, Kind::Install]);
+        let mut v = self.closure(direct, &[Kind::Run, Kind::Post, Kind::Install], true);
         v.retain(|&j| j != i);
         v
     }
@@ -663,7 +799,78 @@ impl Plan {
     /// What an image of `roots` contains: the packages and their run-time closure in their
     /// own root (RDEPEND, PDEPEND; IDEPEND packages are the build host's, not the image's).
     pub fn runtime_closure(&self, roots: &[usize]) -> Vec<usize> {
-        self.closure(roots.iter().copied(), &[Kind::Run, Kind::Post])
+        self.closure(roots.iter().copied(), &[Kind::Run, Kind::Post], false)
+    }
+
+    /// After the second step is hashed: a first-step package (index below `n_first`)
+    /// identical to a second-step one (same input hash) is that package; the duplicate
+    /// second-step entry is dropped, every edge to it leads to the first-step one, which
+    /// takes the second-step entry's dependencies (the same packages while building, where
+    /// the broken edges lead to first-step ones; the second step's in an image) and is no
+    /// longer marked `loop_breaker`. The order stays valid: what serves the shared package
+    /// while building is what served the first-step package.
+    fn share_identical(&mut self, n_first: usize) {
+        let first: HashMap<String, usize> = (0..n_first).map(|i| (self.pkgs[i].hash.clone(), i)).collect();
+        let mut map: Vec<Option<usize>> = (0..self.pkgs.len()).map(Some).collect();
+        for i in n_first..self.pkgs.len() {
+            if let Some(&f) = first.get(&self.pkgs[i].hash) {
+                map[i] = None;
+                self.pkgs[f].loop_breaker = false;
+                self.pkgs[f].deps = self.pkgs[i].deps.clone();
+                self.pkgs[f].broken = self.pkgs[i].broken.clone();
+                for t in &mut self.targets {
+                    if *t == i {
+                        *t = f;
+                    }
+                }
+                // edges to i now go to f
+                for p in &mut self.pkgs {
+                    for d in &mut p.deps {
+                        if d.1 == i {
+                            d.1 = f;
+                        }
+                    }
+                    for b in &mut p.broken {
+                        if b.1 == i {
+                            b.1 = f;
+                        }
+                    }
+                    p.broken.retain(|&(_, j, s)| j != s);
+                    if p.required_by.is_some_and(|(r, _)| r == i) {
+                        p.required_by = None;
+                    }
+                }
+            }
+        }
+        // renumber what is kept
+        let mut new_index = vec![usize::MAX; self.pkgs.len()];
+        let mut n = 0;
+        for (i, m) in map.iter().enumerate() {
+            if m.is_some() {
+                new_index[i] = n;
+                n += 1;
+            }
+        }
+        let old = std::mem::take(&mut self.pkgs);
+        for (i, mut p) in old.into_iter().enumerate() {
+            if map[i].is_none() {
+                continue;
+            }
+            for d in &mut p.deps {
+                d.1 = new_index[d.1];
+            }
+            let mut seen = BTreeSet::new();
+            p.deps.retain(|d| seen.insert(*d));
+            for b in &mut p.broken {
+                b.1 = new_index[b.1];
+                b.2 = new_index[b.2];
+            }
+            p.required_by = p.required_by.map(|(r, k)| (new_index[r], k));
+            self.pkgs.push(p);
+        }
+        let mut seen = BTreeSet::new();
+        self.targets = self.targets.iter().map(|&t| new_index[t]).filter(|t| seen.insert(*t)).collect();
+        self.order = self.order.iter().filter(|&&i| map[i].is_some()).map(|&i| new_index[i]).collect();
     }
 
     /// Packages the given ones need to be built first (direct build-order edges).
@@ -737,7 +944,11 @@ impl Plan {
             let mut deps = BTreeMap::new();
             for &(k, j) in &p.deps {
                 if k != Kind::Post {
-                    deps.insert(format!("{} {}", k.key(), self.pkgs[j].label()), self.pkgs[j].hash.clone());
+                    // (named without the step: a first-step package and a second-step one
+                    // built alike are one package, see `share_identical`)
+                    let d = &self.pkgs[p.serving(k, j)];
+                    let name = if d.root == Root::Host { format!("{} (BROOT)", d.cpv()) } else { d.cpv() };
+                    deps.insert(format!("{} {name}", k.key()), d.hash.clone());
                 }
             }
             inputs.insert("deps".into(), json!(deps));
@@ -896,6 +1107,45 @@ mod tests {
                 || e.contains("dev-util/elt-1 (BROOT) -(RDEPEND)-> app-arch/xz-1 (BROOT) -(BDEPEND)-> dev-util/elt-1 (BROOT)"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn a_loop_is_broken_where_a_first_step_package_satisfies_a_dependency() {
+        let t = tempfile::tempdir().unwrap();
+        // a[boardflag] needs b to build, b needs a: a loop, unless a is built first without
+        // the flag (Flatcar's break_dep_loop); c is in both steps, identical
+        let (set, board, host) = tree(
+            t.path(),
+            &[("loop/a-1", "DEPEND=boardflag? ( loop/b )\nRDEPEND=loop/c"), ("loop/b-1", "DEPEND=loop/a"), ("loop/c-1", "")],
+        );
+        let e = resolve(&set, &board, &host, &["loop/a".into()], &ctx()).unwrap().cycle.expect("a cycle");
+        assert!(e.contains("loop/a-1 -(DEPEND)-> loop/b-1 -(DEPEND)-> loop/a-1"), "{e}");
+        let loops = [("loop/a".to_string(), vec!["boardflag".to_string()])];
+        let first = resolve_loop_breakers(&set, &board, &host, &loops, &ctx()).unwrap();
+        assert_eq!(first.pkgs.len(), 2);
+        assert!(first.pkgs.iter().all(|p| p.loop_breaker && p.use_on.contains("boardflag") == (p.ebuild.pn == "c")));
+        let plan = resolve_after(&set, &board, &host, &["loop/a".into()], &ctx(), Some(&first)).unwrap();
+        assert_eq!(plan.cycle, None);
+        let label: Vec<String> = plan.order.iter().map(|&i| plan.pkgs[i].label()).collect();
+        assert_eq!(label, ["loop/c-1", "loop/a-1 (break_dep_loop)", "loop/b-1", "loop/a-1"], "c is shared by both steps");
+        let at = |l: &str| plan.order[label.iter().position(|x| x == l).unwrap()];
+        let (a1, c, b, a2) = (at("loop/a-1 (break_dep_loop)"), at("loop/c-1"), at("loop/b-1"), at("loop/a-1"));
+        assert!(plan.pkgs[a2].use_on.contains("boardflag"));
+        // b builds against the first a; the image holds the second a (and c)
+        assert_eq!(plan.pkgs[b].broken, [(Kind::Build, a2, a1)]);
+        assert_eq!(plan.build_closure(b), [c, a1]);
+        assert_eq!(plan.build_closure(a2), [b]);
+        let mut image = plan.runtime_closure(&plan.targets);
+        image.sort();
+        let mut want = vec![a2, c];
+        want.sort();
+        assert_eq!(image, want);
+        assert_eq!(plan.pkgs[b].inputs["deps"]["DEPEND loop/a-1"], serde_json::json!(plan.pkgs[a1].hash));
+        // a first step that satisfies nothing on the loop leaves the cycle
+        let loops = [("loop/c".to_string(), vec!["boardflag".to_string()])];
+        let first = resolve_loop_breakers(&set, &board, &host, &loops, &ctx()).unwrap();
+        let e = resolve_after(&set, &board, &host, &["loop/a".into()], &ctx(), Some(&first)).unwrap().cycle.expect("a cycle");
+        assert!(e.contains("loop/b-1 -(DEPEND)-> loop/a-1") && !e.contains("break_dep_loop"), "{e}");
     }
 
     #[test]

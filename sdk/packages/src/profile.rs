@@ -631,6 +631,17 @@ impl Profile {
         effective
     }
 
+    /// This profile with `lines` (atom, USE tokens) as a last `package.use` layer (as
+    /// `/etc/portage/package.use` is), `origin` naming where they come from.
+    pub fn with_package_use<'a>(&self, lines: impl IntoIterator<Item = (&'a str, Vec<String>)>, origin: &str) -> Result<Profile> {
+        let mut p = self.clone();
+        for (a, tokens) in lines {
+            let atom = Atom::parse(a).with_context(|| format!("{origin}: invalid atom {a:?}"))?;
+            p.package_use.push(AtomLine { atom, tokens, origin: origin.to_string() });
+        }
+        Ok(p)
+    }
+
     /// The flags that are on for `e` (restricted to IUSE and the implicit flags).
     pub fn use_flags(&self, e: &Ebuild, repo: &str) -> BTreeSet<String> {
         let iuse_raw: Vec<&str> = e.meta.get("IUSE").split_whitespace().collect();

@@ -22,7 +22,15 @@ pub fn plan_json(s: &Session, todo: &[(usize, String)], hits: &std::collections:
                 "use": p.use_on.iter().collect::<Vec<_>>(),
                 "input_hash": p.hash,
                 "root": p.root.name(),
-                "deps": p.deps.iter().map(|(k, j)| json!({"kind": k.key(), "package": s.plan.pkgs[*j].cpv()})).collect::<Vec<_>>(),
+                "break_dep_loop": p.loop_breaker,
+                "deps": p.deps.iter().map(|&(k, j)| {
+                    let mut d = json!({"kind": k.key(), "package": s.plan.pkgs[j].cpv()});
+                    // an edge that broke a loop: the first-step package serves it while building
+                    if p.serving(k, j) != j {
+                        d["served_by"] = json!(s.plan.pkgs[p.serving(k, j)].label());
+                    }
+                    d
+                }).collect::<Vec<_>>(),
                 "action": if hits.contains(&i) { "binhost" } else if r.is_some() { "build" } else { "stored" },
                 "reason": r,
             })
@@ -45,6 +53,9 @@ pub fn plan_text(s: &Session, todo: &[(usize, String)], pretend: bool, hits: &st
             // as emerge marks the other root: this one is for the build host
             use_s.push_str(" to BROOT");
         }
+        if p.loop_breaker {
+            use_s.push_str(" first step (break_dep_loop)");
+        }
         match todo.iter().find(|(j, _)| *j == i) {
             Some(_) if hits.contains(&i) => out.push_str(&format!("[binhost] {}::{}{use_s}  {}\n", p.cpv(), p.repo, &p.hash[..12])),
             Some((_, r)) => out.push_str(&format!("[build ] {}::{}{use_s}  ({r})\n", p.cpv(), p.repo)),
@@ -61,7 +72,9 @@ pub fn plan_text(s: &Session, todo: &[(usize, String)], pretend: bool, hits: &st
         s.plan.pkgs.len() - todo.len(),
         s.plan_seconds
     ));
-    for p in &s.plan.pkgs {
+    // (a first-step package and its second-step build are one note)
+    let mut noted = std::collections::BTreeSet::new();
+    for p in s.plan.pkgs.iter().filter(|p| noted.insert(p.cpv())) {
         let phases: Vec<&str> = p.ebuild.meta.get("DEFINED_PHASES").split_whitespace().filter(|ph| matches!(*ph, "preinst" | "postinst" | "prerm" | "postrm" | "config")).collect();
         if !phases.is_empty() {
             out.push_str(&format!(

@@ -125,6 +125,7 @@ pub fn run(a: BuildImage, on_locked: &dyn Fn()) -> Result<railyard_image::BuildS
                 read_only: true,
                 profile: None,
                 host_profile: None,
+                break_dep_loop: None,
                 keep_cycles: false,
             })?;
             let run_dir = railyard_core::rundir::RunDir::create(&cache_dir.join("image-root"), &a.board)?;

@@ -344,6 +344,7 @@ pub fn build(o: &Options) -> Result<Summary> {
         read_only: true,
         profile: None,
         host_profile: None,
+        break_dep_loop: None,
         keep_cycles: false,
     })?;
     let closure = session.plan.runtime_closure(&session.plan.targets);
