@@ -342,6 +342,10 @@ fn slurm_options(a: &Args, root: &std::path::Path, state: &std::path::Path) -> R
     if let Some(p) = &a.profile {
         cmd.push(format!("--profile={}", abs(p)?.display()).into());
     }
+    if let Some(p) = &a.host_profile {
+        cmd.push(format!("--host-profile={}", abs(p)?.display()).into());
+    }
+    cmd.extend(a.break_dep_loop.iter().map(|l| format!("--break-dep-loop={l}").into()));
     cmd.extend(a.packages.iter().map(Into::into));
     Ok(slurm_jobs(a, root, state, cmd))
 }
@@ -373,7 +377,8 @@ fn inside_checkout(root: &std::path::Path, p: &std::path::Path, flag: &str) -> R
 }
 
 /// `railyard build_packages` as the SDK container runs it for this run: the board, the
-/// repositories and profile (as paths inside the checkout), the targets.
+/// repositories and profiles (as paths inside the checkout), the first step
+/// (`--break-dep-loop`), the targets.
 fn build_packages_in_sdk(a: &Args, root: &std::path::Path) -> Result<Vec<std::ffi::OsString>> {
     let mut cmd: Vec<std::ffi::OsString> = vec!["railyard".into(), "build_packages".into(), format!("--board={}", a.board).into()];
     for o in &a.overlays {
@@ -382,6 +387,10 @@ fn build_packages_in_sdk(a: &Args, root: &std::path::Path) -> Result<Vec<std::ff
     if let Some(p) = &a.profile {
         cmd.push(format!("--profile={}", inside_checkout(root, p, "--profile")?.display()).into());
     }
+    if let Some(p) = &a.host_profile {
+        cmd.push(format!("--host-profile={}", inside_checkout(root, p, "--host-profile")?.display()).into());
+    }
+    cmd.extend(a.break_dep_loop.iter().map(|l| format!("--break-dep-loop={l}").into()));
     cmd.extend(a.packages.iter().map(Into::into));
     Ok(cmd)
 }

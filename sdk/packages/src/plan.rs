@@ -260,7 +260,7 @@ pub fn resolve_after(repos: &RepoSet, profile: &Profile, host: &Profile, targets
         // nothing new); only then is the oldest open group decided on its own.
         let ready = r.deferred.iter().position(|&(i, kind, ref alts)| {
             let root = kind.root_for(r.pkgs[i].root);
-            alts.iter().any(|alt| r.leaves_of(alt).iter().all(|a| r.in_plan(a, root)))
+            alts.iter().any(|alt| r.leaves_of(alt).iter().all(|a| r.in_plan_with_use(a, root, &r.pkgs[i].use_on)))
         });
         let (i, kind, alts) = match ready {
             Some(pos) => r.deferred.remove(pos).expect("position is valid"),
@@ -492,7 +492,7 @@ impl Resolver<'_> {
         let root = kind.root_for(self.pkgs[i].root);
         let pick = alts
             .iter()
-            .find(|alt| self.leaves_of(alt).iter().all(|a| self.in_plan(a, root) || self.profile(root).provided(a).is_some()))
+            .find(|alt| self.leaves_of(alt).iter().all(|a| self.in_plan_with_use(a, root, &parent_use) || self.profile(root).provided(a).is_some()))
             .or_else(|| alts.iter().find(|alt| self.leaves_of(alt).iter().all(|a| self.satisfiable(a, &parent_use, root))))
             .or(alts.first())
             .cloned();
@@ -515,6 +515,18 @@ impl Resolver<'_> {
 
     fn leaves_of(&self, n: &Node<Atom>) -> Vec<Atom> {
         depend::leaves(std::slice::from_ref(n), &|_: &str| false)
+    }
+
+    /// Whether a planned package satisfies `a` with its USE dependencies (conditional ones
+    /// read `parent_use`): an `||` alternative the plan already satisfies. A package planned
+    /// with other flags does not (Portage then takes the next alternative).
+    fn in_plan_with_use(&self, a: &Atom, root: Root, parent_use: &BTreeSet<String>) -> bool {
+        self.by_cp.get(&(root, a.cp())).is_some_and(|v| {
+            v.iter().any(|&i| {
+                let p = &self.pkgs[i];
+                a.matches(&p.ebuild.cat, &p.ebuild.pn, &p.ebuild.version, p.ebuild.slot(), p.ebuild.subslot(), &p.repo) && self.use_ok(a, &p.use_on, &p.iuse, parent_use).is_ok()
+            })
+        })
     }
 
     fn in_plan(&self, a: &Atom, root: Root) -> bool {
@@ -1107,6 +1119,22 @@ mod tests {
                 || e.contains("dev-util/elt-1 (BROOT) -(RDEPEND)-> app-arch/xz-1 (BROOT) -(BDEPEND)-> dev-util/elt-1 (BROOT)"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn an_any_of_alternative_in_the_plan_with_other_flags_is_not_taken() {
+        // virtual/man in Flatcar's tree: || ( sys-apps/man-db >=app-text/mandoc-1.14.5-r1[system-man] )
+        // with mandoc planned without system-man: Portage takes man-db
+        let t = tempfile::tempdir().unwrap();
+        let (set, board, host) = tree(t.path(), &[("u/top-1", "RDEPEND=u/m u/v"), ("u/v-1", "RDEPEND=|| ( u/db u/m[hostflag] )"), ("u/m-1", ""), ("u/db-1", "")]);
+        let plan = resolve(&set, &board, &host, &["u/top".into()], &ctx()).unwrap();
+        let mut names: Vec<String> = plan.pkgs.iter().map(|p| p.cpv()).collect();
+        names.sort();
+        assert_eq!(names, ["u/db-1", "u/m-1", "u/top-1", "u/v-1"]);
+        // with the flag on, the planned one satisfies the group
+        let (set, board, host) = tree(t.path(), &[("u/top-1", "RDEPEND=u/m u/v"), ("u/v-1", "RDEPEND=|| ( u/db u/m[boardflag] )"), ("u/m-1", ""), ("u/db-1", "")]);
+        let plan = resolve(&set, &board, &host, &["u/top".into()], &ctx()).unwrap();
+        assert!(!plan.pkgs.iter().any(|p| p.cpv() == "u/db-1"));
     }
 
     #[test]
