@@ -260,7 +260,7 @@ pub fn resolve_after(repos: &RepoSet, profile: &Profile, host: &Profile, targets
         // nothing new); only then is the oldest open group decided on its own.
         let ready = r.deferred.iter().position(|&(i, kind, ref alts)| {
             let root = kind.root_for(r.pkgs[i].root);
-            alts.iter().any(|alt| r.leaves_of(alt).iter().all(|a| r.in_plan_with_use(a, root, &r.pkgs[i].use_on)))
+            alts.iter().any(|alt| r.leaves_of(alt).iter().all(|a| r.in_plan(a, root, Some(&r.pkgs[i].use_on))))
         });
         let (i, kind, alts) = match ready {
             Some(pos) => r.deferred.remove(pos).expect("position is valid"),
@@ -458,7 +458,7 @@ impl Resolver<'_> {
                     }
                     let root = kind.root_for(self.pkgs[i].root);
                     // package.provided: taken as installed, nothing to plan
-                    if !self.in_plan(a, root) && self.profile(root).provided(a).is_some() {
+                    if !self.in_plan(a, root, None) && self.profile(root).provided(a).is_some() {
                         continue;
                     }
                     let j = self.select(a, Some((i, kind)), "", root)?;
@@ -492,7 +492,7 @@ impl Resolver<'_> {
         let root = kind.root_for(self.pkgs[i].root);
         let pick = alts
             .iter()
-            .find(|alt| self.leaves_of(alt).iter().all(|a| self.in_plan_with_use(a, root, &parent_use) || self.profile(root).provided(a).is_some()))
+            .find(|alt| self.leaves_of(alt).iter().all(|a| self.in_plan(a, root, Some(&parent_use)) || self.profile(root).provided(a).is_some()))
             .or_else(|| alts.iter().find(|alt| self.leaves_of(alt).iter().all(|a| self.satisfiable(a, &parent_use, root))))
             .or(alts.first())
             .cloned();
@@ -517,23 +517,16 @@ impl Resolver<'_> {
         depend::leaves(std::slice::from_ref(n), &|_: &str| false)
     }
 
-    /// Whether a planned package satisfies `a` with its USE dependencies (conditional ones
-    /// read `parent_use`): an `||` alternative the plan already satisfies. A package planned
-    /// with other flags does not (Portage then takes the next alternative).
-    fn in_plan_with_use(&self, a: &Atom, root: Root, parent_use: &BTreeSet<String>) -> bool {
-        self.by_cp.get(&(root, a.cp())).is_some_and(|v| {
-            v.iter().any(|&i| {
-                let p = &self.pkgs[i];
-                a.matches(&p.ebuild.cat, &p.ebuild.pn, &p.ebuild.version, p.ebuild.slot(), p.ebuild.subslot(), &p.repo) && self.use_ok(a, &p.use_on, &p.iuse, parent_use).is_ok()
-            })
-        })
-    }
-
-    fn in_plan(&self, a: &Atom, root: Root) -> bool {
+    /// Whether a planned package in `root` matches `a`; with `parent_use`, one that also
+    /// meets its USE dependencies (conditional ones read `parent_use`): an `||` alternative
+    /// the plan already satisfies. A package planned with other flags does not (Portage
+    /// then takes the next alternative).
+    fn in_plan(&self, a: &Atom, root: Root, parent_use: Option<&BTreeSet<String>>) -> bool {
         self.by_cp.get(&(root, a.cp())).is_some_and(|v| {
             v.iter().any(|&i| {
                 let p = &self.pkgs[i];
                 a.matches(&p.ebuild.cat, &p.ebuild.pn, &p.ebuild.version, p.ebuild.slot(), p.ebuild.subslot(), &p.repo)
+                    && parent_use.is_none_or(|u| self.use_ok(a, &p.use_on, &p.iuse, u).is_ok())
             })
         })
     }
