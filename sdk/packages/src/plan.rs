@@ -841,8 +841,8 @@ impl Plan {
                         }
                     }
                     p.broken.retain(|&(_, j, s)| j != s);
-                    if p.required_by.is_some_and(|(r, _)| r == i) {
-                        p.required_by = None;
+                    if let Some((_, k)) = p.required_by.filter(|&(r, _)| r == i) {
+                        p.required_by = Some((f, k));
                     }
                 }
             }
