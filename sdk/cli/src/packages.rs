@@ -102,9 +102,11 @@ pub struct Args {
     /// __build__/sdk.
     #[arg(long = "slurm-sdk-image", alias = "slurm_sdk_image", value_name = "REF", env = "RAILYARD_SLURM_SDK_IMAGE")]
     slurm_sdk_image: Option<String>,
-    /// Build only this planned package (cat/pn-version; repeatable): its build dependencies
-    /// must be in the store or the binhost, nothing else is built. What a Slurm job runs.
-    #[arg(long = "build-only", alias = "build_only", value_name = "CPV")]
+    /// Build only this planned package (cat/pn-version, or its input hash when the plan holds
+    /// that version twice: for both roots, or for both steps of --break-dep-loop;
+    /// repeatable): its build dependencies must be in the store or the binhost, nothing else
+    /// is built. What a Slurm job runs (with the input hash).
+    #[arg(long = "build-only", alias = "build_only", value_name = "CPV|HASH")]
     build_only: Vec<String>,
     /// The ed25519 private key that signs pushed packages.
     #[arg(long = "signing_key", alias = "signing-key", value_name = "FILE")]
@@ -159,9 +161,16 @@ pub fn run(a: Args) -> Result<()> {
     // --build-only: the named packages and what their builds need, nothing else
     let mut only = std::collections::BTreeSet::new();
     for c in &a.build_only {
-        match s.plan.order.iter().find(|&&i| s.plan.pkgs[i].cpv() == c.trim_start_matches('=')) {
-            Some(&i) => only.insert(i),
-            None => bail!("--build-only={c}: no package of the plan is {c} (give cat/pn-version)"),
+        let c = c.trim_start_matches('=');
+        let hits: Vec<usize> = s.plan.order.iter().copied().filter(|&i| s.plan.pkgs[i].cpv() == c || s.plan.pkgs[i].hash == c).collect();
+        match hits[..] {
+            [i] => only.insert(i),
+            [] => bail!("--build-only={c}: no package of the plan is {c} (give cat/pn-version or an input hash from --pretend --json)"),
+            _ => bail!(
+                "--build-only={c}: the plan holds {c} {} times ({}); give the input hash of the one to build",
+                hits.len(),
+                hits.iter().map(|&i| format!("{} {}", s.plan.pkgs[i].label(), s.plan.pkgs[i].hash)).collect::<Vec<_>>().join(", ")
+            ),
         };
     }
     let needed: std::collections::BTreeSet<usize> = only.iter().flat_map(|&i| s.plan.build_closure(i).into_iter().chain([i])).collect();
@@ -421,12 +430,17 @@ fn adopt_sdk_hashes(a: &Args, s: &mut Session) -> Result<()> {
         bail!("planning in the SDK container failed ({}):\n{}", o.status, tail.join("\n"));
     }
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).map_err(|e| anyhow::anyhow!("the SDK container's plan is not JSON ({e}):\n{}", tail.join("\n")))?;
-    // (a package can be planned for both roots, with two hashes)
+    // (a package can be planned for both roots, and for both steps of a two-step build,
+    // with two hashes)
     let theirs: std::collections::BTreeMap<String, String> = v["plan"]
         .as_array()
-        .map(|ps| ps.iter().filter_map(|p| Some((format!("{} {}", p["package"].as_str()?, p["root"].as_str()?), p["input_hash"].as_str()?.to_string()))).collect())
+        .map(|ps| {
+            ps.iter()
+                .filter_map(|p| Some((format!("{} {} {}", p["package"].as_str()?, p["root"].as_str()?, p["break_dep_loop"].as_bool()?), p["input_hash"].as_str()?.to_string())))
+                .collect()
+        })
         .unwrap_or_default();
-    let key = |p: &railyard_packages::plan::Pkg| format!("{} {}", p.cpv(), p.root.name());
+    let key = |p: &railyard_packages::plan::Pkg| format!("{} {} {}", p.cpv(), p.root.name(), p.loop_breaker);
     let ours: std::collections::BTreeSet<String> = s.plan.order.iter().map(|&i| key(&s.plan.pkgs[i])).collect();
     let only_here: Vec<&String> = ours.iter().filter(|c| !theirs.contains_key(*c)).collect();
     let only_sdk: Vec<&String> = theirs.keys().filter(|c| !ours.contains(*c)).collect();

@@ -3,7 +3,7 @@
 //! One batch job per package to build, submitted in build order with
 //! `--dependency=afterok:<jobs of its build dependencies>` and `--kill-on-invalid-dep=yes`
 //! (a failed build cancels what waits on it instead of leaving it pending for ever). Each job
-//! runs `railyard build_packages … --build-only=<cpv>` with the submitter's board, targets,
+//! runs `railyard build_packages … --build-only=<input hash>` with the submitter's board, targets,
 //! repositories and binhost: the same plan, so the same input hash; it pulls the package's
 //! build dependencies from the binhost, builds that one package and pushes it. The submitter
 //! follows the jobs (`squeue`, then `scontrol show job` once they left the queue), prints the
@@ -38,7 +38,9 @@ pub struct SlurmOptions {
     pub account: Option<String>,
     /// More `sbatch` options, one per element (e.g. `--constraint=x86_64`).
     pub sbatch_args: Vec<String>,
-    /// The command each job runs, without the package (`--build-only=<cpv>` is appended).
+    /// The command each job runs, without the package (`--build-only=<input hash>` is
+    /// appended: one package even when the plan holds its version twice, and a job whose
+    /// plan hashes it differently fails instead of building another package).
     pub job_command: Vec<OsString>,
     /// The directory jobs start in (the checkout).
     pub workdir: PathBuf,
@@ -175,7 +177,7 @@ pub fn run(plan: &Plan, todo: &[(usize, String)], o: &SlurmOptions) -> Result<Su
         if let Some((bin, opts)) = &o.container {
             c.arg(bin).args(opts).arg("--");
         }
-        c.args(&o.job_command).arg(format!("--build-only={}", p.cpv()));
+        c.args(&o.job_command).arg(format!("--build-only={}", p.hash));
         let out = match run_text(c, &format!("submitting {}", p.cpv())) {
             Ok(t) => t,
             Err(e) => {
