@@ -37,10 +37,7 @@ pub fn parse_loop(spec: &str) -> Result<(String, Vec<String>)> {
     crate::atom::Atom::parse(atom).with_context(|| format!("{atom:?} is not a package atom"))?;
     let flags: Vec<String> = flags.split(',').map(str::to_string).collect();
     for f in &flags {
-        let ok = f.chars().next().is_some_and(|c| c.is_ascii_alphanumeric()) && f.chars().all(|c| c.is_ascii_alphanumeric() || "+_@-".contains(c));
-        if !ok {
-            bail!("{f:?} is not a USE flag name");
-        }
+        crate::atom::validate_use_flag(f)?;
     }
     Ok((atom.to_string(), flags))
 }
@@ -855,8 +852,7 @@ async fn build_in(sh: &Arc<Shared>, i: usize, work: &Path) -> Result<Record> {
         // a first-step package (break_dep_loop): the flags the plan has off are cleared, as
         // Flatcar's /etc/portage/package.use/break_dep_loop clears them (the environment's
         // USE is the last layer Portage stacks, above package.use)
-        let iuse = p.ebuild.meta.get("IUSE").to_string();
-        let off: Vec<String> = iuse.split_whitespace().map(|f| f.trim_start_matches(['+', '-'])).filter(|f| !p.use_on.contains(*f)).map(|f| format!("-{f}")).collect();
+        let off: Vec<String> = p.ebuild.meta.get("IUSE").split_whitespace().map(|f| f.trim_start_matches(['+', '-'])).filter(|f| !p.use_on.contains(*f)).map(|f| format!("-{f}")).collect();
         cmd.env("USE", off.join(" "));
     }
     if !sh.unshare {

@@ -137,9 +137,16 @@ impl Pkg {
     /// a first-step one.
     pub fn label(&self) -> String {
         let step = if self.loop_breaker { " (break_dep_loop)" } else { "" };
+        format!("{}{step}", self.name_in_root())
+    }
+
+    /// `cat/pn-pvr`, with ` (BROOT)` for a build-host package: how dependants' input hashes
+    /// name it (without the step: a first-step package and a second-step one built alike
+    /// are one package, see `share_identical`).
+    fn name_in_root(&self) -> String {
         match self.root {
-            Root::Target => format!("{}{step}", self.ebuild.cpv()),
-            Root::Host => format!("{} (BROOT){step}", self.ebuild.cpv()),
+            Root::Target => self.ebuild.cpv(),
+            Root::Host => format!("{} (BROOT)", self.ebuild.cpv()),
         }
     }
 
@@ -815,67 +822,33 @@ impl Plan {
     /// longer marked `loop_breaker`. The order stays valid: what serves the shared package
     /// while building is what served the first-step package.
     fn share_identical(&mut self, n_first: usize) {
-        let first: HashMap<String, usize> = (0..n_first).map(|i| (self.pkgs[i].hash.clone(), i)).collect();
-        let mut map: Vec<Option<usize>> = (0..self.pkgs.len()).map(Some).collect();
-        for i in n_first..self.pkgs.len() {
-            if let Some(&f) = first.get(&self.pkgs[i].hash) {
-                map[i] = None;
-                self.pkgs[f].loop_breaker = false;
-                self.pkgs[f].deps = self.pkgs[i].deps.clone();
-                self.pkgs[f].broken = self.pkgs[i].broken.clone();
-                for t in &mut self.targets {
-                    if *t == i {
-                        *t = f;
-                    }
-                }
-                // edges to i now go to f
-                for p in &mut self.pkgs {
-                    for d in &mut p.deps {
-                        if d.1 == i {
-                            d.1 = f;
-                        }
-                    }
-                    for b in &mut p.broken {
-                        if b.1 == i {
-                            b.1 = f;
-                        }
-                    }
-                    p.broken.retain(|&(_, j, s)| j != s);
-                    if let Some((_, k)) = p.required_by.filter(|&(r, _)| r == i) {
-                        p.required_by = Some((f, k));
-                    }
-                }
-            }
+        let first: HashMap<&str, usize> = (0..n_first).map(|i| (self.pkgs[i].hash.as_str(), i)).collect();
+        // where each package goes: itself, or the first-step package it duplicates
+        let to: Vec<usize> = (0..self.pkgs.len()).map(|i| if i < n_first { i } else { first.get(self.pkgs[i].hash.as_str()).copied().unwrap_or(i) }).collect();
+        for i in (n_first..self.pkgs.len()).filter(|&i| to[i] != i) {
+            let (deps, broken) = (self.pkgs[i].deps.clone(), self.pkgs[i].broken.clone());
+            let f = &mut self.pkgs[to[i]];
+            (f.deps, f.broken, f.loop_breaker) = (deps, broken, false);
         }
-        // renumber what is kept
+        // renumber what is kept, every index through `to`
         let mut new_index = vec![usize::MAX; self.pkgs.len()];
         let mut n = 0;
-        for (i, m) in map.iter().enumerate() {
-            if m.is_some() {
-                new_index[i] = n;
-                n += 1;
-            }
+        for i in (0..self.pkgs.len()).filter(|&i| to[i] == i) {
+            new_index[i] = n;
+            n += 1;
         }
+        let at = |i: usize| new_index[to[i]];
         let old = std::mem::take(&mut self.pkgs);
-        for (i, mut p) in old.into_iter().enumerate() {
-            if map[i].is_none() {
-                continue;
-            }
-            for d in &mut p.deps {
-                d.1 = new_index[d.1];
-            }
+        for (_, mut p) in old.into_iter().enumerate().filter(|&(i, _)| to[i] == i) {
             let mut seen = BTreeSet::new();
-            p.deps.retain(|d| seen.insert(*d));
-            for b in &mut p.broken {
-                b.1 = new_index[b.1];
-                b.2 = new_index[b.2];
-            }
-            p.required_by = p.required_by.map(|(r, k)| (new_index[r], k));
+            p.deps = p.deps.iter().map(|&(k, j)| (k, at(j))).filter(|d| seen.insert(*d)).collect();
+            p.broken = p.broken.iter().map(|&(k, j, s)| (k, at(j), at(s))).filter(|&(_, j, s)| j != s).collect();
+            p.required_by = p.required_by.map(|(r, k)| (at(r), k));
             self.pkgs.push(p);
         }
         let mut seen = BTreeSet::new();
-        self.targets = self.targets.iter().map(|&t| new_index[t]).filter(|t| seen.insert(*t)).collect();
-        self.order = self.order.iter().filter(|&&i| map[i].is_some()).map(|&i| new_index[i]).collect();
+        self.targets = self.targets.iter().map(|&t| at(t)).filter(|t| seen.insert(*t)).collect();
+        self.order = self.order.iter().filter(|&&i| to[i] == i).map(|&i| new_index[i]).collect();
     }
 
     /// Packages the given ones need to be built first (direct build-order edges).
@@ -949,11 +922,8 @@ impl Plan {
             let mut deps = BTreeMap::new();
             for &(k, j) in &p.deps {
                 if k != Kind::Post {
-                    // (named without the step: a first-step package and a second-step one
-                    // built alike are one package, see `share_identical`)
                     let d = &self.pkgs[p.serving(k, j)];
-                    let name = if d.root == Root::Host { format!("{} (BROOT)", d.cpv()) } else { d.cpv() };
-                    deps.insert(format!("{} {name}", k.key()), d.hash.clone());
+                    deps.insert(format!("{} {}", k.key(), d.name_in_root()), d.hash.clone());
                 }
             }
             inputs.insert("deps".into(), json!(deps));

@@ -26,8 +26,9 @@ pub fn plan_json(s: &Session, todo: &[(usize, String)], hits: &std::collections:
                 "deps": p.deps.iter().map(|&(k, j)| {
                     let mut d = json!({"kind": k.key(), "package": s.plan.pkgs[j].cpv()});
                     // an edge that broke a loop: the first-step package serves it while building
-                    if p.serving(k, j) != j {
-                        d["served_by"] = json!(s.plan.pkgs[p.serving(k, j)].label());
+                    let by = p.serving(k, j);
+                    if by != j {
+                        d["served_by"] = json!(s.plan.pkgs[by].label());
                     }
                     d
                 }).collect::<Vec<_>>(),

@@ -70,9 +70,18 @@ pub fn files(arch: &str) -> Result<Vec<PathBuf>> {
 pub struct Libc {
     /// `host`'s top-level links (`lib` → `usr/lib`, …): name and target.
     links: Vec<(String, String)>,
-    /// Each file or link: where it is read, and its real path below the root (a path
-    /// through a link such as `/lib` → `usr/lib` lands where the link points).
-    files: Vec<(PathBuf, String)>,
+    /// Each file or link: what it is, and its real path below the root (a path through a
+    /// link such as `/lib` → `usr/lib` lands where the link points).
+    files: Vec<(Source, String)>,
+}
+
+/// A file of the C library as [`resolve`] found it.
+#[derive(Debug)]
+enum Source {
+    /// A symbolic link and its target.
+    Link(String),
+    /// A regular file: where it is read, and its mode.
+    File(PathBuf, u32),
 }
 
 /// Resolves `files` (absolute paths in the tree `host`, `/` but in tests, as [`files`]
@@ -93,9 +102,16 @@ pub fn resolve(host: &Path, files: &[PathBuf]) -> Result<Libc> {
             continue;
         }
         let real = std::fs::canonicalize(parent).with_context(|| format!("resolving {}", parent.display()))?.join(name);
-        if let Ok(real) = real.strip_prefix(&host) {
-            libc.files.push((f.clone(), real.to_string_lossy().into_owned()));
-        }
+        let Ok(real) = real.strip_prefix(&host) else { continue };
+        let source = if meta.file_type().is_symlink() {
+            Source::Link(std::fs::read_link(&f).with_context(|| format!("reading {}", f.display()))?.to_string_lossy().into_owned())
+        } else if meta.is_file() {
+            use std::os::unix::fs::PermissionsExt;
+            Source::File(f.clone(), meta.permissions().mode() & 0o7777)
+        } else {
+            continue;
+        };
+        libc.files.push((source, real.to_string_lossy().into_owned()));
     }
     Ok(libc)
 }
@@ -112,23 +128,21 @@ pub fn add(root: &Path, libc: &Libc) -> Result<usize> {
         }
     }
     let mut copied = 0;
-    for (f, rel) in &libc.files {
+    for (source, rel) in &libc.files {
         if dir.try_lstat(rel, Links::InRoot)?.is_some() {
             continue;
         }
         if let Some(p) = Path::new(rel).parent().filter(|p| !p.as_os_str().is_empty()) {
             dir.mkdir_all(&p.to_string_lossy(), 0o755, Links::InRoot).with_context(|| format!("{}: cannot create", dir.display(&p.to_string_lossy())))?;
         }
-        let meta = std::fs::symlink_metadata(f).with_context(|| format!("reading {}", f.display()))?;
-        if meta.file_type().is_symlink() {
-            let target = std::fs::read_link(f)?;
-            dir.symlink(&target.to_string_lossy(), rel, Links::InRoot).with_context(|| format!("{}: cannot link", dir.display(rel)))?;
-        } else if meta.is_file() {
-            use std::os::unix::fs::PermissionsExt;
-            let mut src = std::fs::File::open(f).with_context(|| format!("reading {}", f.display()))?;
-            let mut out = dir.create_new(rel, meta.permissions().mode() & 0o7777, Links::InRoot).with_context(|| format!("{}: cannot create", dir.display(rel)))?;
-            std::io::copy(&mut src, &mut out).with_context(|| format!("{}: cannot write", dir.display(rel)))?;
-            copied += 1;
+        match source {
+            Source::Link(target) => dir.symlink(target, rel, Links::InRoot).with_context(|| format!("{}: cannot link", dir.display(rel)))?,
+            Source::File(f, mode) => {
+                let mut src = std::fs::File::open(f).with_context(|| format!("reading {}", f.display()))?;
+                let mut out = dir.create_new(rel, *mode, Links::InRoot).with_context(|| format!("{}: cannot create", dir.display(rel)))?;
+                std::io::copy(&mut src, &mut out).with_context(|| format!("{}: cannot write", dir.display(rel)))?;
+                copied += 1;
+            }
         }
     }
     Ok(copied)
