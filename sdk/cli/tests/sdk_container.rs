@@ -293,7 +293,9 @@ fn slurm_jobs_build_in_the_sdk_container_and_ctrl_c_removes_them() {
         c
     };
     let json = |o: &std::process::Output, what: &str| -> serde_json::Value {
-        assert!(o.status.success(), "{what} failed:\n{}", text(o));
+        // stderr first: it holds the progress lines and the tails of failed jobs' logs,
+        // which a long JSON summary would push out of a truncated CI excerpt
+        assert!(o.status.success(), "{what} failed:\n{}\n{}", String::from_utf8_lossy(&o.stderr), String::from_utf8_lossy(&o.stdout));
         serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{what}: {e}\n{}", text(o)))
     };
     // the plan on this host and in the SDK: the same packages, other input hashes (toolchain)

@@ -495,8 +495,13 @@ pub fn run(root: &Path, r: &RunRequest) -> Result<std::process::ExitStatus> {
             e.cmd("creating the SDK container").args(e.create_args(&spec)).run()?;
             match e.cmd("starting the SDK container").args(e.global_args()).args(["start", &name]).run() {
                 Ok(()) => {
+                    // written under a temporary name and renamed: runs that start at
+                    // once (Slurm jobs on one node) never read a half-written file
                     let _ = std::fs::create_dir_all(sdk_dir(root));
-                    let _ = std::fs::write(&remembered, e.ulimits.join(" "));
+                    let tmp = remembered.with_extension(format!("tmp.{}", std::process::id()));
+                    if std::fs::write(&tmp, e.ulimits.join(" ")).is_err() || std::fs::rename(&tmp, &remembered).is_err() {
+                        let _ = std::fs::remove_file(&tmp);
+                    }
                     break;
                 }
                 Err(err) if format!("{err:#}").contains("rlimit") && e.lower_ulimits() => {

@@ -13,7 +13,8 @@
 //! With `SlurmOptions::container` each job runs the same command in the SDK container on its
 //! node (`<state>/slurm-job-in-sdk.sh <railyard> [run_sdk_container options] -- railyard
 //! build_packages …`, the container named after the job and removed when it ends or is
-//! cancelled).
+//! cancelled; a failure of the container engine itself is retried once, see
+//! `CONTAINER_JOB_SCRIPT`).
 //!
 //! Jobs are started with `sbatch [options] <state>/slurm-job.sh <railyard> build_packages …`:
 //! the arguments reach the job as a list, never through a shell command line. The checkout,
@@ -111,11 +112,26 @@ const JOB_SCRIPT: &str = "#!/bin/sh\n# A Railyard package build as a Slurm job: 
 /// The job script of a build in the SDK container: `$1` is the railyard binary, then
 /// run_sdk_container's options, `--` and the command inside. The container is named after the
 /// job, so two jobs on one node never share one.
+///
+/// A failure of the container engine itself (podman/docker exit 125 or 126, or 255 when an
+/// exec session dies under it) is retried once in a new container: seen on a busy node where
+/// several jobs' containers start at once. The build inside never exits with those statuses
+/// (a failed build exits 1, an interrupted one 130), and a retried build is the same build
+/// (its output is keyed by its input hash and written under a temporary name), so a retry
+/// never hides a build failure. The first attempt's output stays in the job's log.
 const CONTAINER_JOB_SCRIPT: &str = "#!/bin/sh\n\
 # A Railyard package build as a Slurm job, in the SDK container: $1 is the railyard binary,\n\
 # then run_sdk_container's options, -- and the command to run inside.\n\
 bin=\"$1\"\nshift\n\
-exec \"$bin\" run_sdk_container --rm -U -n \"railyard-slurm-${SLURM_JOB_ID:?not started by Slurm}\" \"$@\"\n";
+name=\"railyard-slurm-${SLURM_JOB_ID:?not started by Slurm}\"\n\
+\"$bin\" run_sdk_container --rm -U -n \"$name\" \"$@\"\n\
+rc=$?\n\
+case $rc in\n\
+125|126|255)\n\
+  echo \"railyard: the container engine failed (exit $rc) before the build ended; running it once more in a new container\" >&2\n\
+  exec \"$bin\" run_sdk_container --rm -U -n \"$name\" \"$@\" ;;\n\
+esac\n\
+exit $rc\n";
 
 fn scancel(ids: &[u64]) {
     if ids.is_empty() {
@@ -270,5 +286,45 @@ async fn follow(jobs: &mut [Job], todo: &[(usize, String)], plan: &Plan, t0: Ins
                 bail!("interrupted: cancelled {} Slurm job(s) ({}); {} finished; run the same command again to resume", open.len(), open.iter().map(u64::to_string).collect::<Vec<_>>().join(","), finished.len());
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    /// Runs the container job script with a stand-in `railyard` that exits with the given
+    /// statuses in turn; returns the script's status and how often it was started.
+    fn job(statuses: &[i32]) -> (i32, usize) {
+        let d = std::env::temp_dir().join(format!("railyard-slurm-script-{}-{}", std::process::id(), statuses.iter().map(i32::to_string).collect::<Vec<_>>().join("-")));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        let script = d.join("job.sh");
+        std::fs::write(&script, super::CONTAINER_JOB_SCRIPT).unwrap();
+        let list = statuses.iter().map(i32::to_string).collect::<Vec<_>>().join(" ");
+        let bin = d.join("railyard");
+        std::fs::write(
+            &bin,
+            format!("#!/bin/sh\necho \"$*\" >> {d}/calls\nn=$(wc -l < {d}/calls)\nset -- {list}\nshift $((n - 1))\nexit $1\n", d = d.display()),
+        )
+        .unwrap();
+        std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let st = std::process::Command::new("sh").arg(&script).arg(&bin).args(["--", "railyard", "build_packages"]).env("SLURM_JOB_ID", "7").status().unwrap();
+        let calls = std::fs::read_to_string(d.join("calls")).unwrap();
+        assert!(calls.lines().all(|l| l == "run_sdk_container --rm -U -n railyard-slurm-7 -- railyard build_packages"), "{calls}");
+        let _ = std::fs::remove_dir_all(&d);
+        (st.code().unwrap(), calls.lines().count())
+    }
+
+    #[test]
+    fn an_engine_failure_is_retried_once_and_a_build_failure_never() {
+        assert_eq!(job(&[0]), (0, 1));
+        // a failed build (1) or an interrupted one (130): no second run
+        assert_eq!(job(&[1, 0]), (1, 1));
+        assert_eq!(job(&[130, 0]), (130, 1));
+        // the engine failed: one more run, whose status is the job's
+        assert_eq!(job(&[255, 0]), (0, 2));
+        assert_eq!(job(&[125, 1]), (1, 2));
+        assert_eq!(job(&[126, 255, 0]), (255, 2));
     }
 }
