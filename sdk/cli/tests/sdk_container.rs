@@ -220,6 +220,18 @@ fn runs_commands_and_builds_an_image_as_the_caller() {
     // container, builds what its own toolchain needs and assembles its image from it
     let o = railyard().args(["build_packages", "--json"]).output().unwrap();
     assert!(o.status.success(), "host build_packages after the SDK's: {}", text(&o));
+    // each has its own Portage configuration (the checkout is /mnt/host/source inside, the
+    // toolchain another): the host's run left the SDK's make.profile link as it was
+    let state = repo().join("__build__/packages/amd64-usr");
+    let links: Vec<String> = std::fs::read_dir(&state)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with("config-"))
+        .filter_map(|e| std::fs::read_link(e.path().join("etc/portage/make.profile")).ok())
+        .map(|l| l.display().to_string())
+        .collect();
+    let here = std::fs::canonicalize(repo()).unwrap().display().to_string();
+    assert!(links.iter().any(|l| l.starts_with("/mnt/host/source/")) && links.iter().any(|l| l.starts_with(&format!("{here}/"))), "the SDK's and the host's configurations: {links:?}");
     let ok = railyard().args(["build_packages", "--verify-store"]).output().unwrap();
     assert!(ok.status.success(), "the shared store after the SDK's and the host's builds: {}", text(&ok));
     let host = build(&scratch("host-after-sdk"), &["--board=amd64-usr"]).unwrap_or_else(|e| panic!("host build_image after the SDK's: {e}"));

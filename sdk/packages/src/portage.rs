@@ -435,17 +435,22 @@ impl Config {
 
     #[allow(clippy::too_many_arguments)]
     fn prepare(board: &Board, repos: &RepoSet, portage: &Portage, tc: &Toolchain, state: &Path, distdir: &Path, epoch: u64, write: bool) -> Result<Self> {
-        // The board's own profiles use `config` (and `host-prefix`); another profile pair
-        // (`--profile`, `--host-profile`) gets its own directories, named by the pair, so two
-        // runs at once with different profiles never switch each other's make.profile.
-        let own = |p: &Path| p.starts_with(board.dir());
+        // One configuration directory per (profile, build-host profile, make.conf), named
+        // by a digest of the three: the profiles as this run sees them (absolute, links
+        // resolved) and the make.conf its toolchain gives. Runs at once with different
+        // profiles, or one on the host and one in the SDK container in the same checkout
+        // (the checkout at another path, another toolchain), never relink each other's
+        // make.profile or rewrite each other's make.conf; runs with the same three share
+        // the directory, whose contents they write identically.
+        let resolved = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
         let host = board.host_profile_dir();
-        let suffix = if own(&board.profile_dir()) && host.as_deref().is_none_or(own) {
-            String::new()
-        } else {
-            let key = format!("{}\0{}", board.profile_dir().display(), host.as_deref().map(|h| h.display().to_string()).unwrap_or_default());
-            format!("-{}", &hex::encode(<sha2::Sha256 as sha2::Digest>::digest(key.as_bytes()))[..12])
-        };
+        let key = format!(
+            "{}\0{}\0{}",
+            resolved(&board.profile_dir()).display(),
+            host.as_deref().map(|h| resolved(h).display().to_string()).unwrap_or_default(),
+            make_conf(board, tc)
+        );
+        let suffix = format!("-{}", &hex::encode(<sha2::Sha256 as sha2::Digest>::digest(key.as_bytes()))[..12]);
         let config_root = state.join(format!("config{suffix}"));
         let host_prefix = host.map(|_| state.join(format!("host-prefix{suffix}")));
         let hostbin = state.join("hostbin");
