@@ -498,10 +498,7 @@ pub fn run(root: &Path, r: &RunRequest) -> Result<std::process::ExitStatus> {
                     // written under a temporary name and renamed: runs that start at
                     // once (Slurm jobs on one node) never read a half-written file
                     let _ = std::fs::create_dir_all(sdk_dir(root));
-                    let tmp = remembered.with_extension(format!("tmp.{}", std::process::id()));
-                    if std::fs::write(&tmp, e.ulimits.join(" ")).is_err() || std::fs::rename(&tmp, &remembered).is_err() {
-                        let _ = std::fs::remove_file(&tmp);
-                    }
+                    let _ = railyard_attest::write_atomic(&remembered, e.ulimits.join(" ").as_bytes());
                     break;
                 }
                 Err(err) if format!("{err:#}").contains("rlimit") && e.lower_ulimits() => {

@@ -832,10 +832,8 @@ impl Plan {
         }
         // renumber what is kept, every index through `to`
         let mut new_index = vec![usize::MAX; self.pkgs.len()];
-        let mut n = 0;
-        for i in (0..self.pkgs.len()).filter(|&i| to[i] == i) {
+        for (n, i) in (0..self.pkgs.len()).filter(|&i| to[i] == i).enumerate() {
             new_index[i] = n;
-            n += 1;
         }
         let at = |i: usize| new_index[to[i]];
         let old = std::mem::take(&mut self.pkgs);

@@ -444,25 +444,25 @@ impl Config {
         // the directory, whose contents they write identically.
         let resolved = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
         let host = board.host_profile_dir();
+        let conf = make_conf(board, tc);
         let key = format!(
-            "{}\0{}\0{}",
+            "{}\0{}\0{conf}",
             resolved(&board.profile_dir()).display(),
             host.as_deref().map(|h| resolved(h).display().to_string()).unwrap_or_default(),
-            make_conf(board, tc)
         );
         let suffix = format!("-{}", &hex::encode(<sha2::Sha256 as sha2::Digest>::digest(key.as_bytes()))[..12]);
         let config_root = state.join(format!("config{suffix}"));
-        let host_prefix = host.map(|_| state.join(format!("host-prefix{suffix}")));
+        let host_prefix = host.as_ref().map(|_| state.join(format!("host-prefix{suffix}")));
         let hostbin = state.join("hostbin");
         if !write {
             return Ok(Self { config_root, hostbin, repositories: repositories_conf(repos), portage: portage.clone(), distdir: distdir.to_path_buf(), epoch, host_prefix });
         }
         portage.ensure_host_profile(&repos.repos[0].path)?;
-        if let (Some(prefix), Some(profile)) = (&host_prefix, board.host_profile_dir()) {
+        if let (Some(prefix), Some(profile)) = (&host_prefix, &host) {
             // Portage's `/` configuration is read from its EPREFIX: a prefix of this board
             // whose make.profile is the board's build-host profile, with Portage's own
             // make.globals (PORTAGE_OVERRIDE_EPREFIX points there, see `env`)
-            let profile = std::fs::canonicalize(&profile).with_context(|| format!("build-host profile {} does not exist", profile.display()))?;
+            let profile = std::fs::canonicalize(profile).with_context(|| format!("build-host profile {} does not exist", profile.display()))?;
             let etc = prefix.join("etc/portage");
             std::fs::create_dir_all(&etc).with_context(|| format!("creating {}", etc.display()))?;
             relink(&profile, &etc.join("make.profile"))?;
@@ -481,7 +481,7 @@ impl Config {
         let profile = std::fs::canonicalize(&profile).with_context(|| format!("board profile {} does not exist", profile.display()))?;
         let link = etc.join("make.profile");
         relink(&profile, &link)?;
-        write_if_changed(&etc.join("make.conf"), make_conf(board, tc).as_bytes())?;
+        write_if_changed(&etc.join("make.conf"), conf.as_bytes())?;
         write_if_changed(&etc.join("bashrc"), BASHRC.as_bytes())?;
         // `apt-get indextargets` takes about a second: written when missing here, and
         // refreshed whenever distfiles are fetched (see `write_mirrors`).
